@@ -1,0 +1,1 @@
+// The AutoscalingTuning module. Its types land with the issue that builds it (see README.md).
