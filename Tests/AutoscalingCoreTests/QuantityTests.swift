@@ -1,6 +1,6 @@
 import AutoscalingCore
-import _AutoscalingTestSupport
 import Testing
+import _AutoscalingTestSupport
 
 @Suite struct QuantityParsingTests {
   // Expected milli-values and canonical strings worked out from apimachinery's rules:
@@ -86,7 +86,8 @@ import Testing
   @Test func roundTripsThroughItsCanonicalText() throws {
     var generator = SplitMix64(seed: 7)
     for _ in 0..<2_000 {
-      let nanos = Int128(Int64.random(in: -1_000_000_000_000...1_000_000_000_000, using: &generator))
+      let nanos = Int128(
+        Int64.random(in: -1_000_000_000_000...1_000_000_000_000, using: &generator))
       let format: Quantity.Format = [.decimalSI, .binarySI, .decimalExponent].randomElement(
         using: &generator)!
       let quantity = Quantity(nanoValue: nanos * 1_000, format: format)
@@ -95,4 +96,3 @@ import Testing
     }
   }
 }
-

@@ -46,16 +46,26 @@ import Testing
 @Suite struct SchedulingVocabularyTests {
   @Test(arguments: [
     // (toleration, taint, tolerated) — upstream ToleratesTaint rules.
-    (Toleration(key: "nvidia.com/gpu", operator: .exists, effect: .noSchedule),
-     Taint(key: "nvidia.com/gpu", value: "true", effect: .noSchedule), true),
-    (Toleration(key: "nvidia.com/gpu", operator: .exists, effect: .noExecute),
-     Taint(key: "nvidia.com/gpu", value: "true", effect: .noSchedule), false),
-    (Toleration(key: "nvidia.com/gpu", operator: .equal, value: "true"),
-     Taint(key: "nvidia.com/gpu", value: "true", effect: .noSchedule), true),
-    (Toleration(key: "nvidia.com/gpu", operator: .equal, value: "false"),
-     Taint(key: "nvidia.com/gpu", value: "true", effect: .noSchedule), false),
+    (
+      Toleration(key: "nvidia.com/gpu", operator: .exists, effect: .noSchedule),
+      Taint(key: "nvidia.com/gpu", value: "true", effect: .noSchedule), true
+    ),
+    (
+      Toleration(key: "nvidia.com/gpu", operator: .exists, effect: .noExecute),
+      Taint(key: "nvidia.com/gpu", value: "true", effect: .noSchedule), false
+    ),
+    (
+      Toleration(key: "nvidia.com/gpu", operator: .equal, value: "true"),
+      Taint(key: "nvidia.com/gpu", value: "true", effect: .noSchedule), true
+    ),
+    (
+      Toleration(key: "nvidia.com/gpu", operator: .equal, value: "false"),
+      Taint(key: "nvidia.com/gpu", value: "true", effect: .noSchedule), false
+    ),
     (Toleration(operator: .exists), Taint(key: "anything", effect: .noExecute), true),
-    (Toleration(key: "other", operator: .exists), Taint(key: "anything", effect: .noExecute), false),
+    (
+      Toleration(key: "other", operator: .exists), Taint(key: "anything", effect: .noExecute), false
+    ),
   ])
   func toleration(_ toleration: Toleration, taint: Taint, tolerated: Bool) {
     #expect(toleration.tolerates(taint) == tolerated)
@@ -64,12 +74,20 @@ import Testing
 
   @Test(arguments: [
     (NodeSelectorRequirement(key: "nvidia.com/gpu.memory", operator: .gt, values: ["20000"]), true),
-    (NodeSelectorRequirement(key: "nvidia.com/gpu.memory", operator: .gt, values: ["24576"]), false),
+    (
+      NodeSelectorRequirement(key: "nvidia.com/gpu.memory", operator: .gt, values: ["24576"]), false
+    ),
     (NodeSelectorRequirement(key: "nvidia.com/gpu.memory", operator: .lt, values: ["30000"]), true),
     (NodeSelectorRequirement(key: "nvidia.com/gpu.product", operator: .gt, values: ["1"]), false),
     (NodeSelectorRequirement(key: "missing", operator: .gt, values: ["1"]), false),
-    (NodeSelectorRequirement(key: "karpenter.sh/capacity-type", operator: .in, values: ["spot"]), true),
-    (NodeSelectorRequirement(key: "karpenter.sh/capacity-type", operator: .notIn, values: ["spot"]), false),
+    (
+      NodeSelectorRequirement(key: "karpenter.sh/capacity-type", operator: .in, values: ["spot"]),
+      true
+    ),
+    (
+      NodeSelectorRequirement(
+        key: "karpenter.sh/capacity-type", operator: .notIn, values: ["spot"]), false
+    ),
     (NodeSelectorRequirement(key: "missing", operator: .doesNotExist), true),
   ])
   func nodeRequirement(_ requirement: NodeSelectorRequirement, matches: Bool) {
@@ -133,7 +151,7 @@ import Testing
     let sum = a + b
     #expect(sum[.cpu]?.milliValue == 750)
     #expect(sum[.nvidiaGPU]?.value == 1)
-    #expect((sum - b) [.cpu]?.milliValue == 500)
+    #expect((sum - b)[.cpu]?.milliValue == 500)
     #expect(ResourceName.nvidiaGPU.isExtended)
     #expect(!ResourceName.cpu.isExtended)
   }

@@ -63,7 +63,8 @@ extension Quantity {
       {
         magnitude = shifted
       } else if fractionDigits.count > 9,
-        let whole = Self.binaryWithLongFraction(digits: digits, fractionCount: fractionDigits.count, exponent: exponent)
+        let whole = Self.binaryWithLongFraction(
+          digits: digits, fractionCount: fractionDigits.count, exponent: exponent)
       {
         magnitude = min(whole, cap)
       } else {
@@ -83,7 +84,9 @@ extension Quantity {
     let letters = Array("eEinumkKMGTP".utf8)
     var index = bytes.startIndex
     while index < bytes.endIndex, letters.contains(bytes[index]) { index += 1 }
-    if index < bytes.endIndex, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+    if index < bytes.endIndex,
+      bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+    {
       index += 1
     }
     while index < bytes.endIndex, isDigit(bytes[index]) { index += 1 }
@@ -160,7 +163,8 @@ extension Quantity {
   }
 
   /// Binary amount whose fraction has more than nine digits: `D × 2^e / 10^(f − 9)`, rounded up.
-  static func binaryWithLongFraction(digits: [UInt8], fractionCount: Int, exponent: Int) -> Int128? {
+  static func binaryWithLongFraction(digits: [UInt8], fractionCount: Int, exponent: Int) -> Int128?
+  {
     guard let whole = scaleDecimal(digits: digits, byPowerOfTen: 0) else { return nil }
     var numerator = whole
     for _ in 0..<exponent {
