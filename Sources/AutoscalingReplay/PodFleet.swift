@@ -4,6 +4,8 @@
 struct SimulatedPod {
   /// A serial number unique within the replay (names the pod and seeds its randomness).
   var serial: UInt64
+  /// The pod's name (`pod-<serial>`).
+  var name: String
   /// Creation time (ms).
   var createdAt: Int64
   /// Start time: phase Running, `status.startTime` (ms).
@@ -68,7 +70,7 @@ struct PodFleet {
       weight += imbalance * ReplayRandom.symmetric(seed: seed, pod: serial, step: 0, stream: 1)
     }
     return SimulatedPod(
-      serial: serial, createdAt: createdAt, startedAt: startedAt, readyAt: readyAt, weight: weight)
+      serial: serial, name: "pod-\(serial)", createdAt: createdAt, startedAt: startedAt, readyAt: readyAt, weight: weight)
   }
 
   /// Adds `count` pods that have been ready since long before `time` (the replay's start).

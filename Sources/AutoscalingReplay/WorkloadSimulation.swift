@@ -27,7 +27,7 @@ struct WorkloadSimulation {
   private var demandCursor: SeriesCursor
   private var seriesCursors: [SeriesCursor]
   private var history: [StepRecord]
-  /// `historyLength × seriesCount` series values, step-major.
+  /// `historyLength × series.count` values of the series the feeds read, step-major.
   private var seriesHistory: [Double]
   private(set) var scorecard: ScorecardAccumulator
   /// The last step's record (for timelines).
@@ -37,7 +37,7 @@ struct WorkloadSimulation {
 
   init(
     workload: WorkloadModel, lifecycle: PodLifecycle, timing: ReplayTiming, seed: UInt64,
-    demand: ReplaySeries, perPodSeries: [ReplaySeries], start: Int64, reserve: Int
+    demand: ReplaySeries, series: [ReplaySeries], start: Int64, reserve: Int
   ) {
     self.workload = workload
     self.timing = timing
@@ -51,9 +51,9 @@ struct WorkloadSimulation {
     fleet = PodFleet(
       lifecycle: lifecycle, seed: seed, imbalance: workload.imbalance, reserve: reserve)
     demandCursor = SeriesCursor(demand)
-    seriesCursors = perPodSeries.map(SeriesCursor.init)
+    seriesCursors = series.map(SeriesCursor.init)
     history = Array(repeating: StepRecord(), count: historyLength)
-    seriesHistory = Array(repeating: 0, count: historyLength * perPodSeries.count)
+    seriesHistory = Array(repeating: 0, count: historyLength * series.count)
     scorecard = ScorecardAccumulator(
       capacityPerPod: workload.capacityPerPod, stepMilliseconds: timing.stepMilliseconds)
     fleet.addSettledPods(workload.initialReplicas, before: start)
@@ -88,6 +88,11 @@ struct WorkloadSimulation {
   @inline(__always)
   mutating func beginStep(at time: Int64) {
     if time >= fleet.nextTransition { fleet.refresh(at: time) }
+  }
+
+  /// Counts a rescale from `current` to `desired` replicas in the scorecard.
+  mutating func scorecardRescale(from current: Int, to desired: Int) {
+    scorecard.recordRescale(from: current, to: desired)
   }
 
   /// Scales the Deployment at `time` (after a reconcile).
