@@ -4,8 +4,6 @@
 struct SimulatedPod {
   /// A serial number unique within the replay (names the pod and seeds its randomness).
   var serial: UInt64
-  /// The pod's name (`pod-<serial>`).
-  var name: String
   /// Creation time (ms).
   var createdAt: Int64
   /// Start time: phase Running, `status.startTime` (ms).
@@ -42,6 +40,8 @@ struct PodFleet {
   private var nextSerial: UInt64 = 0
   /// The earliest future instant at which some pod changes state (ms).
   private(set) var nextTransition: Int64 = .max
+  /// Incremented whenever any pod changes state, so observers can cache what they derive.
+  private(set) var version = 0
   /// Pods not terminating (the Deployment's replicas).
   private(set) var replicas = 0
   /// Ready pods.
@@ -70,7 +70,7 @@ struct PodFleet {
       weight += imbalance * ReplayRandom.symmetric(seed: seed, pod: serial, step: 0, stream: 1)
     }
     return SimulatedPod(
-      serial: serial, name: "pod-\(serial)", createdAt: createdAt, startedAt: startedAt, readyAt: readyAt, weight: weight)
+      serial: serial, createdAt: createdAt, startedAt: startedAt, readyAt: readyAt, weight: weight)
   }
 
   /// Adds `count` pods that have been ready since long before `time` (the replay's start).
@@ -128,6 +128,7 @@ struct PodFleet {
   /// Drops pods gone by `time` and recounts states; call when `time ≥ nextTransition` or after
   /// scaling.
   mutating func refresh(at time: Int64) {
+    version &+= 1
     pods.removeAll { $0.goneAt <= time }
     replicas = 0
     ready = 0

@@ -1,8 +1,22 @@
 import AutoscalingCore
 import HorizontalAutoscaling
 
-/// The working state of one `Replay.run`: the workload simulation, the HPA's controller state,
-/// and the observation the HPA reads, rebuilt in place at every reconcile.
+/// A resolved feed flattened for the hot loop: numbers only, no reference-counted payload.
+struct EngineFeed {
+  enum Kind: UInt8 { case usage, perPod, total }
+  var kind: Kind
+  /// For `perPod` and `total`: the series index, or −1 for the demand.
+  var series: Int
+  var scale: Double
+  /// For `usage`: the range of `ReplayEngine.usage` whose usage adds up.
+  var usageStart: Int
+  var usageCount: Int
+  /// For `total`: External (values list) rather than Object (single value).
+  var external: Bool
+}
+
+/// The working state of one `Replay.run`: the workload simulation, the HPA controller, and
+/// the observation the HPA reads, updated in place at every reconcile.
 struct ReplayEngine {
   private let replay: Replay
   private var simulation: WorkloadSimulation
@@ -10,7 +24,14 @@ struct ReplayEngine {
   private var observation: HorizontalAutoscalerObservation
   private var readings: [ReplayMetricReading]
   private var desired: Int
-  private let window: Duration
+  private let feeds: [EngineFeed]
+  private let usage: [UsageCoefficients]
+  /// The usage model index of each `usage` entry (seeds its noise stream).
+  private let usageStreams: [UInt64]
+  private let utilizationMetric: [Bool]
+  private let sampleTemplate: PodMetricSample
+  /// The fleet version `observation.pods` was built from (−1: never).
+  private var observedVersion = -1
 
   init(_ replay: Replay) {
     self.replay = replay
@@ -29,19 +50,63 @@ struct ReplayEngine {
     observation.pods.reserveCapacity(reserve)
     readings = replay.targets.map { ReplayMetricReading(current: .nan, target: $0) }
     desired = initial
-    window = .milliseconds(replay.timing.metricsWindowMilliseconds)
+    sampleTemplate = PodMetricSample(
+      valueMilli: 0, timestamp: .epoch,
+      window: .milliseconds(replay.timing.metricsWindowMilliseconds))
+    var feeds: [EngineFeed] = []
+    var usage: [UsageCoefficients] = []
+    var streams: [UInt64] = []
+    for feed in replay.feeds {
+      switch feed {
+      case .usage(let models):
+        feeds.append(
+          EngineFeed(
+            kind: .usage, series: -1, scale: 1, usageStart: usage.count,
+            usageCount: models.count, external: false))
+        for model in models {
+          usage.append(UsageCoefficients(replay.workload.usage[model]))
+          streams.append(UInt64(2 + model))
+        }
+      case .podsDemand(let scale):
+        feeds.append(
+          EngineFeed(
+            kind: .perPod, series: -1, scale: scale, usageStart: 0, usageCount: 0,
+            external: false))
+      case .podsSeries(let index, let scale):
+        feeds.append(
+          EngineFeed(
+            kind: .perPod, series: index, scale: scale, usageStart: 0, usageCount: 0,
+            external: false))
+      case .totalDemand(let scale, let external):
+        feeds.append(
+          EngineFeed(
+            kind: .total, series: -1, scale: scale, usageStart: 0, usageCount: 0,
+            external: external))
+      case .totalSeries(let index, let scale, let external):
+        feeds.append(
+          EngineFeed(
+            kind: .total, series: index, scale: scale, usageStart: 0, usageCount: 0,
+            external: external))
+      }
+    }
+    self.feeds = feeds
+    self.usage = usage
+    usageStreams = streams
+    utilizationMetric = replay.autoscaler.metrics.map(\.usesUtilization)
   }
 
   mutating func run(emit: ((ReplayTimelineRow) -> Void)?) -> Scorecard {
     let step = replay.timing.stepMilliseconds
     let sync = replay.timing.syncPeriodMilliseconds
+    let end = replay.endMilliseconds
+    let capacity = replay.workload.capacityPerPod
     var time = replay.startMilliseconds
     var nextSync = time
     var row = ReplayTimelineRow(
       timeMilliseconds: time, demand: 0, readyCapacity: 0, unservedDemand: 0, replicas: 0,
       readyReplicas: 0, pendingReplicas: 0, desiredReplicas: desired, reconciled: false,
       metrics: readings)
-    while time < replay.endMilliseconds {
+    while time < end {
       simulation.beginStep(at: time)
       let reconciled = time >= nextSync
       if reconciled {
@@ -50,14 +115,13 @@ struct ReplayEngine {
       }
       simulation.endStep(at: time)
       if let emit {
-        let fleet = simulation.fleet
         row.timeMilliseconds = time
         row.demand = simulation.last.demand
-        row.readyCapacity = Double(fleet.ready) * replay.workload.capacityPerPod
+        row.readyCapacity = Double(simulation.fleet.ready) * capacity
         row.unservedDemand = simulation.lastUnserved
-        row.replicas = fleet.replicas
-        row.readyReplicas = fleet.ready
-        row.pendingReplicas = fleet.pending
+        row.replicas = simulation.fleet.replicas
+        row.readyReplicas = simulation.fleet.ready
+        row.pendingReplicas = simulation.fleet.pending
         row.desiredReplicas = desired
         row.reconciled = reconciled
         if reconciled { row.metrics = readings }
@@ -68,53 +132,55 @@ struct ReplayEngine {
     return simulation.scorecard.scorecard()
   }
 
-  /// One HPA reconcile at `time`: build what the controller would see, decide, apply.
+  /// One HPA reconcile at `time`: update what the controller sees, decide, apply.
   private mutating func reconcile(at time: Int64) {
-    let fleet = simulation.fleet
     let scrape = simulation.visibleScrape(at: time)
-    let scrapeInstant = Instant(millisecondsSinceEpoch: scrape)
-    observation.specReplicas = fleet.replicas
-    observation.statusReplicas = fleet.replicas
-    observation.pods.removeAll(keepingCapacity: true)
-    for pod in fleet.pods { observation.pods.append(podObservation(pod, at: time)) }
-    for (index, feed) in replay.feeds.enumerated() {
-      switch feed {
-      case .usage(let models):
+    let replicas = simulation.fleet.replicas
+    observation.specReplicas = replicas
+    observation.statusReplicas = replicas
+    if observedVersion != simulation.fleet.version {
+      observedVersion = simulation.fleet.version
+      observation.pods.removeAll(keepingCapacity: true)
+      for pod in simulation.fleet.pods { observation.pods.append(podObservation(pod, at: time)) }
+    }
+    let window = simulation.window(endingAt: scrape)
+    var sample = sampleTemplate
+    sample.timestamp = Instant(millisecondsSinceEpoch: scrape)
+    for index in feeds.indices {
+      let feed = feeds[index]
+      switch feed.kind {
+      case .usage:
         var metrics = takePodMetrics(index)
-        for pod in fleet.pods {
+        for pod in simulation.fleet.pods {
           guard simulation.hasSample(pod, scrape: scrape) else {
             metrics.samples.append(nil)
             continue
           }
           var total: Int64 = 0
-          for model in models {
+          for model in feed.usageStart..<(feed.usageStart + feed.usageCount) {
             total &+= simulation.usageMilli(
-              pod, model: replay.workload.usage[model], stream: UInt64(2 + model), scrape: scrape)
+              pod, model: usage[model], stream: usageStreams[model], window: window)
           }
-          metrics.samples.append(
-            PodMetricSample(valueMilli: total, timestamp: scrapeInstant, window: window))
+          sample.valueMilli = total
+          metrics.samples.append(sample)
         }
         observation.metrics[index] = .resource(metrics)
-      case .podsDemand(let scale), .podsSeries(_, let scale):
-        var series: Int? = nil
-        if case .podsSeries(let seriesIndex, _) = feed { series = seriesIndex }
+      case .perPod:
         var metrics = takePodMetrics(index)
-        for pod in fleet.pods {
+        for pod in simulation.fleet.pods {
           guard simulation.hasSample(pod, scrape: scrape) else {
             metrics.samples.append(nil)
             continue
           }
-          let value = simulation.perPodMilli(pod, series: series, scale: scale, scrape: scrape)
-          metrics.samples.append(
-            PodMetricSample(valueMilli: value, timestamp: scrapeInstant, window: window))
+          sample.valueMilli = simulation.perPodMilli(
+            pod, series: feed.series, scale: feed.scale, window: window)
+          metrics.samples.append(sample)
         }
         observation.metrics[index] = .pods(metrics)
-      case .totalDemand(let scale, let external), .totalSeries(_, let scale, let external):
-        var series: Int? = nil
-        if case .totalSeries(let seriesIndex, _, _) = feed { series = seriesIndex }
+      case .total:
         let value = WorkloadSimulation.milli(
-          simulation.windowAverage(series: series, scale: scale, scrape: scrape))
-        if external {
+          simulation.windowAverage(series: feed.series, scale: feed.scale, window: window))
+        if feed.external {
           var values: [Int64] = []
           if case .external(let old) = observation.metrics[index] { values = old }
           observation.metrics[index] = .unavailable
@@ -126,13 +192,12 @@ struct ReplayEngine {
         }
       }
     }
-    let current = fleet.replicas
     let decision = hpa.reconcile(observation, at: Instant(millisecondsSinceEpoch: time))
     desired = decision.desiredReplicas
     updateReadings(decision.metrics)
     let applied = decision.replicas
-    if applied != current {
-      simulation.scorecardRescale(from: current, to: applied)
+    if applied != replicas {
+      simulation.scorecardRescale(from: replicas, to: applied)
       simulation.scale(to: applied, at: time)
     }
   }
@@ -150,17 +215,19 @@ struct ReplayEngine {
     return metrics
   }
 
+  /// The pod as the HPA lists it: phase, PodReady condition, start time, deletion, requests.
   private func podObservation(_ pod: SimulatedPod, at time: Int64) -> PodObservation {
+    let name = "pod-\(pod.serial)"
     if pod.isPending(at: time) {
       return PodObservation(
-        name: pod.name, phase: .pending,
+        name: name, phase: .pending,
         readyCondition: PodReadyCondition(
           status: .notReady, lastTransitionTime: Instant(millisecondsSinceEpoch: pod.createdAt)),
         startTime: nil, isDeleted: pod.isDeleted(at: time), containers: replay.containerRequests)
     }
     let ready = pod.readyAt <= time
     return PodObservation(
-      name: pod.name, phase: .running,
+      name: name, phase: .running,
       readyCondition: PodReadyCondition(
         status: ready ? .ready : .notReady,
         lastTransitionTime: Instant(millisecondsSinceEpoch: ready ? pod.readyAt : pod.startedAt)),
@@ -171,10 +238,7 @@ struct ReplayEngine {
   private mutating func updateReadings(_ statuses: [MetricStatus]) {
     for index in readings.indices where index < statuses.count {
       let status = statuses[index]
-      if let percent = status.averageUtilization, replay.feeds.indices.contains(index),
-        case .usage = replay.feeds[index], readings[index].target.isFinite,
-        replay.autoscaler.metrics[index].usesUtilization
-      {
+      if utilizationMetric[index], let percent = status.averageUtilization {
         readings[index].current = Double(percent)
       } else if let average = status.averageValueMilli {
         readings[index].current = Double(average) / 1000

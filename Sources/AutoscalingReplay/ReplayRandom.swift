@@ -22,7 +22,8 @@ enum ReplayRandom {
   /// - Returns: A value in [−1, 1), with 53 random bits.
   @inline(__always)
   static func symmetric(seed: UInt64, pod: UInt64, step: UInt64, stream: UInt64) -> Double {
-    let bits = mix(mix(mix(seed ^ (stream &* 0xD6E8_FEB8_6659_FD93)) ^ pod) ^ step)
+    let key = mix(seed ^ (stream &* 0xD6E8_FEB8_6659_FD93) ^ (pod &* 0x9FB2_1C65_1E98_DF25))
+    let bits = mix(key ^ (step &* 0xC2B2_AE3D_27D4_EB4F))
     return Double(bits >> 11) * 0x1p-52 - 1
   }
 }

@@ -1,3 +1,20 @@
+/// A `ResourceUsageModel`'s numbers only (no strings), for the hot loop.
+struct UsageCoefficients {
+  var base: Double
+  var perUnitOfDemand: Double
+  /// Usage while starting (the model's `startupUsage`, or `base`).
+  var startup: Double
+  /// The cap (`.infinity` when the model has none).
+  var limit: Double
+
+  init(_ model: ResourceUsageModel) {
+    base = model.base
+    perUnitOfDemand = model.perUnitOfDemand
+    startup = model.startupUsage ?? model.base
+    limit = model.limit ?? .infinity
+  }
+}
+
 /// What one step looked like, kept for the last few steps so that metric samples (which
 /// average over a window and arrive with a lag) can be computed when the HPA reads them.
 struct StepRecord {
@@ -7,6 +24,22 @@ struct StepRecord {
   var served: Double = 0
   /// The sum of the ready pods' weights.
   var readyWeight: Double = 0
+  /// `served / readyWeight` (0 without ready pods): a ready pod of weight w serves w × this.
+  var servedPerWeight: Double = 0
+  /// `demand / readyWeight` (0 without ready pods): a ready pod of weight w receives w × this.
+  var demandPerWeight: Double = 0
+  /// `1 / readyWeight` (0 without ready pods).
+  var inverseWeight: Double = 0
+}
+
+/// The steps a scrape averages over, computed once per reconcile.
+struct ScrapeWindow {
+  /// The index of the window's first step (may be negative: before the replay's start).
+  var firstStep: Int64
+  /// The number of steps in the window.
+  var steps: Int64
+  /// `1 / steps`.
+  var reciprocal: Double
 }
 
 /// The workload side of a replay: pods, demand, the recent-step history the metrics pipeline
@@ -81,7 +114,11 @@ struct WorkloadSimulation {
   private mutating func makeRecord(at time: Int64) -> StepRecord {
     let demand = demandCursor.value(at: time)
     let served = min(demand, Double(fleet.ready) * workload.capacityPerPod)
-    return StepRecord(demand: demand, served: served, readyWeight: fleet.readyWeight)
+    let weight = fleet.readyWeight
+    let inverse = weight > 0 ? 1 / weight : 0
+    return StepRecord(
+      demand: demand, served: served, readyWeight: weight, servedPerWeight: served * inverse,
+      demandPerWeight: demand * inverse, inverseWeight: inverse)
   }
 
   /// Applies pod transitions due at `time` (call first in every step).
@@ -136,83 +173,103 @@ struct WorkloadSimulation {
     pod.startedAt <= scrape - timing.metricsWindowMilliseconds
   }
 
-  /// The usage of one resource by `pod`, averaged over the window ending at `scrape`, in
-  /// milli-units (millicores, millibytes), as metrics-server would report it.
-  func usageMilli(_ pod: SimulatedPod, model: ResourceUsageModel, stream: UInt64, scrape: Int64)
-    -> Int64
-  {
-    let last = stepIndex(scrape) - 1
+  /// The window the scrape at `scrape` averages over.
+  @inline(__always)
+  func window(endingAt scrape: Int64) -> ScrapeWindow {
+    ScrapeWindow(
+      firstStep: stepIndex(scrape) - windowSteps, steps: windowSteps,
+      reciprocal: 1 / Double(windowSteps))
+  }
+
+  /// The usage of one resource by `pod`, averaged over `window`, in milli-units (millicores,
+  /// millibytes), as metrics-server would report it.
+  @inline(__always)
+  func usageMilli(
+    _ pod: SimulatedPod, model: UsageCoefficients, stream: UInt64, window: ScrapeWindow
+  ) -> Int64 {
     var sum = 0.0
-    for index in (last - windowSteps + 1)...last {
-      let time = start + index * step
-      let record = history[slot(index)]
+    var index = window.firstStep
+    let end = window.firstStep + window.steps
+    let noise = workload.noise
+    while index < end {
+      let time = start &+ index &* step
       var usage: Double
       if pod.isReady(at: time) {
-        let share = record.readyWeight > 0 ? pod.weight / record.readyWeight : 0
-        usage = model.base + record.served * share * model.perUnitOfDemand
+        let record = history[slot(index)]
+        usage = model.base + pod.weight * record.servedPerWeight * model.perUnitOfDemand
       } else if pod.isStarting(at: time) {
-        usage = model.startupUsage ?? model.base
+        usage = model.startup
       } else {
         usage = model.base
       }
-      if workload.noise > 0 {
+      if noise > 0 {
         let v = ReplayRandom.symmetric(
           seed: seed, pod: pod.serial, step: UInt64(bitPattern: index), stream: stream)
-        usage *= 1 + workload.noise * v
+        usage *= 1 + noise * v
       }
-      if let limit = model.limit, usage > limit { usage = limit }
+      if usage > model.limit { usage = model.limit }
       sum += usage
+      index += 1
     }
-    return Self.milli(sum / Double(windowSteps))
+    return Self.milli(sum * window.reciprocal)
   }
 
   /// A per-pod custom metric: the pod's share of `value × scale` while ready, 0 otherwise,
-  /// averaged over the window ending at `scrape`, in milli-units. `series` is an index into the
-  /// per-pod series, or `nil` for the demand.
-  func perPodMilli(_ pod: SimulatedPod, series: Int?, scale: Double, scrape: Int64) -> Int64 {
-    let last = stepIndex(scrape) - 1
+  /// averaged over `window`, in milli-units. `series` is an index into the referenced series,
+  /// or −1 for the demand.
+  @inline(__always)
+  func perPodMilli(_ pod: SimulatedPod, series: Int, scale: Double, window: ScrapeWindow) -> Int64 {
     var sum = 0.0
-    for index in (last - windowSteps + 1)...last {
-      let time = start + index * step
-      guard pod.isReady(at: time) else { continue }
-      let position = slot(index)
-      let record = history[position]
-      let value: Double
-      if let series {
-        value = seriesHistory[position * seriesCursors.count + series]
-      } else {
-        value = record.demand
+    var index = window.firstStep
+    let end = window.firstStep + window.steps
+    while index < end {
+      let time = start &+ index &* step
+      if pod.isReady(at: time) {
+        let position = slot(index)
+        let record = history[position]
+        if series < 0 {
+          sum += pod.weight * record.demandPerWeight
+        } else {
+          let value = seriesHistory[position * seriesCursors.count + series]
+          sum += pod.weight * value * record.inverseWeight
+        }
       }
-      if record.readyWeight > 0 { sum += value * scale * pod.weight / record.readyWeight }
+      index += 1
     }
-    return Self.milli(sum / Double(windowSteps))
+    return Self.milli(sum * scale * window.reciprocal)
   }
 
-  /// `value × 1000` rounded to the nearest integer, clamped to Int64 (NaN → 0).
+  /// `value × 1000` rounded to the nearest integer (halves away from zero), clamped to Int64's
+  /// range; NaN gives 0.
   @inline(__always)
   static func milli(_ value: Double) -> Int64 {
-    let scaled = (value * 1000).rounded()
-    if !(scaled == scaled) { return 0 }
-    if scaled >= 9.2e18 { return .max }
-    if scaled <= -9.2e18 { return .min }
-    return Int64(scaled)
+    let scaled = value * 1000
+    if scaled >= 0 {
+      return scaled < 9.2e18 ? Int64(scaled + 0.5) : .max
+    }
+    if scaled < 0 {
+      return scaled > -9.2e18 ? -Int64(0.5 - scaled) : .min
+    }
+    return 0
   }
 }
 
 extension WorkloadSimulation {
-  /// The mean of a series (or of the demand, when `series` is `nil`) times `scale` over the
-  /// window ending at `scrape`, in the series' unit.
-  func windowAverage(series: Int?, scale: Double, scrape: Int64) -> Double {
-    let last = stepIndex(scrape) - 1
+  /// The mean of a series (or of the demand, when `series` is −1) times `scale` over
+  /// `window`, in the series' unit.
+  func windowAverage(series: Int, scale: Double, window: ScrapeWindow) -> Double {
     var sum = 0.0
-    for index in (last - windowSteps + 1)...last {
+    var index = window.firstStep
+    let end = window.firstStep + window.steps
+    while index < end {
       let position = slot(index)
-      if let series {
-        sum += seriesHistory[position * seriesCursors.count + series]
-      } else {
+      if series < 0 {
         sum += history[position].demand
+      } else {
+        sum += seriesHistory[position * seriesCursors.count + series]
       }
+      index += 1
     }
-    return sum * scale / Double(windowSteps)
+    return sum * scale * window.reciprocal
   }
 }
