@@ -38,10 +38,13 @@ public struct Replay: Sendable {
   public let endMilliseconds: Int64
 
   let demand: ReplaySeries
+  /// Every series passed in, and the feeds as passed in (to re-resolve on `replaceAutoscaler`).
+  let series: [ReplaySeries]
+  let feedMapping: [Int: MetricFeed]
   /// The series the feeds read (deduplicated), in the order `ResolvedFeed` indexes them.
-  let referencedSeries: [ReplaySeries]
-  let feeds: [ResolvedFeed]
-  let targets: [Double]
+  private(set) var referencedSeries: [ReplaySeries]
+  private(set) var feeds: [ResolvedFeed]
+  private(set) var targets: [Double]
   let containerRequests: [ContainerRequests]
 
   /// Prepares a replay, checking every input.
@@ -79,14 +82,9 @@ public struct Replay: Sendable {
         &+ timing.stepMilliseconds)
     guard end > start else { throw .invalidWindow(startMilliseconds: start, endMilliseconds: end) }
 
-    var resolver = FeedResolver(workload: workload, demand: demand, series: series)
-    var resolved: [ResolvedFeed] = []
-    var targets: [Double] = []
-    for (index, metric) in autoscaler.metrics.enumerated() {
-      resolved.append(try resolver.resolve(metric, index: index, feed: feeds[index]))
-      targets.append(Self.target(of: metric))
-    }
-    for used in [demand] + resolver.referenced {
+    let resolution = try Self.resolve(
+      autoscaler, workload: workload, demand: demand, series: series, feeds: feeds)
+    for used in [demand] + resolution.referenced {
       try Self.checkCoverage(used, start: start, end: end, step: timing.stepMilliseconds)
     }
 
@@ -99,9 +97,11 @@ public struct Replay: Sendable {
     self.startMilliseconds = start
     self.endMilliseconds = end
     self.demand = demand
-    self.referencedSeries = resolver.referenced
-    self.feeds = resolved
-    self.targets = targets
+    self.series = series
+    self.feedMapping = feeds
+    self.referencedSeries = resolution.referenced
+    self.feeds = resolution.feeds
+    self.targets = resolution.targets
     self.containerRequests =
       workload.podTemplate.containers.map {
         ContainerRequests(name: $0.name, role: .regular, requests: ResourceRequests($0.requests))
@@ -126,6 +126,47 @@ public struct Replay: Sendable {
     } catch {
       throw .invalidAutoscaler(reason: "\(error)")
     }
+  }
+
+  /// Replaces the whole HPA (limits, metric targets, behavior), keeping the trace, workload and
+  /// feeds; what a tuner varies beyond the behavior.
+  ///
+  /// - Parameter autoscaler: The new HPA; its metrics must still map to the trace.
+  /// - Throws: `ReplayError.unmappedMetric` or `.unknownSeries` when a metric no longer maps,
+  ///   `.windowNotCovered` when a newly read series does not cover the window.
+  public mutating func replaceAutoscaler(_ autoscaler: HorizontalPodAutoscalerSpec)
+    throws(ReplayError)
+  {
+    let resolution = try Self.resolve(
+      autoscaler, workload: workload, demand: demand, series: series, feeds: feedMapping)
+    for used in resolution.referenced {
+      try Self.checkCoverage(
+        used, start: startMilliseconds, end: endMilliseconds, step: timing.stepMilliseconds)
+    }
+    self.autoscaler = autoscaler
+    referencedSeries = resolution.referenced
+    feeds = resolution.feeds
+    targets = resolution.targets
+  }
+
+  private static func resolve(
+    _ autoscaler: HorizontalPodAutoscalerSpec, workload: WorkloadModel, demand: ReplaySeries,
+    series: [ReplaySeries], feeds: [Int: MetricFeed]
+  ) throws(ReplayError) -> (referenced: [ReplaySeries], feeds: [ResolvedFeed], targets: [Double]) {
+    var resolver = FeedResolver(workload: workload, demand: demand, series: series)
+    var resolved: [ResolvedFeed] = []
+    var targets: [Double] = []
+    for (index, metric) in autoscaler.metrics.enumerated() {
+      resolved.append(try resolver.resolve(metric, index: index, feed: feeds[index]))
+      targets.append(Self.target(of: metric))
+    }
+    if let unused = feeds.keys.sorted().first(where: { $0 < 0 || $0 >= autoscaler.metrics.count }) {
+      throw .unmappedMetric(
+        index: unused, metric: "none",
+        reason: "a feed is given for metric #\(unused + 1) but the HPA has "
+          + "\(autoscaler.metrics.count) metrics")
+    }
+    return (resolver.referenced, resolved, targets)
   }
 
   /// Runs the replay and returns its scorecard; memory stays bounded whatever the length.

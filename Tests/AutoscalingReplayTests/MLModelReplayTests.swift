@@ -129,5 +129,14 @@ struct MLModelReplayTests {
     #expect(frozen.directionReversals == 0)
     #expect(frozen.replicaSeconds > base.replicaSeconds)
     #expect(frozen.maxReplicas == base.maxReplicas)
+
+    // Raising minReplicas to 10 keeps at least 10 pods: mean ≥ 10, cost above the original.
+    try replay.replaceAutoscaler(
+      HorizontalPodAutoscalerSpec(
+        metrics: Self.spec().metrics, minReplicas: 10, maxReplicas: 20,
+        behavior: Self.spec().behavior))
+    let floor = replay.run()
+    #expect(floor.meanReplicas >= 10)
+    #expect(floor.replicaSeconds > base.replicaSeconds)
   }
 }
