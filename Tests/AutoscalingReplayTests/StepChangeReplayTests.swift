@@ -13,7 +13,9 @@ import Testing
 /// after they start. The replay covers [0, 300 s): 20 steps. Two pods are ready at the start.
 @Suite("Hand-computed replays")
 struct StepChangeReplayTests {
-  static func replay(pendingMilliseconds: Int64 = 0) throws -> Replay {
+  static func replay(pendingMilliseconds: Int64 = 0, timing: ReplayTiming = ReplayTiming())
+    throws -> Replay
+  {
     let spec = try HorizontalPodAutoscalerSpec(
       metrics: [.pods("requests_per_second", target: .averageValue(Quantity(100)))],
       minReplicas: 2, maxReplicas: 10, behavior: ScalingBehavior())
@@ -24,7 +26,7 @@ struct StepChangeReplayTests {
     let demand = ReplaySeries(
       name: "rps", timestampsMilliseconds: [0, 60_000, 285_000], values: [150, 500, 500])
     return try Replay(
-      autoscaler: spec, workload: workload, demand: demand,
+      autoscaler: spec, workload: workload, demand: demand, timing: timing,
       lifecycle: PodLifecycle(
         pendingMilliseconds: pendingMilliseconds, startupMilliseconds: 30_000),
       startMilliseconds: 0, endMilliseconds: 300_000)
@@ -92,5 +94,51 @@ struct StepChangeReplayTests {
     #expect(card.timeToScaleP50Seconds == 60)
     #expect(card.pendingPodSeconds == 45)
     #expect(card.scalingActions == 1)
+  }
+
+  /// As the first case with a metrics lag of 15 s: at t the HPA reads the scrape of t − 15,
+  /// which averages [t − 30, t − 15).
+  /// - t = 75 still sees 150 (the step at 45) → stay; t = 90 sees the step at 60 → 5 pods,
+  ///   started at 90, ready at 120.
+  /// - t = 105: the new pods have no sample yet (they started after the window began):
+  ///   missing, ratio 2.5 > 1 → counted as 0 → 500 / 5 = 100 → stay; later samples average to
+  ///   100 (0 while starting) → stay.
+  /// Under-provisioned at 60…105: 60 s, unserved 4 × 300 × 15 = 18,000.
+  @Test func metricsLagDelaysTheScaleUpByOneSync() throws {
+    var desiredAtSync: [Int] = []
+    let card = try Self.replay(timing: ReplayTiming(metricsLagMilliseconds: 15_000)).run { row in
+      if row.reconciled { desiredAtSync.append(row.desiredReplicas) }
+    }
+    #expect(desiredAtSync == Array(repeating: 2, count: 6) + Array(repeating: 5, count: 14))
+    #expect(card.unservedDemand == 18_000)
+    #expect(card.timeToScaleP95Seconds == 60)
+    #expect(card.scalingActions == 1)
+  }
+
+  /// As the first case with a 30-s metrics window (two steps per sample):
+  /// - t = 75: [45, 75) averages 75 and 250 → 162.5 → ratio 1.625 → ⌈3.25⌉ = 4; two pods start
+  ///   at 75, ready at 105.
+  /// - t = 90: [60, 90): the old pods report 250; the new ones started after 60: missing →
+  ///   counted as 0 → 500 / 4 = 125 → ⌈1.25 × 4⌉ = 5 (the +2 event at 75 is not within the
+  ///   15-s policy period ending at 90, so the limit is 8). The fifth pod starts at 90, ready
+  ///   at 120.
+  /// - t = 105: old pods 250, pods started at 75 report 0 (starting), the pod started at 90 is
+  ///   missing → (250 + 250 + 0 + 0 + 0) / 5 = 100 → stay at 5.
+  /// Ready pods: 2 until 90, 4 at 105, 5 from 120. Required 5 from 60: under-provisioned at
+  /// 60…105 (60 s); unserved 3 × 300 × 15 + 100 × 15 = 15,000; two scale-ups.
+  @Test func longerWindowSmoothsTheFirstSample() throws {
+    var desiredAtSync: [Int] = []
+    var ready: [Int] = []
+    let card = try Self.replay(timing: ReplayTiming(metricsWindowMilliseconds: 30_000)).run {
+      row in
+      desiredAtSync.append(row.desiredReplicas)
+      ready.append(row.readyReplicas)
+    }
+    #expect(desiredAtSync == [2, 2, 2, 2, 2, 4] + Array(repeating: 5, count: 14))
+    #expect(ready == Array(repeating: 2, count: 7) + [4] + Array(repeating: 5, count: 12))
+    #expect(card.unservedDemand == 15_000)
+    #expect(card.timeToScaleP50Seconds == 60)
+    #expect(card.scalingActions == 2)
+    #expect(card.directionReversals == 0)
   }
 }
