@@ -37,7 +37,8 @@ private func monthReplay(steps: Int) throws -> Replay {
     podTemplate: PodTemplate(containers: [container]), capacityPerPod: 120,
     usage: [
       ResourceUsageModel(resource: .cpu, base: 0.1, perUnitOfDemand: 0.006, limit: 2),
-      ResourceUsageModel(resource: .memory, base: 0.8 * gibibyte, perUnitOfDemand: 0.008 * gibibyte),
+      ResourceUsageModel(
+        resource: .memory, base: 0.8 * gibibyte, perUnitOfDemand: 0.008 * gibibyte),
     ],
     imbalance: 0.1, noise: 0.05, initialReplicas: 3)
   var times: [Int64] = []

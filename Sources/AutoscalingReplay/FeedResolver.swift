@@ -90,7 +90,9 @@ struct FeedResolver {
             + "; add a ResourceUsageModel (base and per-unit usage) for it")
       }
       if utilization {
-        let checked = workload.podTemplate.containers.filter { container == nil || $0.name == container }
+        let checked = workload.podTemplate.containers.filter {
+          container == nil || $0.name == container
+        }
         guard !checked.isEmpty else {
           throw unmapped("the pod template has no container named \(container ?? "")")
         }
@@ -107,7 +109,8 @@ struct FeedResolver {
       case .seriesPerReadyPod(let name, let scale):
         return .podsSeries(index: try seriesIndex(named: name), scale: scale)
       case let other:
-        throw unmapped("a Pods metric needs a per-pod feed (demand or a series per ready pod), not \(other)")
+        throw unmapped(
+          "a Pods metric needs a per-pod feed (demand or a series per ready pod), not \(other)")
       }
     case .object, .external:
       let external = metric.type == .external
@@ -129,12 +132,14 @@ struct FeedResolver {
         if seriesName == demand.name && !series.contains(where: { $0.name == seriesName }) {
           return .totalDemand(scale: scale, external: external)
         }
-        return .totalSeries(index: try seriesIndex(named: seriesName), scale: scale, external: external)
+        return .totalSeries(
+          index: try seriesIndex(named: seriesName), scale: scale, external: external)
       case let other:
         throw unmapped("an Object or External metric needs a whole-series feed, not \(other)")
       }
     case .unrecognized(let name):
-      throw unmapped("metric type \(name) is not one of Resource, ContainerResource, Pods, Object, External")
+      throw unmapped(
+        "metric type \(name) is not one of Resource, ContainerResource, Pods, Object, External")
     }
   }
 }

@@ -62,7 +62,8 @@ struct PodFleet {
     pods.reserveCapacity(reserve)
   }
 
-  private mutating func makePod(createdAt: Int64, startedAt: Int64, readyAt: Int64) -> SimulatedPod {
+  private mutating func makePod(createdAt: Int64, startedAt: Int64, readyAt: Int64) -> SimulatedPod
+  {
     let serial = nextSerial
     nextSerial += 1
     var weight = 1.0

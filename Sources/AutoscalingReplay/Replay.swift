@@ -78,7 +78,8 @@ public struct Replay: Sendable {
     for other in series { try other.validate(nonNegative: false) }
     let start = startMilliseconds ?? demand.timestampsMilliseconds[0]
     let end =
-      endMilliseconds ?? (demand.timestampsMilliseconds[demand.timestampsMilliseconds.count - 1]
+      endMilliseconds
+      ?? (demand.timestampsMilliseconds[demand.timestampsMilliseconds.count - 1]
         &+ timing.stepMilliseconds)
     guard end > start else { throw .invalidWindow(startMilliseconds: start, endMilliseconds: end) }
 
@@ -107,13 +108,15 @@ public struct Replay: Sendable {
         ContainerRequests(name: $0.name, role: .regular, requests: ResourceRequests($0.requests))
       }
       + workload.podTemplate.initContainers.map {
-        ContainerRequests(name: $0.name, role: .initContainer, requests: ResourceRequests($0.requests))
+        ContainerRequests(
+          name: $0.name, role: .initContainer, requests: ResourceRequests($0.requests))
       }
   }
 
   /// The number of steps the replay runs: `⌈(end − start) / step⌉`.
   public var stepCount: Int {
-    Int((endMilliseconds - startMilliseconds + timing.stepMilliseconds - 1) / timing.stepMilliseconds)
+    Int(
+      (endMilliseconds - startMilliseconds + timing.stepMilliseconds - 1) / timing.stepMilliseconds)
   }
 
   /// Replaces the HPA's `behavior` (what a tuner varies), keeping its metrics and limits.

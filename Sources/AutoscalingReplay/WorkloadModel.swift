@@ -104,7 +104,8 @@ public struct WorkloadModel: Hashable, Sendable {
       throw .invalidWorkload(field: "initialReplicas", rule: "must be in [0, 2147483647]")
     }
     guard !podTemplate.containers.isEmpty else {
-      throw .invalidWorkload(field: "podTemplate.containers", rule: "must name at least one container")
+      throw .invalidWorkload(
+        field: "podTemplate.containers", rule: "must name at least one container")
     }
     for model in usage {
       let name = "usage[\(model.resource)]"

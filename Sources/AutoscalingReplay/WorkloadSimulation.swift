@@ -78,9 +78,10 @@ struct WorkloadSimulation {
     self.start = start
     step = timing.stepMilliseconds
     windowSteps = timing.metricsWindowMilliseconds / timing.stepMilliseconds
-    historyLength = Int(
-      (timing.metricsWindowMilliseconds + timing.metricsLagMilliseconds
-        + timing.metricsResolutionMilliseconds) / timing.stepMilliseconds) + 1
+    historyLength =
+      Int(
+        (timing.metricsWindowMilliseconds + timing.metricsLagMilliseconds
+          + timing.metricsResolutionMilliseconds) / timing.stepMilliseconds) + 1
     fleet = PodFleet(
       lifecycle: lifecycle, seed: seed, imbalance: workload.imbalance, reserve: reserve)
     demandCursor = SeriesCursor(demand)

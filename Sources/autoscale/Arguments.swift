@@ -47,14 +47,15 @@ struct CommandSpec {
   /// The full `--help` text.
   var help: String {
     var lines = ["\(summary)", "", "usage: \(usageLine)", "", "options:"]
-    let rendered = options.map { option -> (String, String) in
-      let flag = "--\(option.name)" + (option.valueName.map { " \($0)" } ?? "")
-      var help = option.help
-      if let value = option.defaultValue { help += " (default: \(value))" }
-      if option.required { help += " (required)" }
-      if option.repeatable { help += " (repeatable)" }
-      return (flag, help)
-    } + [("--help", "show this help")]
+    let rendered =
+      options.map { option -> (String, String) in
+        let flag = "--\(option.name)" + (option.valueName.map { " \($0)" } ?? "")
+        var help = option.help
+        if let value = option.defaultValue { help += " (default: \(value))" }
+        if option.required { help += " (required)" }
+        if option.repeatable { help += " (repeatable)" }
+        return (flag, help)
+      } + [("--help", "show this help")]
     let width = rendered.map(\.0.count).max() ?? 0
     for (flag, help) in rendered {
       lines.append("  " + flag + String(repeating: " ", count: width - flag.count + 2) + help)
@@ -119,7 +120,9 @@ struct ParsedArguments {
 /// Durations written as `30`, `30s`, `250ms`, `5m`, `2h`, `1d` (a bare number is seconds).
 enum DurationText {
   static func milliseconds(_ text: String) -> Int64? {
-    let units: [(String, Double)] = [("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
+    let units: [(String, Double)] = [
+      ("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000),
+    ]
     for (suffix, scale) in units where text.hasSuffix(suffix) {
       let number = text.dropLast(suffix.count)
       // "ms" also ends with "s": try the longer suffix first (it is listed first).
@@ -180,7 +183,8 @@ enum ArgumentParser {
       let value: String
       if option.valueName == nil {
         if let inlineValue {
-          throw UsageError(message: "--\(name) is a flag and takes no value (got \"\(inlineValue)\")")
+          throw UsageError(
+            message: "--\(name) is a flag and takes no value (got \"\(inlineValue)\")")
         }
         value = ""
       } else if let inlineValue {
@@ -207,7 +211,8 @@ enum ArgumentParser {
         ? "no positional arguments" : command.positionals.joined(separator: " ")
       throw UsageError(
         message: "\(command.name) expects \(expected), got \(parsed.positionals.count) "
-          + "positional argument(s)\(parsed.positionals.isEmpty ? "" : ": " + parsed.positionals.joined(separator: " "))")
+          + "positional argument(s)\(parsed.positionals.isEmpty ? "" : ": " + parsed.positionals.joined(separator: " "))"
+      )
     }
     return parsed
   }

@@ -17,7 +17,9 @@ enum Autoscale {
       "usage: autoscale <command> [options]", "", "commands:",
     ]
     for command in commands {
-      lines.append("  " + command.spec.name.padding(toLength: 10, withPad: " ", startingAt: 0) + command.spec.summary)
+      lines.append(
+        "  " + command.spec.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+          + command.spec.summary)
     }
     lines += ["", "Run `autoscale <command> --help` for a command's options."]
     return lines.joined(separator: "\n")
@@ -46,7 +48,8 @@ enum Autoscale {
       return 2
     }
     do {
-      guard let parsed = try ArgumentParser.parse(Array(arguments.dropFirst()), for: command.spec) else {
+      guard let parsed = try ArgumentParser.parse(Array(arguments.dropFirst()), for: command.spec)
+      else {
         print(command.spec.help)
         return 0
       }

@@ -4,7 +4,8 @@ import AutoscalingTraces
 enum ConvertCommand {
   static let spec = CommandSpec(
     name: "convert",
-    summary: "Convert a trace (Prometheus query_range JSON, CSV, or a public dataset) to canonical CSV.",
+    summary:
+      "Convert a trace (Prometheus query_range JSON, CSV, or a public dataset) to canonical CSV.",
     positionals: ["IN", "OUT.csv"],
     options: [
       OptionSpec(
@@ -24,6 +25,8 @@ enum ConvertCommand {
     }
     let series = try TraceLoading.read(path: input, format: format)
     try AtomicFile.write(CSVWriter.csv(series), to: output)
-    Console.error("wrote \(output): \(series.count) rows, columns \(series.columnNames.joined(separator: ", "))")
+    Console.error(
+      "wrote \(output): \(series.count) rows, columns \(series.columnNames.joined(separator: ", "))"
+    )
   }
 }

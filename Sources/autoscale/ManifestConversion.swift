@@ -25,7 +25,8 @@ enum ManifestConversion {
   {
     HorizontalAutoscaling.MetricTarget(
       type: MetricTargetType(name: target.type.rawValue), value: target.value,
-      averageValue: target.averageValue, averageUtilization: target.averageUtilization.map(Int.init))
+      averageValue: target.averageValue, averageUtilization: target.averageUtilization.map(Int.init)
+    )
   }
 
   private static func metric(_ metric: HorizontalPodAutoscalerManifest.Metric) -> MetricSpec {

@@ -11,52 +11,88 @@ enum ReplayCommand {
     name: "replay",
     summary: "Replay a HorizontalPodAutoscaler over a demand trace and score what it would do.",
     options: [
-      OptionSpec(name: "hpa", valueName: "FILE", help: "HPA manifest (YAML or JSON)", required: true),
+      OptionSpec(
+        name: "hpa", valueName: "FILE", help: "HPA manifest (YAML or JSON)", required: true),
       OptionSpec(
         name: "workload", valueName: "FILE",
         help: "Deployment (or other workload) manifest: container requests and replicas",
         required: true),
-      OptionSpec(name: "trace", valueName: "FILE", help: "demand trace (CSV, Prometheus JSON, public dataset)", required: true),
+      OptionSpec(
+        name: "trace", valueName: "FILE",
+        help: "demand trace (CSV, Prometheus JSON, public dataset)", required: true),
       OptionSpec(
         name: "trace-format", valueName: "FORMAT",
-        help: "trace format: " + TraceLoading.formatNames.joined(separator: ", "), defaultValue: "auto"),
-      OptionSpec(name: "column", valueName: "NAME", help: "the trace column holding demand", defaultValue: "the first column"),
+        help: "trace format: " + TraceLoading.formatNames.joined(separator: ", "),
+        defaultValue: "auto"),
+      OptionSpec(
+        name: "column", valueName: "NAME", help: "the trace column holding demand",
+        defaultValue: "the first column"),
       OptionSpec(
         name: "from", valueName: "T",
-        help: "replay start: RFC 3339 time (2026-01-05T06:00:00Z) or offset from the trace start (6h, 2d)",
+        help:
+          "replay start: RFC 3339 time (2026-01-05T06:00:00Z) or offset from the trace start (6h, 2d)",
         defaultValue: "trace start"),
-      OptionSpec(name: "to", valueName: "T", help: "replay end (exclusive), same forms as --from", defaultValue: "trace end"),
-      OptionSpec(name: "json", valueName: nil, help: "print the scorecard as JSON instead of a table"),
+      OptionSpec(
+        name: "to", valueName: "T", help: "replay end (exclusive), same forms as --from",
+        defaultValue: "trace end"),
+      OptionSpec(
+        name: "json", valueName: nil, help: "print the scorecard as JSON instead of a table"),
       OptionSpec(name: "timeline", valueName: "FILE.csv", help: "write every step as CSV"),
-      OptionSpec(name: "report", valueName: "FILE.html", help: "write a self-contained HTML report with charts"),
-      OptionSpec(name: "seed", valueName: "N", help: "seed of imbalance and noise", defaultValue: "0"),
+      OptionSpec(
+        name: "report", valueName: "FILE.html",
+        help: "write a self-contained HTML report with charts"),
+      OptionSpec(
+        name: "seed", valueName: "N", help: "seed of imbalance and noise", defaultValue: "0"),
       OptionSpec(
         name: "map", valueName: "METRIC=COLUMN[*SCALE]",
         help: "feed an HPA metric (by name) from a trace column or `demand`", repeatable: true),
-      OptionSpec(name: "capacity", valueName: "N", help: "demand one ready pod serves (trace units)", defaultValue: "100"),
-      OptionSpec(name: "cpu-base", valueName: "CORES", help: "CPU of an idle pod", defaultValue: "0"),
+      OptionSpec(
+        name: "capacity", valueName: "N", help: "demand one ready pod serves (trace units)",
+        defaultValue: "100"),
+      OptionSpec(
+        name: "cpu-base", valueName: "CORES", help: "CPU of an idle pod", defaultValue: "0"),
       OptionSpec(
         name: "cpu-per-unit", valueName: "CORES", help: "CPU per unit of demand served",
         defaultValue: "cpu request / capacity"),
-      OptionSpec(name: "cpu-startup", valueName: "CORES", help: "CPU while a pod starts (burst)", defaultValue: "cpu base"),
+      OptionSpec(
+        name: "cpu-startup", valueName: "CORES", help: "CPU while a pod starts (burst)",
+        defaultValue: "cpu base"),
       OptionSpec(
         name: "memory-base", valueName: "QUANTITY", help: "memory of an idle pod (e.g. 512Mi)",
         defaultValue: "50% of the memory request"),
       OptionSpec(
         name: "memory-per-unit", valueName: "QUANTITY", help: "memory per unit of demand served",
         defaultValue: "40% of the memory request / capacity"),
-      OptionSpec(name: "imbalance", valueName: "F", help: "per-pod load spread, 0 ≤ F < 1", defaultValue: "0"),
-      OptionSpec(name: "noise", valueName: "F", help: "per-sample usage noise, 0 ≤ F < 1", defaultValue: "0"),
-      OptionSpec(name: "initial-replicas", valueName: "N", help: "ready pods at the start", defaultValue: "the workload's replicas"),
-      OptionSpec(name: "pending-delay", valueName: "DURATION", help: "creation to start", defaultValue: "0s"),
-      OptionSpec(name: "startup-delay", valueName: "DURATION", help: "start to ready", defaultValue: "30s"),
-      OptionSpec(name: "termination-delay", valueName: "DURATION", help: "deletion to gone", defaultValue: "0s"),
+      OptionSpec(
+        name: "imbalance", valueName: "F", help: "per-pod load spread, 0 ≤ F < 1", defaultValue: "0"
+      ),
+      OptionSpec(
+        name: "noise", valueName: "F", help: "per-sample usage noise, 0 ≤ F < 1", defaultValue: "0"),
+      OptionSpec(
+        name: "initial-replicas", valueName: "N", help: "ready pods at the start",
+        defaultValue: "the workload's replicas"),
+      OptionSpec(
+        name: "pending-delay", valueName: "DURATION", help: "creation to start", defaultValue: "0s"),
+      OptionSpec(
+        name: "startup-delay", valueName: "DURATION", help: "start to ready", defaultValue: "30s"),
+      OptionSpec(
+        name: "termination-delay", valueName: "DURATION", help: "deletion to gone",
+        defaultValue: "0s"),
       OptionSpec(name: "step", valueName: "DURATION", help: "simulation step", defaultValue: "15s"),
-      OptionSpec(name: "sync-period", valueName: "DURATION", help: "HPA reconcile period", defaultValue: "15s"),
-      OptionSpec(name: "metrics-resolution", valueName: "DURATION", help: "metrics scrape period", defaultValue: "15s"),
-      OptionSpec(name: "metrics-window", valueName: "DURATION", help: "window each sample averages", defaultValue: "15s"),
-      OptionSpec(name: "metrics-lag", valueName: "DURATION", help: "delay before a sample is visible", defaultValue: "0s"),
-      OptionSpec(name: "tolerance", valueName: "F", help: "controller tolerance", defaultValue: "0.1"),
+      OptionSpec(
+        name: "sync-period", valueName: "DURATION", help: "HPA reconcile period",
+        defaultValue: "15s"),
+      OptionSpec(
+        name: "metrics-resolution", valueName: "DURATION", help: "metrics scrape period",
+        defaultValue: "15s"),
+      OptionSpec(
+        name: "metrics-window", valueName: "DURATION", help: "window each sample averages",
+        defaultValue: "15s"),
+      OptionSpec(
+        name: "metrics-lag", valueName: "DURATION", help: "delay before a sample is visible",
+        defaultValue: "0s"),
+      OptionSpec(
+        name: "tolerance", valueName: "F", help: "controller tolerance", defaultValue: "0.1"),
       OptionSpec(
         name: "cpu-initialization-period", valueName: "DURATION",
         help: "--horizontal-pod-autoscaler-cpu-initialization-period", defaultValue: "5m"),
@@ -94,7 +130,8 @@ enum ReplayCommand {
     let timing = ReplayTiming(
       stepMilliseconds: try arguments.milliseconds("step", default: 15_000),
       syncPeriodMilliseconds: try arguments.milliseconds("sync-period", default: 15_000),
-      metricsResolutionMilliseconds: try arguments.milliseconds("metrics-resolution", default: 15_000),
+      metricsResolutionMilliseconds: try arguments.milliseconds(
+        "metrics-resolution", default: 15_000),
       metricsWindowMilliseconds: try arguments.milliseconds("metrics-window", default: 15_000),
       metricsLagMilliseconds: try arguments.milliseconds("metrics-lag", default: 0))
     let lifecycle = PodLifecycle(
@@ -165,7 +202,8 @@ enum ReplayCommand {
       ],
       imbalance: imbalance, noise: noise,
       initialReplicas: try arguments.int("initial-replicas", default: workloadManifest.replicas))
-    let feeds = try metricFeeds(arguments.all("map"), autoscaler: autoscaler, demandName: demandName)
+    let feeds = try metricFeeds(
+      arguments.all("map"), autoscaler: autoscaler, demandName: demandName)
 
     let replay: Replay
     do {
@@ -207,21 +245,35 @@ enum ReplayCommand {
     if let reportPath {
       buckets.finish()
       let context = ReportContext(
-        title: "autoscale replay — \(hpaManifest.name) on \(URL(fileURLWithPath: tracePath).lastPathComponent)",
+        title:
+          "autoscale replay — \(hpaManifest.name) on \(URL(fileURLWithPath: tracePath).lastPathComponent)",
         inputs: [
-          ("HPA", "\(hpaPath) (\(hpaManifest.name): min \(autoscaler.minReplicas), max \(autoscaler.maxReplicas))"),
+          (
+            "HPA",
+            "\(hpaPath) (\(hpaManifest.name): min \(autoscaler.minReplicas), max \(autoscaler.maxReplicas))"
+          ),
           ("Metrics", metricNames.joined(separator: "; ")),
-          ("Workload", "\(workloadPath) (\(workloadManifest.kind.rawValue) \(workloadManifest.name))"),
+          (
+            "Workload",
+            "\(workloadPath) (\(workloadManifest.kind.rawValue) \(workloadManifest.name))"
+          ),
           ("Trace", "\(tracePath), column \(demandName)"),
-          ("Window", "\(isoTime(replay.startMilliseconds)) → \(isoTime(replay.endMilliseconds)), \(replay.stepCount) steps"),
+          (
+            "Window",
+            "\(isoTime(replay.startMilliseconds)) → \(isoTime(replay.endMilliseconds)), \(replay.stepCount) steps"
+          ),
           ("Capacity per pod", "\(NumberText.format(capacity)) \(demandName)"),
-          ("Start-up", "pending \(lifecycle.pendingMilliseconds / 1000) s, ready after \(lifecycle.startupMilliseconds / 1000) s"),
+          (
+            "Start-up",
+            "pending \(lifecycle.pendingMilliseconds / 1000) s, ready after \(lifecycle.startupMilliseconds / 1000) s"
+          ),
           ("Seed", "\(seed) (imbalance \(imbalance), noise \(noise))"),
         ],
         metricNames: metricNames,
         metricUnits: autoscaler.metrics.map { $0.usesUtilizationTarget ? " %" : "" },
         demandName: demandName, stepMilliseconds: timing.stepMilliseconds)
-      try AtomicFile.write(ReportRenderer.html(card: card, buckets: buckets, context: context), to: reportPath)
+      try AtomicFile.write(
+        ReportRenderer.html(card: card, buckets: buckets, context: context), to: reportPath)
     }
 
     if arguments.flag("json") {
@@ -246,25 +298,33 @@ enum ReplayCommand {
     return hpa
   }
 
-  static func loadWorkload(_ path: String, target: String) throws(CommandFailure) -> WorkloadManifest {
+  static func loadWorkload(_ path: String, target: String) throws(CommandFailure)
+    -> WorkloadManifest
+  {
     let file: ManifestFile
     do { file = try ManifestLoader.load(path: path) } catch { throw CommandFailure("\(error)") }
     let workloads = file.workloads
     guard let workload = workloads.first(where: { $0.name == target }) ?? workloads.first else {
       throw CommandFailure(
-        "\(path) has no Deployment or other workload; pass the HPA's target manifest with --workload")
+        "\(path) has no Deployment or other workload; pass the HPA's target manifest with --workload"
+      )
     }
     return workload
   }
 
   /// A time: RFC 3339, or an offset (duration) from the trace start.
-  static func parseTime(_ text: String, flag: String, traceStart: Int64) throws(UsageError) -> Int64 {
+  static func parseTime(_ text: String, flag: String, traceStart: Int64) throws(UsageError) -> Int64
+  {
     if let offset = DurationText.milliseconds(text) { return traceStart + offset }
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime]
-    if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    if let date = formatter.date(from: text) {
+      return Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
     formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    if let date = formatter.date(from: text) {
+      return Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
     throw UsageError(
       message: "--\(flag) expects an RFC 3339 time (2026-01-05T06:00:00Z) or an offset from the "
         + "trace start (90m, 6h, 2d), got \"\(text)\"")
@@ -275,12 +335,15 @@ enum ReplayCommand {
   {
     guard let text = arguments.value(name) else { return fallback }
     guard let value = try? Quantity(parsing: text), value.signum >= 0 else {
-      throw UsageError(message: "--\(name) expects a quantity such as 512Mi or 1.5Gi, got \"\(text)\"")
+      throw UsageError(
+        message: "--\(name) expects a quantity such as 512Mi or 1.5Gi, got \"\(text)\"")
     }
     return value.doubleValue
   }
 
-  static func metricFeeds(_ mappings: [String], autoscaler: HorizontalPodAutoscalerSpec, demandName: String)
+  static func metricFeeds(
+    _ mappings: [String], autoscaler: HorizontalPodAutoscalerSpec, demandName: String
+  )
     throws(UsageError) -> [Int: MetricFeed]
   {
     var feeds: [Int: MetricFeed] = [:]
@@ -302,13 +365,15 @@ enum ReplayCommand {
       guard let index = names.firstIndex(of: parts[0]) else {
         throw UsageError(
           message: "--map \(mapping): the HPA has no Pods, Object or External metric named "
-            + "\(parts[0]); its metrics are: \(names.filter { !$0.isEmpty }.joined(separator: ", "))")
+            + "\(parts[0]); its metrics are: \(names.filter { !$0.isEmpty }.joined(separator: ", "))"
+        )
       }
       let isDemand = column == "demand" || column == demandName
       switch autoscaler.metrics[index].type {
       case .pods:
         feeds[index] =
-          isDemand ? .demandPerReadyPod(scale: scale) : .seriesPerReadyPod(series: column, scale: scale)
+          isDemand
+          ? .demandPerReadyPod(scale: scale) : .seriesPerReadyPod(series: column, scale: scale)
       default:
         feeds[index] = isDemand ? .demand(scale: scale) : .series(column, scale: scale)
       }
@@ -332,7 +397,8 @@ enum ReplayCommand {
   // MARK: Timeline CSV
 
   static func timelineHeader(_ metrics: [String]) -> String {
-    var header = "timestamp_ms,time,demand,ready_capacity,unserved,replicas,ready,pending,desired,reconciled"
+    var header =
+      "timestamp_ms,time,demand,ready_capacity,unserved,replicas,ready,pending,desired,reconciled"
     for name in metrics {
       let slug = name.map { $0.isLetter || $0.isNumber ? $0 : "_" }
       header += ",\(String(slug))_current,\(String(slug))_target"

@@ -132,7 +132,8 @@ enum ReportRenderer {
       lines: [
         ChartLine(values: data.map { Double($0.replicasMax) }, color: "#8a93a6", step: true),
         ChartLine(values: data.map(\.ready), color: "#1a9b5b", step: true),
-        ChartLine(values: data.map { Double($0.desiredMax) }, color: "#e38a1c", step: true, dashed: true),
+        ChartLine(
+          values: data.map { Double($0.desiredMax) }, color: "#e38a1c", step: true, dashed: true),
       ],
       bands: [], yLabel: "replicas", integerAxis: true)
     for (index, name) in context.metricNames.enumerated() {
@@ -140,13 +141,15 @@ enum ReportRenderer {
       let unit = index < context.metricUnits.count ? context.metricUnits[index] : ""
       html += "<h2>\(escape(name)) vs target</h2>\n"
       html += legend([
-        ("#7c4dcc", "current (as the HPA read it)"), ("#e5484d", "target \(NumberText.format(target))\(unit)"),
+        ("#7c4dcc", "current (as the HPA read it)"),
+        ("#e5484d", "target \(NumberText.format(target))\(unit)"),
       ])
       let values = data.map { $0.metricSums.indices.contains(index) ? $0.metric(index) : .nan }
       html += chart(
         times: times,
         lines: [
-          ChartLine(values: Array(repeating: target, count: data.count), color: "#e5484d", dashed: true),
+          ChartLine(
+            values: Array(repeating: target, count: data.count), color: "#e5484d", dashed: true),
           ChartLine(values: values, color: "#7c4dcc"),
         ],
         bands: [], yLabel: unit.isEmpty ? name : unit)
@@ -197,12 +200,16 @@ enum ReportRenderer {
       return "<p>(no data)</p>\n"
     }
     var maximum = 0.0
-    for line in lines { for value in line.values where value.isFinite { maximum = max(maximum, value) } }
+    for line in lines {
+      for value in line.values where value.isFinite { maximum = max(maximum, value) }
+    }
     let ticks = niceTicks(maximum: maximum, integer: integerAxis)
     let yMax = ticks.last ?? 1
     let span = Double(max(last - first, 1))
     let slot = plotWidth / Double(max(times.count, 1))
-    func x(_ index: Int) -> Double { left + Double(times[index] - first) / span * (plotWidth - slot) }
+    func x(_ index: Int) -> Double {
+      left + Double(times[index] - first) / span * (plotWidth - slot)
+    }
     func y(_ value: Double) -> Double { top + plotHeight - value / yMax * plotHeight }
     var svg =
       "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" "
@@ -212,16 +219,20 @@ enum ReportRenderer {
       svg += "height=\"\(f(plotHeight))\" fill=\"#e5484d\" fill-opacity=\"0.18\"/>\n"
     }
     for tick in ticks {
-      svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(y(tick)))\" y2=\"\(f(y(tick)))\" "
+      svg +=
+        "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(y(tick)))\" y2=\"\(f(y(tick)))\" "
       svg += "stroke=\"#e6e9ef\"/>\n"
-      svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y(tick) + 4))\" font-size=\"11\" text-anchor=\"end\" "
+      svg +=
+        "<text x=\"\(f(left - 6))\" y=\"\(f(y(tick) + 4))\" font-size=\"11\" text-anchor=\"end\" "
       svg += "fill=\"#5b6475\">\(escape(NumberText.format(tick, digits: 2)))</text>\n"
     }
     for (time, label) in timeTicks(first: first, last: last) {
       let position = left + Double(time - first) / span * (plotWidth - slot)
-      svg += "<line x1=\"\(f(position))\" x2=\"\(f(position))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\" "
+      svg +=
+        "<line x1=\"\(f(position))\" x2=\"\(f(position))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\" "
       svg += "stroke=\"#f0f2f6\"/>\n"
-      svg += "<text x=\"\(f(position))\" y=\"\(f(height - 12))\" font-size=\"11\" text-anchor=\"middle\" "
+      svg +=
+        "<text x=\"\(f(position))\" y=\"\(f(height - 12))\" font-size=\"11\" text-anchor=\"middle\" "
       svg += "fill=\"#5b6475\">\(escape(label))</text>\n"
     }
     svg += "<text x=\"14\" y=\"\(f(top + plotHeight / 2))\" font-size=\"11\" fill=\"#5b6475\" "
@@ -253,7 +264,8 @@ enum ReportRenderer {
       if line.dashed { svg += " stroke-dasharray=\"6 4\"" }
       svg += "/>\n"
     }
-    svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" "
+    svg +=
+      "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" "
     svg += "fill=\"none\" stroke=\"#c9cfda\"/>\n</svg>\n"
     return svg
   }
@@ -292,7 +304,8 @@ enum ReportRenderer {
     let formatter = DateFormatter()
     formatter.timeZone = TimeZone(identifier: "UTC")
     formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.dateFormat = interval >= 86_400_000 ? "MMM d" : (span > 86_400_000 ? "MMM d HH:mm" : "HH:mm")
+    formatter.dateFormat =
+      interval >= 86_400_000 ? "MMM d" : (span > 86_400_000 ? "MMM d HH:mm" : "HH:mm")
     while time <= last && ticks.count < 12 {
       ticks.append((time, formatter.string(from: Date(timeIntervalSince1970: Double(time) / 1000))))
       time += interval
@@ -347,14 +360,16 @@ enum ScorecardRows {
         value: percent(card.overProvisioningAccuracy),
         meaning: "mean excess relative to the replicas needed"),
       Row(
-        key: "unservedDemand", label: "Unserved demand", value: NumberText.format(card.unservedDemand, digits: 1),
+        key: "unservedDemand", label: "Unserved demand",
+        value: NumberText.format(card.unservedDemand, digits: 1),
         meaning: "demand above ready capacity × seconds (requests, for requests/s)"),
       Row(
         key: "replicaSeconds", label: "Replica-hours",
         value: NumberText.format(card.replicaSeconds / 3600, digits: 2),
         meaning: "cost: pods running × time"),
       Row(
-        key: "meanReplicas", label: "Mean replicas", value: NumberText.format(card.meanReplicas, digits: 2),
+        key: "meanReplicas", label: "Mean replicas",
+        value: NumberText.format(card.meanReplicas, digits: 2),
         meaning: "replica-seconds / duration"),
       Row(
         key: "maxReplicas", label: "Max replicas", value: "\(card.maxReplicas)",
@@ -366,7 +381,8 @@ enum ScorecardRows {
         key: "scalingActionsPerHour", label: "Scaling actions per hour",
         value: NumberText.format(card.scalingActionsPerHour, digits: 2), meaning: "flapping rate"),
       Row(
-        key: "directionReversals", label: "Direction reversals", value: "\(card.directionReversals)",
+        key: "directionReversals", label: "Direction reversals",
+        value: "\(card.directionReversals)",
         meaning: "scale-ups after scale-downs and vice versa"),
       Row(
         key: "jitter", label: "Jitter", value: NumberText.format(card.jitter, digits: 2) + " /h",
@@ -381,7 +397,8 @@ enum ScorecardRows {
         meaning: "95th percentile length of under-provisioned episodes"),
       Row(
         key: "pendingPodSeconds", label: "Pending pod-seconds",
-        value: NumberText.format(card.pendingPodSeconds, digits: 1), meaning: "pods waiting to start × time"),
+        value: NumberText.format(card.pendingPodSeconds, digits: 1),
+        meaning: "pods waiting to start × time"),
     ]
   }
 
@@ -392,7 +409,8 @@ enum ScorecardRows {
     let valueWidth = rows.map(\.value.count).max() ?? 0
     return rows.map { row in
       row.label + String(repeating: " ", count: labelWidth - row.label.count + 2)
-        + String(repeating: " ", count: valueWidth - row.value.count) + row.value + "  " + row.meaning
+        + String(repeating: " ", count: valueWidth - row.value.count) + row.value + "  "
+        + row.meaning
     }.joined(separator: "\n")
   }
 }

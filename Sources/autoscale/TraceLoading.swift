@@ -4,7 +4,9 @@ import Foundation
 /// Reads a trace file in any format the inputs module knows.
 enum TraceLoading {
   /// The formats `--trace-format` and `convert --from` accept.
-  static var formatNames: [String] { ["auto", "csv", "prometheus"] + PublicTrace.allCases.map(\.rawValue) }
+  static var formatNames: [String] {
+    ["auto", "csv", "prometheus"] + PublicTrace.allCases.map(\.rawValue)
+  }
 
   static func read(path: String, format: String) throws(CommandFailure) -> TimeSeries {
     guard FileManager.default.fileExists(atPath: path) else {

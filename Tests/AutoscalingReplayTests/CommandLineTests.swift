@@ -50,7 +50,9 @@ struct CommandLineTests {
     #expect(help.stdout.contains("--startup-delay DURATION"))
     #expect(help.stdout.contains("(default: 30s)"))
 
-    let typo = try Self.run(["replay", "--hpa", "x", "--workload", "y", "--trace", "z", "--colum", "a"])
+    let typo = try Self.run([
+      "replay", "--hpa", "x", "--workload", "y", "--trace", "z", "--colum", "a",
+    ])
     #expect(typo.status == 2)
     #expect(typo.stderr.contains("unknown option --colum for replay; did you mean --column?"))
     #expect(typo.stdout.isEmpty)
@@ -131,7 +133,8 @@ struct CommandLineTests {
       "--column", "rps", "--timeline", timeline, "--report", report,
     ])
     #expect(bad.status == 1)
-    #expect(bad.stderr.contains("has no column \"rps\"; pass --column with one of: requests_per_second"))
+    #expect(
+      bad.stderr.contains("has no column \"rps\"; pass --column with one of: requests_per_second"))
     #expect(!FileManager.default.fileExists(atPath: timeline))
     #expect(!FileManager.default.fileExists(atPath: report))
 
