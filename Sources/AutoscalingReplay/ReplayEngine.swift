@@ -28,7 +28,6 @@ struct ReplayEngine {
   private let usage: [UsageCoefficients]
   /// The usage model index of each `usage` entry (seeds its noise stream).
   private let usageStreams: [UInt64]
-  private let utilizationMetric: [Bool]
   private let sampleTemplate: PodMetricSample
   /// The fleet version `observation.pods` was built from (−1: never).
   private var observedVersion = -1
@@ -48,7 +47,10 @@ struct ReplayEngine {
       specReplicas: initial, pods: [],
       metrics: Array(repeating: .unavailable, count: replay.feeds.count))
     observation.pods.reserveCapacity(reserve)
-    readings = replay.targets.map { ReplayMetricReading(current: .nan, target: $0) }
+    let percent = replay.autoscaler.metrics.map(\.usesUtilization)
+    readings = zip(replay.targets, percent).map {
+      ReplayMetricReading(current: .nan, target: $0, isPercent: $1)
+    }
     desired = initial
     sampleTemplate = PodMetricSample(
       valueMilli: 0, timestamp: .epoch,
@@ -92,7 +94,6 @@ struct ReplayEngine {
     self.feeds = feeds
     self.usage = usage
     usageStreams = streams
-    utilizationMetric = replay.autoscaler.metrics.map(\.usesUtilization)
   }
 
   mutating func run(emit: ((ReplayTimelineRow) -> Void)?) -> Scorecard {
@@ -238,7 +239,7 @@ struct ReplayEngine {
   private mutating func updateReadings(_ statuses: [MetricStatus]) {
     for index in readings.indices where index < statuses.count {
       let status = statuses[index]
-      if utilizationMetric[index], let percent = status.averageUtilization {
+      if readings[index].isPercent, let percent = status.averageUtilization {
         readings[index].current = Double(percent)
       } else if let average = status.averageValueMilli {
         readings[index].current = Double(average) / 1000

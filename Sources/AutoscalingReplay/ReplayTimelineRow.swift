@@ -5,15 +5,19 @@ public struct ReplayMetricReading: Hashable, Sendable {
   public var current: Double
   /// The target, in the same unit as `current`.
   public var target: Double
+  /// Whether `current` and `target` are utilization percentages (a Utilization target).
+  public var isPercent: Bool
 
   /// Creates a reading.
   ///
   /// - Parameters:
   ///   - current: The current value (percent or metric unit).
   ///   - target: The target (same unit).
-  public init(current: Double, target: Double) {
+  ///   - isPercent: Whether both are utilization percentages.
+  public init(current: Double, target: Double, isPercent: Bool = false) {
     self.current = current
     self.target = target
+    self.isPercent = isPercent
   }
 }
 

@@ -270,7 +270,6 @@ enum ReplayCommand {
           ("Seed", "\(seed) (imbalance \(imbalance), noise \(noise))"),
         ],
         metricNames: metricNames,
-        metricUnits: autoscaler.metrics.map { $0.usesUtilizationTarget ? " %" : "" },
         demandName: demandName, stepMilliseconds: timing.stepMilliseconds)
       try AtomicFile.write(
         ReportRenderer.html(card: card, buckets: buckets, context: context), to: reportPath)
@@ -422,14 +421,6 @@ enum ReplayCommand {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime]
     return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
-  }
-}
-
-extension MetricSpec {
-  /// Whether the target is a utilization percentage.
-  var usesUtilizationTarget: Bool {
-    let target = resource?.target ?? containerResource?.target
-    return target?.averageValue == nil && target?.averageUtilization != nil
   }
 }
 

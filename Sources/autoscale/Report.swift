@@ -28,7 +28,8 @@ struct TimelineBuckets {
 
   let stepsPerBucket: Int
   private(set) var buckets: [Bucket] = []
-  private(set) var targets: [Double] = []
+  /// The first row's readings (targets and whether they are percentages).
+  private(set) var readings: [ReplayMetricReading] = []
   private var current = Bucket()
 
   init(totalSteps: Int, maximumBuckets: Int = 720) {
@@ -43,7 +44,7 @@ struct TimelineBuckets {
         current.metricSums = Array(repeating: 0, count: row.metrics.count)
         current.metricCounts = Array(repeating: 0, count: row.metrics.count)
       }
-      targets = row.metrics.map(\.target)
+      if readings.isEmpty { readings = row.metrics }
     }
     current.steps += 1
     current.demandSum += row.demand
@@ -76,7 +77,6 @@ struct ReportContext {
   var title: String
   var inputs: [(String, String)]
   var metricNames: [String]
-  var metricUnits: [String]
   var demandName: String
   var stepMilliseconds: Int64
 }
@@ -137,8 +137,9 @@ enum ReportRenderer {
       ],
       bands: [], yLabel: "replicas", integerAxis: true)
     for (index, name) in context.metricNames.enumerated() {
-      let target = index < buckets.targets.count ? buckets.targets[index] : .nan
-      let unit = index < context.metricUnits.count ? context.metricUnits[index] : ""
+      let reading = buckets.readings.indices.contains(index) ? buckets.readings[index] : nil
+      let target = reading?.target ?? .nan
+      let unit = reading?.isPercent == true ? " %" : ""
       html += "<h2>\(escape(name)) vs target</h2>\n"
       html += legend([
         ("#7c4dcc", "current (as the HPA read it)"),
