@@ -40,6 +40,8 @@ struct ScrapeWindow {
   var steps: Int64
   /// `1 / steps`.
   var reciprocal: Double
+  /// The history slot of `firstStep`.
+  var firstSlot: Int
 }
 
 /// The workload side of a replay: pods, demand, the recent-step history the metrics pipeline
@@ -63,6 +65,8 @@ struct WorkloadSimulation {
   /// `historyLength × series.count` values of the series the feeds read, step-major.
   private var seriesHistory: [Double]
   private(set) var scorecard: ScorecardAccumulator
+  /// The history slot of the next step `endStep` records.
+  private var nextSlot = 0
   /// The last step's record (for timelines).
   private(set) var last = StepRecord()
   /// The last step's unserved demand rate (trace units).
@@ -138,12 +142,13 @@ struct WorkloadSimulation {
     fleet.scale(to: replicas, at: time)
   }
 
-  /// Serves the step's demand with the ready pods, records it, and scores it.
+  /// Serves the step's demand with the ready pods, records it, and scores it. Steps must come
+  /// in order, one step apart, from the start.
   @inline(__always)
   mutating func endStep(at time: Int64) {
     let record = makeRecord(at: time)
-    let index = stepIndex(time)
-    let position = slot(index)
+    let position = nextSlot
+    nextSlot = position + 1 == historyLength ? 0 : position + 1
     history[position] = record
     let count = seriesCursors.count
     if count > 0 {
@@ -179,7 +184,7 @@ struct WorkloadSimulation {
   func window(endingAt scrape: Int64) -> ScrapeWindow {
     ScrapeWindow(
       firstStep: stepIndex(scrape) - windowSteps, steps: windowSteps,
-      reciprocal: 1 / Double(windowSteps))
+      reciprocal: 1 / Double(windowSteps), firstSlot: slot(stepIndex(scrape) - windowSteps))
   }
 
   /// The usage of one resource by `pod`, averaged over `window`, in milli-units (millicores,
@@ -190,13 +195,14 @@ struct WorkloadSimulation {
   ) -> Int64 {
     var sum = 0.0
     var index = window.firstStep
+    var position = window.firstSlot
     let end = window.firstStep + window.steps
     let noise = workload.noise
     while index < end {
       let time = start &+ index &* step
       var usage: Double
       if pod.isReady(at: time) {
-        let record = history[slot(index)]
+        let record = history[position]
         usage = model.base + pod.weight * record.servedPerWeight * model.perUnitOfDemand
       } else if pod.isStarting(at: time) {
         usage = model.startup
@@ -211,6 +217,8 @@ struct WorkloadSimulation {
       if usage > model.limit { usage = model.limit }
       sum += usage
       index += 1
+      position += 1
+      if position == historyLength { position = 0 }
     }
     return Self.milli(sum * window.reciprocal)
   }
@@ -222,11 +230,11 @@ struct WorkloadSimulation {
   func perPodMilli(_ pod: SimulatedPod, series: Int, scale: Double, window: ScrapeWindow) -> Int64 {
     var sum = 0.0
     var index = window.firstStep
+    var position = window.firstSlot
     let end = window.firstStep + window.steps
     while index < end {
       let time = start &+ index &* step
       if pod.isReady(at: time) {
-        let position = slot(index)
         let record = history[position]
         if series < 0 {
           sum += pod.weight * record.demandPerWeight
@@ -236,6 +244,8 @@ struct WorkloadSimulation {
         }
       }
       index += 1
+      position += 1
+      if position == historyLength { position = 0 }
     }
     return Self.milli(sum * scale * window.reciprocal)
   }
@@ -261,15 +271,17 @@ extension WorkloadSimulation {
   func windowAverage(series: Int, scale: Double, window: ScrapeWindow) -> Double {
     var sum = 0.0
     var index = window.firstStep
+    var position = window.firstSlot
     let end = window.firstStep + window.steps
     while index < end {
-      let position = slot(index)
       if series < 0 {
         sum += history[position].demand
       } else {
         sum += seriesHistory[position * seriesCursors.count + series]
       }
       index += 1
+      position += 1
+      if position == historyLength { position = 0 }
     }
     return sum * scale * window.reciprocal
   }

@@ -56,9 +56,26 @@ struct CommandSpec {
         if option.repeatable { help += " (repeatable)" }
         return (flag, help)
       } + [("--help", "show this help")]
-    let width = rendered.map(\.0.count).max() ?? 0
+    let width = min(rendered.map(\.0.count).max() ?? 0, 28)
     for (flag, help) in rendered {
-      lines.append("  " + flag + String(repeating: " ", count: width - flag.count + 2) + help)
+      let indent = String(repeating: " ", count: width + 4)
+      var line = "  " + flag
+      line +=
+        flag.count < width + 2
+        ? String(repeating: " ", count: width + 2 - flag.count) : "\n" + indent
+      var column = flag.count < width + 2 ? width + 4 : indent.count
+      for word in help.split(separator: " ") {
+        if column + word.count > 100 && column > indent.count {
+          line += "\n" + indent
+          column = indent.count
+        } else if column > indent.count {
+          line += " "
+          column += 1
+        }
+        line += word
+        column += word.count
+      }
+      lines.append(line)
     }
     if !epilogue.isEmpty { lines += ["", epilogue] }
     return lines.joined(separator: "\n")
