@@ -100,6 +100,17 @@ struct CommandLineTests {
     #expect((object["unservedDemand"] as? Double ?? 0) > 0)
   }
 
+  /// The same demand exported from Prometheus (query_range matrix JSON) replays to the same
+  /// scorecard as the CSV.
+  @Test func prometheusExportMatchesCSV() throws {
+    try #require(FileManager.default.fileExists(atPath: Self.hpa))
+    let common = ["replay", "--hpa", Self.hpa, "--workload", Self.deployment, "--json"]
+    let csv = try Self.run(common + ["--trace", Self.trace])
+    let prometheus = try Self.run(common + ["--trace", Fixtures.path("step-rps-prometheus.json")])
+    #expect(csv.status == 0 && prometheus.status == 0, "\(csv.stderr) \(prometheus.stderr)")
+    #expect(prometheus.stdout == csv.stdout)
+  }
+
   @Test func writesTimelineAndReportOnlyOnSuccess() throws {
     try #require(FileManager.default.fileExists(atPath: Self.hpa))
     let timeline = Self.temporaryPath("timeline.csv")
