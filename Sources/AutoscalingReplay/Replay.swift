@@ -81,8 +81,12 @@ public struct Replay: Sendable {
       endMilliseconds
       ?? (demand.timestampsMilliseconds[demand.timestampsMilliseconds.count - 1]
         &+ timing.stepMilliseconds)
-    guard end > start else { throw .invalidWindow(startMilliseconds: start, endMilliseconds: end) }
+    let (span, overflow) = end.subtractingReportingOverflow(start)
+    guard end > start, !overflow, span / timing.stepMilliseconds < Int64(Int32.max) else {
+      throw .invalidWindow(startMilliseconds: start, endMilliseconds: end)
+    }
 
+    try Self.checkSize(autoscaler)
     let resolution = try Self.resolve(
       autoscaler, workload: workload, demand: demand, series: series, feeds: feeds)
     for used in [demand] + resolution.referenced {
@@ -113,10 +117,12 @@ public struct Replay: Sendable {
       }
   }
 
-  /// The number of steps the replay runs: `⌈(end − start) / step⌉`.
+  /// The number of steps the replay runs: `⌈(end − start) / step⌉` (at most 2^31 − 1, checked
+  /// by `init`).
   public var stepCount: Int {
-    Int(
-      (endMilliseconds - startMilliseconds + timing.stepMilliseconds - 1) / timing.stepMilliseconds)
+    let span = endMilliseconds &- startMilliseconds
+    let step = timing.stepMilliseconds
+    return Int(span / step + (span % step == 0 ? 0 : 1))
   }
 
   /// Replaces the HPA's `behavior` (what a tuner varies), keeping its metrics and limits.
@@ -140,6 +146,7 @@ public struct Replay: Sendable {
   public mutating func replaceAutoscaler(_ autoscaler: HorizontalPodAutoscalerSpec)
     throws(ReplayError)
   {
+    try Self.checkSize(autoscaler)
     let resolution = try Self.resolve(
       autoscaler, workload: workload, demand: demand, series: series, feeds: feedMapping)
     for used in resolution.referenced {
@@ -150,6 +157,17 @@ public struct Replay: Sendable {
     referencedSeries = resolution.referenced
     feeds = resolution.feeds
     targets = resolution.targets
+  }
+
+  /// The most pods a replay simulates (memory grows with the pod count).
+  static let maximumReplicas = 100_000
+
+  private static func checkSize(_ autoscaler: HorizontalPodAutoscalerSpec) throws(ReplayError) {
+    guard autoscaler.maxReplicas <= maximumReplicas else {
+      throw .invalidAutoscaler(
+        reason: "maxReplicas \(autoscaler.maxReplicas) is above the \(maximumReplicas) pods a "
+          + "replay simulates; lower maxReplicas")
+    }
   }
 
   private static func resolve(

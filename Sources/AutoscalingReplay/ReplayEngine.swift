@@ -34,7 +34,9 @@ struct ReplayEngine {
 
   init(_ replay: Replay) {
     self.replay = replay
-    let reserve = max(replay.autoscaler.maxReplicas, replay.workload.initialReplicas) + 8
+    // Room for the usual pod counts up front; larger fleets grow the arrays once.
+    let reserve =
+      min(max(replay.autoscaler.maxReplicas, replay.workload.initialReplicas), 1_024) + 8
     simulation = WorkloadSimulation(
       workload: replay.workload, lifecycle: replay.lifecycle, timing: replay.timing,
       seed: replay.seed, demand: replay.demand, series: replay.referencedSeries,
@@ -99,7 +101,6 @@ struct ReplayEngine {
   mutating func run(emit: ((ReplayTimelineRow) -> Void)?) -> Scorecard {
     let step = replay.timing.stepMilliseconds
     let sync = replay.timing.syncPeriodMilliseconds
-    let end = replay.endMilliseconds
     let capacity = replay.workload.capacityPerPod
     var time = replay.startMilliseconds
     var nextSync = time
@@ -107,7 +108,7 @@ struct ReplayEngine {
       timeMilliseconds: time, demand: 0, readyCapacity: 0, unservedDemand: 0, replicas: 0,
       readyReplicas: 0, pendingReplicas: 0, desiredReplicas: desired, reconciled: false,
       metrics: readings)
-    while time < end {
+    for _ in 0..<replay.stepCount {
       simulation.beginStep(at: time)
       let reconciled = time >= nextSync
       if reconciled {

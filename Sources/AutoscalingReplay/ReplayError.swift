@@ -8,7 +8,7 @@ public enum ReplayError: Error, Hashable, Sendable, CustomStringConvertible {
   case timestampsNotIncreasing(series: String, index: Int, milliseconds: Int64)
   /// A series' value is not finite, or is negative where demand must be ≥ 0.
   case invalidValue(series: String, index: Int, value: Double)
-  /// The requested window is empty or reversed (milliseconds).
+  /// The requested window is empty, reversed or too long (milliseconds).
   case invalidWindow(startMilliseconds: Int64, endMilliseconds: Int64)
   /// A series does not cover the requested window (all times in milliseconds).
   case windowNotCovered(
@@ -41,7 +41,8 @@ public enum ReplayError: Error, Hashable, Sendable, CustomStringConvertible {
       "series \"\(series)\": value \(value) at row \(index) is not a finite number"
         + " (demand must also be ≥ 0); clean the trace or pick another column"
     case .invalidWindow(let start, let end):
-      "the replay window [\(start) ms, \(end) ms) is empty; pass an end after the start"
+      "the replay window [\(start) ms, \(end) ms) is empty or longer than 2^31 steps; "
+        + "pass an end after the start"
     case .windowNotCovered(let series, let start, let end, let first, let last):
       "series \"\(series)\" covers [\(first) ms, \(last) ms] but the replay asks for "
         + "[\(start) ms, \(end) ms); pass a window inside the trace (from ≥ \(first) ms)"

@@ -42,7 +42,7 @@ public struct ReplayTiming: Hashable, Sendable {
   }
 
   /// Checks that the step is positive and every period a positive multiple of it (the lag a
-  /// non-negative multiple).
+  /// non-negative multiple), none longer than an hour.
   ///
   /// - Throws: `ReplayError.invalidTiming` naming the field and the rule.
   func validate() throws(ReplayError) {
@@ -54,6 +54,10 @@ public struct ReplayTiming: Hashable, Sendable {
       ("metricsResolutionMilliseconds", metricsResolutionMilliseconds),
       ("metricsWindowMilliseconds", metricsWindowMilliseconds),
     ]
+    for (field, value) in periods + [("metricsLagMilliseconds", metricsLagMilliseconds)]
+    where value > 3_600_000 {
+      throw .invalidTiming(field: field, value: value, rule: "must be at most 3600000 (one hour)")
+    }
     for (field, value) in periods where value <= 0 || value % stepMilliseconds != 0 {
       throw .invalidTiming(
         field: field, value: value,

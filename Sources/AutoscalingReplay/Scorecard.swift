@@ -101,7 +101,6 @@ public struct Scorecard: Hashable, Sendable, Codable {
 struct ScorecardAccumulator {
   private let capacity: Double
   private let stepSeconds: Double
-  private let stepMilliseconds: Int64
   private var totalSeconds: Double = 0
   private var underSeconds: Double = 0
   private var underAccuracy: Double = 0
@@ -126,7 +125,6 @@ struct ScorecardAccumulator {
 
   init(capacityPerPod: Double, stepMilliseconds: Int64) {
     capacity = capacityPerPod
-    self.stepMilliseconds = stepMilliseconds
     stepSeconds = Double(stepMilliseconds) / 1000
   }
 

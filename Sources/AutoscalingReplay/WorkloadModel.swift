@@ -100,8 +100,8 @@ public struct WorkloadModel: Hashable, Sendable {
     guard noise >= 0 && noise < 1 else {
       throw .invalidWorkload(field: "noise", rule: "must be in [0, 1)")
     }
-    guard initialReplicas >= 0 && initialReplicas <= Int(Int32.max) else {
-      throw .invalidWorkload(field: "initialReplicas", rule: "must be in [0, 2147483647]")
+    guard initialReplicas >= 0 && initialReplicas <= 100_000 else {
+      throw .invalidWorkload(field: "initialReplicas", rule: "must be in [0, 100000]")
     }
     guard !podTemplate.containers.isEmpty else {
       throw .invalidWorkload(
