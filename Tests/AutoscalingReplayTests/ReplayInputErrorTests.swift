@@ -110,4 +110,24 @@ struct ReplayInputErrorTests {
           field: "syncPeriodMilliseconds", value: 20_000,
           rule: "must be a positive multiple of the step (15000 ms)"))
   }
+
+  @Test func sizesStayBounded() throws {
+    let huge = try HorizontalPodAutoscalerSpec(metrics: [], minReplicas: 1, maxReplicas: 200_000)
+    let tooMany = #expect(throws: ReplayError.self) {
+      try Replay(autoscaler: huge, workload: Self.workload, demand: Self.demand)
+    }
+    #expect(tooMany?.description.contains("lower maxReplicas") == true)
+    let forever = #expect(throws: ReplayError.self) {
+      try Replay(
+        autoscaler: Self.spec([]), workload: Self.workload, demand: Self.demand,
+        startMilliseconds: 0, endMilliseconds: .max)
+    }
+    #expect(forever == .invalidWindow(startMilliseconds: 0, endMilliseconds: .max))
+    let lag = #expect(throws: ReplayError.self) {
+      try Replay(
+        autoscaler: Self.spec([]), workload: Self.workload, demand: Self.demand,
+        timing: ReplayTiming(metricsLagMilliseconds: 7_200_000))
+    }
+    #expect(lag?.description.contains("at most 3600000") == true)
+  }
 }
