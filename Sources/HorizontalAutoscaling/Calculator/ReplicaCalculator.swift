@@ -63,6 +63,17 @@ public struct ReplicaCalculator: Hashable, Sendable {
     self.podLevelResources = podLevelResources
   }
 
+  /// Creates a calculator from millisecond periods (no `Duration` arithmetic).
+  init(
+    tolerances: Tolerances, cpuInitializationPeriodMilliseconds: Int64,
+    initialReadinessDelayMilliseconds: Int64, podLevelResources: Bool
+  ) {
+    self.tolerances = tolerances
+    self.cpuInitializationPeriodMilliseconds = cpuInitializationPeriodMilliseconds
+    self.initialReadinessDelayMilliseconds = initialReadinessDelayMilliseconds
+    self.podLevelResources = podLevelResources
+  }
+
   // MARK: Pod grouping
 
   /// How one pod is treated by `groupPods`.

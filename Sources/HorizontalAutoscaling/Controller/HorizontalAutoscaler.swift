@@ -47,11 +47,11 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
 
   /// The replica calculator configured from ``options`` and ``tolerances``.
   public var calculator: ReplicaCalculator {
-    var calculator = ReplicaCalculator(podLevelResources: options.featureGates.podLevelResources)
-    calculator.tolerances = tolerances
-    calculator.cpuInitializationPeriodMilliseconds = options.cpuInitializationPeriodMilliseconds
-    calculator.initialReadinessDelayMilliseconds = options.initialReadinessDelayMilliseconds
-    return calculator
+    ReplicaCalculator(
+      tolerances: tolerances,
+      cpuInitializationPeriodMilliseconds: options.cpuInitializationPeriodMilliseconds,
+      initialReadinessDelayMilliseconds: options.initialReadinessDelayMilliseconds,
+      podLevelResources: options.featureGates.podLevelResources)
   }
 
   /// Runs one reconcile (upstream `reconcileAutoscaler`) and updates ``state``.
