@@ -156,22 +156,22 @@ public struct ReplicaCalculator: Hashable, Sendable {
   public func podRequest(
     _ pod: PodObservation, resource: ResourceName, container: String = ""
   ) throws(ReplicaCalculationError) -> Int64 {
-    try request(pod, resource: resource, isCPU: resource == .cpu, container: container)
+    try request(pod, resource: resource, kind: ResourceKind(resource), container: container)
   }
 
   @inline(__always)
   func request(
-    _ pod: PodObservation, resource: ResourceName, isCPU: Bool, container: String
+    _ pod: PodObservation, resource: ResourceName, kind: ResourceKind, container: String
   ) throws(ReplicaCalculationError) -> Int64 {
     if container.isEmpty, podLevelResources, let podLevel = pod.podLevelRequests, !podLevel.isEmpty {
-      guard let value = podLevel.milli(resource, isCPU: isCPU) else {
+      guard let value = podLevel.milli(resource, kind: kind) else {
         throw .missingPodLevelRequest(resource: resource.rawValue, pod: pod.name)
       }
       return value
     }
     if !container.isEmpty {
       for entry in pod.containers where entry.role == .regular && entry.name == container {
-        guard let value = entry.requests.milli(resource, isCPU: isCPU) else {
+        guard let value = entry.requests.milli(resource, kind: kind) else {
           throw .missingRequest(resource: resource.rawValue, container: entry.name, pod: pod.name)
         }
         return value
@@ -180,7 +180,7 @@ public struct ReplicaCalculator: Hashable, Sendable {
     }
     var sum: Int64 = 0
     for entry in pod.containers where entry.role != .initContainer {
-      guard let value = entry.requests.milli(resource, isCPU: isCPU) else {
+      guard let value = entry.requests.milli(resource, kind: kind) else {
         throw .missingRequest(resource: resource.rawValue, container: entry.name, pod: pod.name)
       }
       sum &+= value
@@ -211,12 +211,12 @@ public struct ReplicaCalculator: Hashable, Sendable {
   ) throws(ReplicaCalculationError) -> ReplicaProposal {
     try resourceReplicas(
       currentReplicas: currentReplicas, targetUtilization: Int64(clamping: targetUtilization),
-      resource: resource, isCPU: resource == .cpu, container: container, pods: pods,
+      resource: resource, kind: ResourceKind(resource), container: container, pods: pods,
       metrics: metrics, at: now)
   }
 
   func resourceReplicas(
-    currentReplicas: Int, targetUtilization: Int64, resource: ResourceName, isCPU: Bool,
+    currentReplicas: Int, targetUtilization: Int64, resource: ResourceName, kind: ResourceKind,
     container: String, pods: [PodObservation], metrics: PodMetrics, at now: Instant
   ) throws(ReplicaCalculationError) -> ReplicaProposal {
     guard let timestamp = metrics.firstTimestamp else {
@@ -234,12 +234,13 @@ public struct ReplicaCalculator: Hashable, Sendable {
     var requestError: ReplicaCalculationError? = nil
     let fallbackPercent = Swift.max(100, targetUtilization)
     let samples = metrics.samples
+    let isCPU = kind == .cpu
     for index in pods.indices {
       let pod = pods[index]
       let sample = index < samples.count ? samples[index] : nil
       let podRequest: Int64
       do {
-        podRequest = try request(pod, resource: resource, isCPU: isCPU, container: container)
+        podRequest = try request(pod, resource: resource, kind: kind, container: container)
       } catch {
         if requestError == nil { requestError = error }
         podRequest = 0

@@ -33,7 +33,7 @@ extension HorizontalAutoscaler {
     for index in metrics.indices {
       let metric = metrics[index]
       let answer = index < observation.metrics.count ? observation.metrics[index] : .unavailable
-      var status = MetricStatus(type: spec.metrics[index].type)
+      var status = MetricStatus(type: metric.sourceType)
       var calculationError: ReplicaCalculationError? = nil
       var proposal: Int? = nil
       do {
@@ -94,7 +94,7 @@ extension HorizontalAutoscaler {
       if metric.computation == .resourceUtilization {
         let result = try calculator.resourceReplicas(
           currentReplicas: current, targetUtilization: metric.target, resource: metric.resource,
-          isCPU: metric.isCPU, container: metric.container, pods: pods, metrics: samples, at: now)
+          kind: metric.resourceKind, container: metric.container, pods: pods, metrics: samples, at: now)
         status.averageUtilization = result.utilization
         status.averageValueMilli = result.usageMilli
         return result.replicas

@@ -58,9 +58,22 @@ public struct ResourceRequests: Hashable, Sendable {
   }
 
   /// Returns the request for a resource, using a pre-classified key for speed.
-  func milli(_ resource: ResourceName, isCPU: Bool) -> Int64? {
-    if isCPU { return cpuMilli }
-    return self[resource]
+  @inline(__always)
+  func milli(_ resource: ResourceName, kind: ResourceKind) -> Int64? {
+    switch kind {
+    case .cpu: cpuMilli
+    case .memory: memoryMilli
+    case .other: others[resource]
+    }
+  }
+}
+
+/// A resource name classified once, so per-pod lookups avoid string comparisons.
+enum ResourceKind: UInt8, Sendable {
+  case cpu, memory, other
+
+  init(_ name: ResourceName) {
+    self = name == .cpu ? .cpu : (name == .memory ? .memory : .other)
   }
 }
 

@@ -17,6 +17,10 @@ struct CompiledMetric: Sendable {
   var resource: ResourceName
   /// Whether the CPU readiness rules apply (`resource == cpu`).
   var isCPU: Bool
+  /// The resource pre-classified for request lookups.
+  var resourceKind: ResourceKind
+  /// The metric's source type (reported in its status).
+  var sourceType: MetricSourceType
   /// The container for ContainerResource metrics; empty for whole pods.
   var container: String
   /// The target: percent for utilization, milli-units otherwise.
@@ -30,6 +34,8 @@ struct CompiledMetric: Sendable {
     computation = .missingTarget
     resource = ResourceName("")
     isCPU = false
+    resourceKind = .other
+    sourceType = spec.type
     container = ""
     target = 0
     failureReason = .invalidMetricSourceType
@@ -79,6 +85,7 @@ struct CompiledMetric: Sendable {
   private mutating func resourceTarget(_ name: ResourceName, container: String, _ target: MetricTarget) {
     resource = name
     isCPU = name == .cpu
+    resourceKind = ResourceKind(name)
     self.container = container
     if let value = target.averageValue {
       computation = .resourceAverageValue
