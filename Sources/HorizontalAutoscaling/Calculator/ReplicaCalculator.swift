@@ -79,14 +79,19 @@ public struct ReplicaCalculator: Hashable, Sendable {
   /// How one pod is treated by `groupPods`.
   enum PodGroup: UInt8 { case ready, unready, missing, ignored }
 
-  /// Classifies one pod as upstream's `groupPods` does.
+  /// Classifies one pod as upstream's `groupPods` does. The pod is read in place.
   @inline(__always)
-  func group(_ pod: PodObservation, sample: PodMetricSample?, isCPU: Bool, at now: Instant) -> PodGroup {
-    if pod.isDeleted || pod.phase == .failed { return .ignored }
-    if pod.phase == .pending { return .unready }
+  func group(
+    _ pod: UnsafePointer<PodObservation>, sample: PodMetricSample?, isCPU: Bool, at now: Instant
+  ) -> PodGroup {
+    let phase = pod.pointee.phase
+    if pod.pointee.isDeleted || phase == .failed { return .ignored }
+    if phase == .pending { return .unready }
     guard let sample else { return .missing }
     if isCPU {
-      guard let condition = pod.readyCondition, let start = pod.startTime else { return .unready }
+      guard let condition = pod.pointee.readyCondition, let start = pod.pointee.startTime else {
+        return .unready
+      }
       let unready: Bool
       let nowMs = now.millisecondsSinceEpoch
       let startMs = start.millisecondsSinceEpoch
@@ -122,13 +127,16 @@ public struct ReplicaCalculator: Hashable, Sendable {
   ) -> PodGroups {
     var groups = PodGroups()
     let isCPU = resource == .cpu
-    for index in pods.indices {
-      let sample = index < metrics.samples.count ? metrics.samples[index] : nil
-      switch group(pods[index], sample: sample, isCPU: isCPU, at: now) {
-      case .ready: groups.readyCount += 1
-      case .unready: groups.unready.append(index)
-      case .missing: groups.missing.append(index)
-      case .ignored: groups.ignored.append(index)
+    pods.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      for index in buffer.indices {
+        let sample = index < metrics.samples.count ? metrics.samples[index] : nil
+        switch group(base + index, sample: sample, isCPU: isCPU, at: now) {
+        case .ready: groups.readyCount += 1
+        case .unready: groups.unready.append(index)
+        case .missing: groups.missing.append(index)
+        case .ignored: groups.ignored.append(index)
+        }
       }
     }
     return groups
@@ -156,34 +164,48 @@ public struct ReplicaCalculator: Hashable, Sendable {
   public func podRequest(
     _ pod: PodObservation, resource: ResourceName, container: String = ""
   ) throws(ReplicaCalculationError) -> Int64 {
-    try request(pod, resource: resource, kind: ResourceKind(resource), container: container)
+    try withUnsafePointer(to: pod) { (pointer) throws(ReplicaCalculationError) -> Int64 in
+      try request(pointer, resource: resource, kind: ResourceKind(resource), container: container)
+    }
   }
 
-  @inline(__always)
+  /// The request of the pod at `pod`, read in place.
   func request(
-    _ pod: PodObservation, resource: ResourceName, kind: ResourceKind, container: String
+    _ pod: UnsafePointer<PodObservation>, resource: ResourceName, kind: ResourceKind, container: String
   ) throws(ReplicaCalculationError) -> Int64 {
-    if container.isEmpty, podLevelResources, let podLevel = pod.podLevelRequests, !podLevel.isEmpty {
+    if container.isEmpty, podLevelResources, let podLevel = pod.pointee.podLevelRequests, !podLevel.isEmpty {
       guard let value = podLevel.milli(resource, kind: kind) else {
-        throw .missingPodLevelRequest(resource: resource.rawValue, pod: pod.name)
+        throw .missingPodLevelRequest(resource: resource.rawValue, pod: pod.pointee.name)
       }
       return value
     }
-    if !container.isEmpty {
-      for entry in pod.containers where entry.role == .regular && entry.name == container {
-        guard let value = entry.requests.milli(resource, kind: kind) else {
-          throw .missingRequest(resource: resource.rawValue, container: entry.name, pod: pod.name)
+    var failure: ReplicaCalculationError? = nil
+    var found = false
+    let sum = pod.pointee.containers.withUnsafeBufferPointer { buffer -> Int64 in
+      guard let base = buffer.baseAddress else { return 0 }
+      var sum: Int64 = 0
+      for index in buffer.indices {
+        let entry = base + index
+        let role = entry.pointee.role
+        if container.isEmpty {
+          if role == .initContainer { continue }
+        } else if role != .regular || entry.pointee.name != container {
+          continue
         }
-        return value
+        guard let value = entry.pointee.requests.milli(resource, kind: kind) else {
+          failure = .missingRequest(
+            resource: resource.rawValue, container: entry.pointee.name, pod: pod.pointee.name)
+          return 0
+        }
+        found = true
+        sum &+= value
+        if !container.isEmpty { break }
       }
-      throw .containerNotFound(container: container, pod: pod.name)
+      return sum
     }
-    var sum: Int64 = 0
-    for entry in pod.containers where entry.role != .initContainer {
-      guard let value = entry.requests.milli(resource, kind: kind) else {
-        throw .missingRequest(resource: resource.rawValue, container: entry.name, pod: pod.name)
-      }
-      sum &+= value
+    if let failure { throw failure }
+    if !container.isEmpty && !found {
+      throw .containerNotFound(container: container, pod: pod.pointee.name)
     }
     return sum
   }
@@ -223,44 +245,18 @@ public struct ReplicaCalculator: Hashable, Sendable {
       throw .noResourceMetrics(resource: resource.rawValue)
     }
     if pods.isEmpty { throw .noPods }
-    var readyCount = 0
-    var usageTotal: Int64 = 0
-    var requestTotal: Int64 = 0
-    var unreadyCount = 0
-    var unreadyRequests: Int64 = 0
-    var missingCount = 0
-    var missingRequests: Int64 = 0
-    var missingFallbackUsage: Int64 = 0
-    var requestError: ReplicaCalculationError? = nil
-    let fallbackPercent = Swift.max(100, targetUtilization)
-    let samples = metrics.samples
-    let isCPU = kind == .cpu
-    for index in pods.indices {
-      let pod = pods[index]
-      let sample = index < samples.count ? samples[index] : nil
-      let podRequest: Int64
-      do {
-        podRequest = try request(pod, resource: resource, kind: kind, container: container)
-      } catch {
-        if requestError == nil { requestError = error }
-        podRequest = 0
-      }
-      switch group(pod, sample: sample, isCPU: isCPU, at: now) {
-      case .ready:
-        readyCount += 1
-        usageTotal &+= sample?.valueMilli ?? 0
-        requestTotal &+= podRequest
-      case .unready:
-        unreadyCount += 1
-        unreadyRequests &+= podRequest
-      case .missing:
-        missingCount += 1
-        missingRequests &+= podRequest
-        missingFallbackUsage &+= divide(podRequest &* fallbackPercent, 100)
-      case .ignored:
-        break
-      }
-    }
+    let tally = resourceTally(
+      pods: pods, samples: metrics.samples, resource: resource, kind: kind, container: container,
+      fallbackPercent: Swift.max(100, targetUtilization), at: now)
+    let readyCount = tally.readyCount
+    let usageTotal = tally.usageTotal
+    let requestTotal = tally.requestTotal
+    let unreadyCount = tally.unreadyCount
+    let unreadyRequests = tally.unreadyRequests
+    let missingCount = tally.missingCount
+    let missingRequests = tally.missingRequests
+    let missingFallbackUsage = tally.missingFallbackUsage
+    let requestError = tally.requestError
     let unlistedCount = metrics.unlistedSamples.count
     let metricCount = readyCount + unlistedCount
     if metricCount == 0 { throw .noMetricsForTargetedPods }
@@ -379,22 +375,11 @@ public struct ReplicaCalculator: Hashable, Sendable {
     at now: Instant
   ) throws(ReplicaCalculationError) -> ReplicaProposal {
     if pods.isEmpty { throw .noPods }
-    var readyCount = 0
-    var total: Int64 = 0
-    var unreadyCount = 0
-    var missingCount = 0
-    let samples = metrics.samples
-    for index in pods.indices {
-      let sample = index < samples.count ? samples[index] : nil
-      switch group(pods[index], sample: sample, isCPU: isCPU, at: now) {
-      case .ready:
-        readyCount += 1
-        total &+= sample?.valueMilli ?? 0
-      case .unready: unreadyCount += 1
-      case .missing: missingCount += 1
-      case .ignored: break
-      }
-    }
+    let tally = plainTally(pods: pods, samples: metrics.samples, isCPU: isCPU, at: now)
+    let readyCount = tally.readyCount
+    var total = tally.total
+    let unreadyCount = tally.unreadyCount
+    let missingCount = tally.missingCount
     for sample in metrics.unlistedSamples { total &+= sample.valueMilli }
     let metricCount = readyCount + metrics.unlistedSamples.count
     if metricCount == 0 { throw .noMetricsForTargetedPods }
@@ -431,7 +416,13 @@ public struct ReplicaCalculator: Hashable, Sendable {
   func readyPodCount(_ pods: [PodObservation]) throws(ReplicaCalculationError) -> Int {
     if pods.isEmpty { throw .noPods }
     var count = 0
-    for pod in pods where pod.isRunningAndReady { count += 1 }
+    pods.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      for index in buffer.indices {
+        let pod = base + index
+        if pod.pointee.phase == .running && pod.pointee.readyCondition?.status == .ready { count += 1 }
+      }
+    }
     return count
   }
 
