@@ -16,7 +16,8 @@ struct ResourceTally {
   var missingCount = 0
   var missingRequests: Int64 = 0
   var missingFallbackUsage: Int64 = 0
-  var requestError: ReplicaCalculationError? = nil
+  /// The position of the first pod whose request could not be computed, or -1.
+  var firstRequestFailure = -1
 }
 
 /// Counts over the pods of one plain (per-pod average) metric.
@@ -51,14 +52,14 @@ extension ReplicaCalculator {
           if list != nil && list == cachedList && !hasPodLevel {
             podRequest = cachedRequest
           } else {
-            do throws(ReplicaCalculationError) {
-              podRequest = try request(pod, resource: resource, kind: kind, container: container)
+            if let value = try? request(pod, resource: resource, kind: kind, container: container) {
+              podRequest = value
               if !hasPodLevel {
                 cachedList = list
                 cachedRequest = podRequest
               }
-            } catch {
-              if tally.requestError == nil { tally.requestError = error }
+            } else {
+              if tally.firstRequestFailure < 0 { tally.firstRequestFailure = index }
               podRequest = 0
             }
           }

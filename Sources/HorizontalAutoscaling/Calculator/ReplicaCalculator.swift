@@ -169,6 +169,15 @@ public struct ReplicaCalculator: Hashable, Sendable {
     }
   }
 
+  /// The request of a pod (error path; copies the pod).
+  func request(
+    _ pod: PodObservation, resource: ResourceName, kind: ResourceKind, container: String
+  ) throws(ReplicaCalculationError) -> Int64 {
+    try withUnsafePointer(to: pod) { (pointer) throws(ReplicaCalculationError) -> Int64 in
+      try request(pointer, resource: resource, kind: kind, container: container)
+    }
+  }
+
   /// The request of the pod at `pod`, read in place.
   func request(
     _ pod: UnsafePointer<PodObservation>, resource: ResourceName, kind: ResourceKind, container: String
@@ -256,11 +265,14 @@ public struct ReplicaCalculator: Hashable, Sendable {
     let missingCount = tally.missingCount
     let missingRequests = tally.missingRequests
     let missingFallbackUsage = tally.missingFallbackUsage
-    let requestError = tally.requestError
     let unlistedCount = metrics.unlistedSamples.count
     let metricCount = readyCount + unlistedCount
     if metricCount == 0 { throw .noMetricsForTargetedPods }
-    if let requestError { throw requestError }
+    if tally.firstRequestFailure >= 0 {
+      // Recompute the first failure to report upstream's message (error path only).
+      _ = try request(
+        pods[tally.firstRequestFailure], resource: resource, kind: kind, container: container)
+    }
     if requestTotal == 0 { throw .noMetricsMatchedKnownPods }
     let utilization = clampToInt32(divide(usageTotal &* 100, requestTotal))
     let rawAverage = divide(usageTotal, Int64(readyCount))

@@ -17,48 +17,58 @@ extension HorizontalAutoscaler {
     switch observation.selector {
     case .valid: break
     case .missing, .invalid:
+      statuses.removeAll()
       state.conditions.set(.scalingActive, false, .invalidSelector, at: now)
       return .failure(.selector(observation.selector))
     case .ambiguous:
+      statuses.removeAll()
       state.conditions.set(.scalingActive, false, .ambiguousSelector, at: now)
       return .failure(.selector(observation.selector))
     }
     let calculator = self.calculator
     let statusReplicas = clampReplicas(observation.statusReplicas)
-    let metrics = spec.compiledMetrics
+    let metricCount = spec.compiledMetrics.count
     var replicas = 0
     var winner = 0
     var invalidCount = 0
     var firstFailure: MetricFailure? = nil
-    for index in metrics.indices {
-      let metric = metrics[index]
-      let answer = index < observation.metrics.count ? observation.metrics[index] : .unavailable
-      var status = MetricStatus(type: metric.sourceType)
-      var calculationError: ReplicaCalculationError? = nil
-      var proposal: Int? = nil
-      do {
-        proposal = try Self.proposal(
-          for: metric, answer: answer, calculator: calculator, current: current,
-          statusReplicas: statusReplicas, pods: observation.pods, status: &status, at: now)
-      } catch {
-        calculationError = error
-      }
-      if let proposal {
-        status.proposedReplicas = proposal
-        if replicas == 0 || proposal > replicas {
-          replicas = proposal
-          winner = index
-        }
-      } else {
-        status = MetricStatus(type: status.type, failure: metric.failureReason)
-        if firstFailure == nil {
-          firstFailure = MetricFailure(
-            metricIndex: index, reason: metric.failureReason, calculationError: calculationError)
-        }
-        invalidCount += 1
-      }
-      statuses.append(status)
+    // Overwrite the status buffer in place when it has the right size (no allocation).
+    if statuses.count != metricCount {
+      statuses = [MetricStatus](repeating: MetricStatus(metricIndex: 0), count: metricCount)
     }
+    spec.compiledMetrics.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      for index in 0..<metricCount {
+        let metric = base + index
+        var status = MetricStatus(metricIndex: index)
+        var calculationError: ReplicaCalculationError? = nil
+        var proposal: Int? = nil
+        do throws(ReplicaCalculationError) {
+          proposal = try Self.proposal(
+            for: metric, answer: index < observation.metrics.count ? observation.metrics[index] : .unavailable,
+            calculator: calculator, current: current, statusReplicas: statusReplicas, pods: observation.pods,
+            status: &status, at: now)
+        } catch {
+          calculationError = error
+        }
+        if let proposal {
+          status.proposedReplicas = proposal
+          if replicas == 0 || proposal > replicas {
+            replicas = proposal
+            winner = index
+          }
+        } else {
+          let reason = metric.pointee.failureReason
+          status = MetricStatus(metricIndex: index, failure: reason)
+          if firstFailure == nil {
+            firstFailure = MetricFailure(metricIndex: index, reason: reason, calculationError: calculationError)
+          }
+          invalidCount += 1
+        }
+        statuses[index] = status
+      }
+    }
+    let metrics = spec.compiledMetrics
     if let firstFailure {
       let blocking = invalidCount >= metrics.count || replicas < current
       let error = ReconcileError.invalidMetrics(
@@ -77,61 +87,61 @@ extension HorizontalAutoscaler {
   /// Upstream `computeReplicasForMetric`: dispatches one metric to its calculator function
   /// and fills its status. Returns `nil` when the metric has no usable target or type.
   static func proposal(
-    for metric: CompiledMetric, answer: MetricObservation, calculator: ReplicaCalculator,
+    for metric: UnsafePointer<CompiledMetric>, answer: MetricObservation, calculator: ReplicaCalculator,
     current: Int, statusReplicas: Int, pods: [PodObservation], status: inout MetricStatus,
     at now: Instant
   ) throws(ReplicaCalculationError) -> Int? {
-    switch metric.computation {
+    switch metric.pointee.computation {
     case .invalidSourceType, .missingTarget:
       return nil
     case .resourceUtilization, .resourceAverageValue, .podsAverageValue:
       let samples: PodMetrics
       switch answer {
-      case .resource(let values) where metric.computation != .podsAverageValue: samples = values
-      case .pods(let values) where metric.computation == .podsAverageValue: samples = values
+      case .resource(let values) where metric.pointee.computation != .podsAverageValue: samples = values
+      case .pods(let values) where metric.pointee.computation == .podsAverageValue: samples = values
       default: throw .metricsUnavailable
       }
-      if metric.computation == .resourceUtilization {
+      if metric.pointee.computation == .resourceUtilization {
         let result = try calculator.resourceReplicas(
-          currentReplicas: current, targetUtilization: metric.target, resource: metric.resource,
-          kind: metric.resourceKind, container: metric.container, pods: pods, metrics: samples, at: now)
+          currentReplicas: current, targetUtilization: metric.pointee.target, resource: metric.pointee.resource,
+          kind: metric.pointee.resourceKind, container: metric.pointee.container, pods: pods, metrics: samples, at: now)
         status.averageUtilization = result.utilization
         status.averageValueMilli = result.usageMilli
         return result.replicas
       }
       if samples.isEmpty {
-        throw metric.computation == .podsAverageValue
-          ? .noCustomMetrics(metric: metric.metricName)
-          : .noResourceMetrics(resource: metric.resource.rawValue)
+        throw metric.pointee.computation == .podsAverageValue
+          ? .noCustomMetrics(metric: metric.pointee.metricName)
+          : .noResourceMetrics(resource: metric.pointee.resource.rawValue)
       }
       let result = try calculator.plainReplicas(
-        currentReplicas: current, target: metric.target,
-        isCPU: metric.computation == .resourceAverageValue && metric.isCPU, pods: pods,
+        currentReplicas: current, target: metric.pointee.target,
+        isCPU: metric.pointee.computation == .resourceAverageValue && metric.pointee.isCPU, pods: pods,
         metrics: samples, at: now)
       status.averageValueMilli = result.usageMilli
       return result.replicas
     case .objectValue, .objectAverageValue:
       guard case .object(let usage) = answer else { throw .metricsUnavailable }
-      if metric.computation == .objectValue {
+      if metric.pointee.computation == .objectValue {
         let result = try calculator.objectMetricReplicas(
-          currentReplicas: current, targetMilli: metric.target, usageMilli: usage, pods: pods)
+          currentReplicas: current, targetMilli: metric.pointee.target, usageMilli: usage, pods: pods)
         status.valueMilli = result.usageMilli
         return result.replicas
       }
       let result = calculator.objectPerPodMetricReplicas(
-        statusReplicas: statusReplicas, targetAverageMilli: metric.target, usageMilli: usage)
+        statusReplicas: statusReplicas, targetAverageMilli: metric.pointee.target, usageMilli: usage)
       status.averageValueMilli = result.usageMilli
       return result.replicas
     case .externalValue, .externalAverageValue:
       guard case .external(let values) = answer else { throw .metricsUnavailable }
-      if metric.computation == .externalValue {
+      if metric.pointee.computation == .externalValue {
         let result = try calculator.externalMetricReplicas(
-          currentReplicas: current, targetMilli: metric.target, valuesMilli: values, pods: pods)
+          currentReplicas: current, targetMilli: metric.pointee.target, valuesMilli: values, pods: pods)
         status.valueMilli = result.usageMilli
         return result.replicas
       }
       let result = try calculator.externalPerPodMetricReplicas(
-        statusReplicas: statusReplicas, targetAverageMilli: metric.target, valuesMilli: values)
+        statusReplicas: statusReplicas, targetAverageMilli: metric.pointee.target, valuesMilli: values)
       status.averageValueMilli = result.usageMilli
       return result.replicas
     }
@@ -140,10 +150,17 @@ extension HorizontalAutoscaler {
   /// Upstream `normalizeDesiredReplicas` / `normalizeDesiredReplicasWithBehaviors`, including
   /// their conditions.
   mutating func normalize(current: Int, desired: Int, at now: Instant) -> (replicas: Int, stabilized: Int) {
+    Self.normalize(spec: spec, options: options, state: &state, current: current, desired: desired, at: now)
+  }
+
+  static func normalize(
+    spec: borrowing HorizontalPodAutoscalerSpec, options: borrowing HorizontalAutoscalerOptions,
+    state: inout HorizontalAutoscalerState, current: Int, desired: Int, at now: Instant
+  ) -> (replicas: Int, stabilized: Int) {
     var history = state.recommendations ?? RecommendationHistory()
     state.recommendations = nil  // keep the buffer unique while it is mutated
     defer { state.recommendations = history }
-    guard let behavior = spec.compiledBehavior else {
+    guard spec.compiledBehavior != nil else {
       let stabilized = history.stabilizeForScaleDown(
         desired, windowMilliseconds: options.downscaleStabilizationWindowMilliseconds, at: now)
       state.conditions.set(
@@ -155,16 +172,13 @@ extension HorizontalAutoscaler {
       state.conditions.set(.scalingLimited, limited.replicas != stabilized, limited.reason, at: now)
       return (limited.replicas, stabilized)
     }
+    let controllerWindow = options.downscaleStabilizationWindowMilliseconds
     let (stabilized, reason) = history.stabilize(
-      current: current, desired: desired,
-      upWindowMilliseconds: behavior.scaleUp.windowMilliseconds ?? 0,
-      downWindowMilliseconds: behavior.scaleDown.windowMilliseconds
-        ?? options.downscaleStabilizationWindowMilliseconds,
-      at: now)
+      current: current, desired: desired, upWindowMilliseconds: spec.scaleUpWindowMilliseconds,
+      downWindowMilliseconds: spec.scaleDownWindowMilliseconds ?? controllerWindow, at: now)
     state.conditions.set(.ableToScale, true, stabilized != desired ? reason : .readyForNewScale, at: now)
-    let limited = ReplicaLimits.rateLimited(
-      current: current, desired: stabilized, minReplicas: spec.minReplicas,
-      maxReplicas: spec.maxReplicas, behavior: behavior, events: state.scaleEvents, at: now)
+    let limited = spec.rateLimited(
+      current: current, desired: stabilized, events: state.scaleEvents, at: now)
     state.conditions.set(.scalingLimited, limited.replicas != stabilized, limited.reason, at: now)
     return (limited.replicas, stabilized)
   }

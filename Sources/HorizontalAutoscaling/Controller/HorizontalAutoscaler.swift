@@ -38,9 +38,9 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
   /// the behavior's per-direction tolerances when `HPAConfigurableTolerance` is on.
   public var tolerances: Tolerances {
     var result = Tolerances(options.tolerance)
-    if options.featureGates.configurableTolerance, let behavior = spec.compiledBehavior {
-      if let down = behavior.scaleDown.tolerance { result.scaleDown = down }
-      if let up = behavior.scaleUp.tolerance { result.scaleUp = up }
+    if options.featureGates.configurableTolerance {
+      if let down = spec.scaleDownTolerance { result.scaleDown = down }
+      if let up = spec.scaleUpTolerance { result.scaleUp = up }
     }
     return result
   }
@@ -90,7 +90,6 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
     // Reuse the status buffer: after the previous decision is released it is unique again.
     var statuses = state.currentMetrics
     state.currentMetrics = []
-    statuses.removeAll(keepingCapacity: true)
 
     var desired = 0
     var rescale = true
@@ -106,14 +105,17 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
       let canScaleFromZero = scaledToZero && spec.hasObjectOrExternalMetric
       computeMetrics = (minReplicas != 0 && scaledToZero) || canScaleFromZero
       if !computeMetrics {
+        statuses.removeAll()
         rescale = false
         state.conditions.set(.scalingActive, false, .scalingDisabled, at: now)
         if !gates.scaleToZero { state.conditions.remove(.scaledToZero) }
       }
     } else if current > maxReplicas {
+      statuses.removeAll()
       rescaleReason = .aboveMaxReplicas
       desired = maxReplicas
     } else if current < minReplicas {
+      statuses.removeAll()
       rescaleReason = .belowMinReplicas
       desired = minReplicas
     } else {

@@ -24,6 +24,31 @@ public struct HorizontalPodAutoscalerSpec: Hashable, Sendable {
   var compiledBehavior: CompiledBehavior?
   /// Whether some metric is an Object or External metric (scale-to-zero rules).
   var hasObjectOrExternalMetric: Bool
+  /// The behavior's scale-up window in milliseconds (0 without a behavior).
+  var scaleUpWindowMilliseconds: Int64 = 0
+  /// The behavior's scale-down window in milliseconds, `nil` when unset.
+  var scaleDownWindowMilliseconds: Int64? = nil
+  /// The behavior's per-direction tolerances, when written.
+  var scaleUpTolerance: Double? = nil
+  var scaleDownTolerance: Double? = nil
+
+  /// Caches the behavior's scalar settings next to the compiled form.
+  mutating func cacheBehavior() {
+    scaleUpWindowMilliseconds = compiledBehavior?.scaleUp.windowMilliseconds ?? 0
+    scaleDownWindowMilliseconds = compiledBehavior?.scaleDown.windowMilliseconds
+    scaleUpTolerance = compiledBehavior?.scaleUp.tolerance
+    scaleDownTolerance = compiledBehavior?.scaleDown.tolerance
+  }
+
+  /// Upstream `convertDesiredReplicasWithBehaviorRate` with this spec's bounds and behavior.
+  func rateLimited(
+    current: Int, desired: Int, events: borrowing ScaleEventLog, at now: Instant
+  ) -> (replicas: Int, reason: ConditionReason) {
+    guard let behavior = compiledBehavior else { return (desired, .desiredWithinRange) }
+    return ReplicaLimits.rateLimited(
+      current: current, desired: desired, minReplicas: minReplicas, maxReplicas: maxReplicas,
+      behavior: behavior, events: events, at: now)
+  }
 
   /// Creates a validated spec.
   ///
@@ -71,6 +96,7 @@ public struct HorizontalPodAutoscalerSpec: Hashable, Sendable {
     self.compiledMetrics = metrics.map(CompiledMetric.init)
     self.compiledBehavior = defaulted.map(CompiledBehavior.init)
     self.hasObjectOrExternalMetric = metrics.contains { $0.type == .object || $0.type == .external }
+    cacheBehavior()
   }
 
   /// Returns the spec with another behavior, validated.
@@ -93,6 +119,7 @@ public struct HorizontalPodAutoscalerSpec: Hashable, Sendable {
     }
     copy.behavior = defaulted
     copy.compiledBehavior = defaulted.map(CompiledBehavior.init)
+    copy.cacheBehavior()
     return copy
   }
 

@@ -1,13 +1,11 @@
-public import AutoscalingCore
-
 /// The current value of one metric as the HPA reports it in `status.currentMetrics`
 /// (autoscaling/v2 `MetricStatus`, flattened).
 ///
 /// The entry at index *i* belongs to `spec.metrics[i]`. A metric that could not be computed
 /// has all values `nil`, as upstream leaves an empty status for it.
 public struct MetricStatus: Hashable, Sendable {
-  /// The metric's source type.
-  public var type: MetricSourceType
+  /// The metric's position in `spec.metrics`.
+  public var metricIndex: Int
   /// The replica count this metric alone proposes, or `nil` when it failed.
   public var proposedReplicas: Int?
   /// Average utilization in percent of the request (utilization targets), truncated as
@@ -24,17 +22,17 @@ public struct MetricStatus: Hashable, Sendable {
   /// Creates a metric status.
   ///
   /// - Parameters:
-  ///   - type: The metric's source type.
+  ///   - metricIndex: The metric's position in `spec.metrics`.
   ///   - proposedReplicas: The metric's proposal, in replicas.
   ///   - averageUtilization: Average utilization, percent.
   ///   - averageValueMilli: Average value per pod, milli-units.
   ///   - valueMilli: Total value, milli-units.
   ///   - failure: The failure reason, if any.
   public init(
-    type: MetricSourceType, proposedReplicas: Int? = nil, averageUtilization: Int? = nil,
+    metricIndex: Int, proposedReplicas: Int? = nil, averageUtilization: Int? = nil,
     averageValueMilli: Int64? = nil, valueMilli: Int64? = nil, failure: ConditionReason? = nil
   ) {
-    self.type = type
+    self.metricIndex = metricIndex
     self.proposedReplicas = proposedReplicas
     self.averageUtilization = averageUtilization
     self.averageValueMilli = averageValueMilli
