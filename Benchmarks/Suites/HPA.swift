@@ -50,9 +50,12 @@ private func tenPodsOneMetric() -> Benchmark {
   ) {
     var hpa = HorizontalAutoscaler(spec: spec)
     var now = start
-    for step in 0..<decisions {
-      blackHole(hpa.reconcile(observations[step % observations.count], at: now))
-      now = Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch &+ 15_000)
+    observations.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      for step in 0..<decisions {
+        blackHole(hpa.reconcile((base + step % buffer.count).pointee, at: now))
+        now = Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch &+ 15_000)
+      }
     }
   }
 }
@@ -98,9 +101,12 @@ private func thousandPodsThreeMetrics() -> Benchmark {
   ) {
     var hpa = HorizontalAutoscaler(spec: spec)
     var now = start
-    for step in 0..<decisions {
-      blackHole(hpa.reconcile(observations[step % observations.count], at: now))
-      now = Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch &+ 15_000)
+    observations.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      for step in 0..<decisions {
+        blackHole(hpa.reconcile((base + step % buffer.count).pointee, at: now))
+        now = Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch &+ 15_000)
+      }
     }
   }
 }

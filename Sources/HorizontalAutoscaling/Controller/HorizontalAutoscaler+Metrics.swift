@@ -1,29 +1,35 @@
 import AutoscalingCore
 
 extension HorizontalAutoscaler {
-  enum MetricsOutcome {
-    /// The largest proposal, the index of the metric that made it, and a partial failure.
-    case success(replicas: Int, metricIndex: Int, partialError: ReconcileError?)
-    /// No count could be computed (upstream returns -1).
-    case failure(ReconcileError)
+  /// The result of `computeReplicasForMetrics`; a plain value (the error, if any, is handed
+  /// back through an `inout` so the common path copies nothing).
+  struct MetricsOutcome {
+    /// The largest proposal, in replicas.
+    var replicas: Int
+    /// The index of the metric that made it.
+    var metricIndex: Int
+    /// Whether no count could be computed (upstream returns -1).
+    var isFailure: Bool
   }
 
   /// Upstream `computeReplicasForMetrics`: the maximum over valid proposals; a failure is
   /// fatal when every metric failed or when the valid ones would scale down.
   mutating func computeReplicasForMetrics(
     _ observation: HorizontalAutoscalerObservation, current: Int, statuses: inout [MetricStatus],
-    at now: Instant
+    error: inout ReconcileError?, at now: Instant
   ) -> MetricsOutcome {
     switch observation.selector {
     case .valid: break
     case .missing, .invalid:
       statuses.removeAll()
       state.conditions.set(.scalingActive, false, .invalidSelector, at: now)
-      return .failure(.selector(observation.selector))
+      error = .selector(observation.selector)
+      return MetricsOutcome(replicas: -1, metricIndex: 0, isFailure: true)
     case .ambiguous:
       statuses.removeAll()
       state.conditions.set(.scalingActive, false, .ambiguousSelector, at: now)
-      return .failure(.selector(observation.selector))
+      error = .selector(observation.selector)
+      return MetricsOutcome(replicas: -1, metricIndex: 0, isFailure: true)
     }
     let calculator = self.calculator
     let statusReplicas = clampReplicas(observation.statusReplicas)
@@ -71,17 +77,15 @@ extension HorizontalAutoscaler {
     let metrics = spec.compiledMetrics
     if let firstFailure {
       let blocking = invalidCount >= metrics.count || replicas < current
-      let error = ReconcileError.invalidMetrics(
+      error = .invalidMetrics(
         invalidCount: invalidCount, total: metrics.count, first: firstFailure, blocking: blocking)
       if blocking {
         state.conditions.set(.scalingActive, false, firstFailure.reason, at: now)
-        return .failure(error)
+        return MetricsOutcome(replicas: -1, metricIndex: 0, isFailure: true)
       }
-      state.conditions.set(.scalingActive, true, .validMetricFound, at: now)
-      return .success(replicas: replicas, metricIndex: winner, partialError: error)
     }
     state.conditions.set(.scalingActive, true, .validMetricFound, at: now)
-    return .success(replicas: replicas, metricIndex: winner, partialError: nil)
+    return MetricsOutcome(replicas: replicas, metricIndex: winner, isFailure: false)
   }
 
   /// Upstream `computeReplicasForMetric`: dispatches one metric to its calculator function

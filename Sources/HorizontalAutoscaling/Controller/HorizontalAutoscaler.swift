@@ -108,7 +108,9 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
         statuses.removeAll()
         rescale = false
         state.conditions.set(.scalingActive, false, .scalingDisabled, at: now)
-        if !gates.scaleToZero { state.conditions.remove(.scaledToZero) }
+        if !gates.scaleToZero && state.conditions.contains(where: { $0.type == .scaledToZero }) {
+          state.conditions.remove(.scaledToZero)
+        }
       }
     } else if current > maxReplicas {
       statuses.removeAll()
@@ -124,16 +126,16 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
 
     if computeMetrics {
       let outcome = computeReplicasForMetrics(
-        observation, current: current, statuses: &statuses, at: now)
-      switch outcome {
-      case .failure(let error):
+        observation, current: current, statuses: &statuses, error: &returnedError, at: now)
+      if outcome.isFailure {
         state.currentReplicas = current
         state.currentMetrics = statuses
         return HorizontalAutoscalerDecision(
           currentReplicas: current, desiredReplicas: state.desiredReplicas, isRescaled: false,
-          metrics: statuses, conditions: state.conditions, error: error)
-      case .success(let replicas, let metricIndex, let partialError):
-        returnedError = partialError
+          metrics: statuses, conditions: state.conditions, error: returnedError)
+      } else {
+        let replicas = outcome.replicas
+        let metricIndex = outcome.metricIndex
         metricReplicas = replicas
         var rescaleMetric: Int? = nil
         if replicas > desired {
@@ -173,7 +175,7 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
         } else {
           state.conditions.set(.scaledToZero, false, .notScaledToZero, at: now)
         }
-      } else {
+      } else if !state.conditions.isEmpty && state.conditions.contains(where: { $0.type == .scaledToZero }) {
         state.conditions.remove(.scaledToZero)
       }
       state.lastScaleTime = now
