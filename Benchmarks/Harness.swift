@@ -72,7 +72,9 @@ enum BenchmarkMain {
     }
     let filter = arguments.first
     #if DEBUG
-      print("warning: debug build; figures are meaningless. Run: swift run -c release AutoscalingBenchmarks")
+      print(
+        "warning: debug build; figures are meaningless. Run: swift run -c release AutoscalingBenchmarks"
+      )
     #endif
     let all = allBenchmarks()
     print("benchmark\tmedian per op\tthroughput\ttarget")

@@ -38,6 +38,17 @@ public struct LabelSelector: Hashable, Sendable, Codable {
       self.values = values
     }
 
+    /// Decodes a requirement; `values` is optional (absent for `Exists` and `DoesNotExist`).
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` on a wrong type or a missing key or operator.
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      key = try container.decode(String.self, forKey: .key)
+      self.operator = try container.decode(Operator.self, forKey: .operator)
+      values = try container.decodeIfPresent([String].self, forKey: .values) ?? []
+    }
+
     /// Whether `labels` satisfy this requirement.
     ///
     /// - Parameter labels: An object's labels.

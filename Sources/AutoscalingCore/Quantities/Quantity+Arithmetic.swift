@@ -6,7 +6,9 @@ extension Quantity: AdditiveArithmetic {
   ///   - rhs: The quantity to add.
   /// - Returns: `lhs + rhs`.
   public static func + (lhs: Quantity, rhs: Quantity) -> Quantity {
-    Quantity(nanoValue: lhs.nanoValue + rhs.nanoValue, format: lhs.nanoValue == 0 ? rhs.format : lhs.format)
+    Quantity(
+      nanoValue: lhs.nanoValue + rhs.nanoValue, format: lhs.nanoValue == 0 ? rhs.format : lhs.format
+    )
   }
 
   /// Returns the exact difference; the result keeps the format of `lhs`.

@@ -71,7 +71,8 @@ extension Quantity: Codable {
       text = "\(number)"
     } else {
       throw DecodingError.dataCorruptedError(
-        in: container, debugDescription: "expected a quantity (a string such as \"500m\" or a number)")
+        in: container,
+        debugDescription: "expected a quantity (a string such as \"500m\" or a number)")
     }
     do {
       self = try Quantity(parsing: text)

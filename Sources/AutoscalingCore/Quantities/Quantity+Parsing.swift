@@ -63,7 +63,8 @@ extension Quantity {
       {
         magnitude = shifted
       } else if fractionDigits.count > 9,
-        let whole = Self.binaryWithLongFraction(digits: digits, fractionCount: fractionDigits.count, exponent: exponent)
+        let whole = Self.binaryWithLongFraction(
+          digits: digits, fractionCount: fractionDigits.count, exponent: exponent)
       {
         magnitude = min(whole, cap)
       } else {
@@ -83,7 +84,9 @@ extension Quantity {
     let letters = Array("eEinumkKMGTP".utf8)
     var index = bytes.startIndex
     while index < bytes.endIndex, letters.contains(bytes[index]) { index += 1 }
-    if index < bytes.endIndex, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+    if index < bytes.endIndex,
+      bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+    {
       index += 1
     }
     while index < bytes.endIndex, isDigit(bytes[index]) { index += 1 }
@@ -151,16 +154,19 @@ extension Quantity {
 
   /// Returns `value × 2^bits` when it stays at or below `limit`, else `nil`.
   static func shiftLeft(_ value: Int128, by bits: Int, ifAtMost limit: Int128) -> Int128? {
+    guard value <= limit else { return nil }
     var result = value
     for _ in 0..<bits {
-      result *= 2
-      if result > limit { return nil }
+      let (doubled, overflow) = result.multipliedReportingOverflow(by: 2)
+      if overflow || doubled > limit { return nil }
+      result = doubled
     }
     return result
   }
 
   /// Binary amount whose fraction has more than nine digits: `D × 2^e / 10^(f − 9)`, rounded up.
-  static func binaryWithLongFraction(digits: [UInt8], fractionCount: Int, exponent: Int) -> Int128? {
+  static func binaryWithLongFraction(digits: [UInt8], fractionCount: Int, exponent: Int) -> Int128?
+  {
     guard let whole = scaleDecimal(digits: digits, byPowerOfTen: 0) else { return nil }
     var numerator = whole
     for _ in 0..<exponent {

@@ -62,7 +62,9 @@ public struct ResourceName: RawRepresentable, Hashable, Comparable, Sendable, Co
   ///   - lhs: A name.
   ///   - rhs: Another name.
   /// - Returns: Whether `lhs` sorts before `rhs`.
-  public static func < (lhs: ResourceName, rhs: ResourceName) -> Bool { lhs.rawValue < rhs.rawValue }
+  public static func < (lhs: ResourceName, rhs: ResourceName) -> Bool {
+    lhs.rawValue < rhs.rawValue
+  }
 
   /// The name as Kubernetes spells it.
   public var description: String { rawValue }

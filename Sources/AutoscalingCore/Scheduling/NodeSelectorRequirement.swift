@@ -97,5 +97,7 @@ public struct NodeSelectorTerm: Hashable, Sendable, Codable {
   ///
   /// - Parameter labels: The node's labels.
   /// - Returns: `true` when all requirements hold.
-  public func matches(_ labels: Labels) -> Bool { matchExpressions.allSatisfy { $0.matches(labels) } }
+  public func matches(_ labels: Labels) -> Bool {
+    matchExpressions.allSatisfy { $0.matches(labels) }
+  }
 }

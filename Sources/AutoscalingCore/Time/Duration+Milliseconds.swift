@@ -4,7 +4,8 @@ extension Duration {
     let (seconds, attoseconds) = components
     let (fromSeconds, overflow) = seconds.multipliedReportingOverflow(by: 1_000)
     if overflow { return seconds < 0 ? .min : .max }
-    let (total, overflow2) = fromSeconds.addingReportingOverflow(attoseconds / 1_000_000_000_000_000)
+    let (total, overflow2) = fromSeconds.addingReportingOverflow(
+      attoseconds / 1_000_000_000_000_000)
     if overflow2 { return seconds < 0 ? .min : .max }
     return total
   }
