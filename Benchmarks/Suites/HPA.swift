@@ -22,7 +22,8 @@ private func readyPods(_ count: Int, containers: [ContainerRequests]) -> [PodObs
 private func samples(_ count: Int, level: Int64, spread: Int64, at time: Instant) -> PodMetrics {
   PodMetrics(
     samples: (0..<count).map { index in
-      PodMetricSample(valueMilli: level + Int64(index % 7) * spread, timestamp: time, window: .seconds(30))
+      PodMetricSample(
+        valueMilli: level + Int64(index % 7) * spread, timestamp: time, window: .seconds(30))
     })
 }
 
@@ -34,7 +35,8 @@ private func tenPodsOneMetric() -> Benchmark {
   let levels: [Int64] = [150, 250, 400, 300, 200, 350]
   let observations = levels.map { level in
     HorizontalAutoscalerObservation(
-      specReplicas: 10, pods: pods, metrics: [.resource(samples(10, level: level, spread: 10, at: start))])
+      specReplicas: 10, pods: pods,
+      metrics: [.resource(samples(10, level: level, spread: 10, at: start))])
   }
   let spec: HorizontalPodAutoscalerSpec
   do {
@@ -65,14 +67,17 @@ private func tenPodsOneMetric() -> Benchmark {
 private func thousandPodsThreeMetrics() -> Benchmark {
   let gibibyte: Int64 = 1_073_741_824
   let containers = [
-    ContainerRequests(name: "model", requests: ResourceRequests(cpuMilli: 2000, memoryMilli: 4 * gibibyte * 1000)),
-    ContainerRequests(name: "proxy", requests: ResourceRequests(cpuMilli: 100, memoryMilli: gibibyte / 8 * 1000)),
+    ContainerRequests(
+      name: "model", requests: ResourceRequests(cpuMilli: 2000, memoryMilli: 4 * gibibyte * 1000)),
+    ContainerRequests(
+      name: "proxy", requests: ResourceRequests(cpuMilli: 100, memoryMilli: gibibyte / 8 * 1000)),
   ]
   let podCount = 1000
   let pods = readyPods(podCount, containers: containers)
   let behavior = ScalingBehavior(
     scaleUp: ScalingRules(stabilizationWindow: .zero, policies: [.percent(100, per: .seconds(15))]),
-    scaleDown: ScalingRules(stabilizationWindow: .seconds(300), policies: [.percent(10, per: .seconds(60))]))
+    scaleDown: ScalingRules(
+      stabilizationWindow: .seconds(300), policies: [.percent(10, per: .seconds(60))]))
   let spec: HorizontalPodAutoscalerSpec
   do {
     spec = try HorizontalPodAutoscalerSpec(
@@ -81,10 +86,13 @@ private func thousandPodsThreeMetrics() -> Benchmark {
         .pods("requests_per_second", target: .averageValue(Quantity(100))),
       ], minReplicas: 2, maxReplicas: 2000, behavior: behavior)
   } catch {
-    return Benchmark(name: "HPA.decision/1000 pods 3 metrics (invalid spec: \(error))", operationsPerRun: 1) {}
+    return Benchmark(
+      name: "HPA.decision/1000 pods 3 metrics (invalid spec: \(error))", operationsPerRun: 1
+    ) {}
   }
   let levels: [(cpu: Int64, memory: Int64, rps: Int64)] = [
-    (1200, 3 * gibibyte * 1000, 80_000), (1600, 3 * gibibyte * 1000, 120_000), (900, 2 * gibibyte * 1000, 60_000),
+    (1200, 3 * gibibyte * 1000, 80_000), (1600, 3 * gibibyte * 1000, 120_000),
+    (900, 2 * gibibyte * 1000, 60_000),
   ]
   let observations = levels.map { level in
     HorizontalAutoscalerObservation(
@@ -97,7 +105,8 @@ private func thousandPodsThreeMetrics() -> Benchmark {
   }
   let decisions = 2_000
   return Benchmark(
-    name: "HPA.decision/1000 pods 3 metrics", operationsPerRun: decisions, target: "≤ 20 µs per decision"
+    name: "HPA.decision/1000 pods 3 metrics", operationsPerRun: decisions,
+    target: "≤ 20 µs per decision"
   ) {
     var hpa = HorizontalAutoscaler(spec: spec)
     var now = start

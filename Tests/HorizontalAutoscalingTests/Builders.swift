@@ -8,7 +8,8 @@ enum Build {
 
   /// One shared container list (requests 1 CPU, 1 GiB), as a replay would share it.
   static let containers = [
-    ContainerRequests(name: "app", requests: ResourceRequests(cpuMilli: 1000, memoryMilli: 1_073_741_824_000))
+    ContainerRequests(
+      name: "app", requests: ResourceRequests(cpuMilli: 1000, memoryMilli: 1_073_741_824_000))
   ]
 
   /// A Running pod, ready for an hour, started two hours ago.
@@ -19,7 +20,8 @@ enum Build {
   ) -> PodObservation {
     PodObservation(
       name: "pod-\(index)", phase: phase,
-      readyCondition: PodReadyCondition(status: ready, lastTransitionTime: readySince), startTime: started,
+      readyCondition: PodReadyCondition(status: ready, lastTransitionTime: readySince),
+      startTime: started,
       isDeleted: deleted, containers: containers)
   }
 
@@ -40,9 +42,11 @@ enum Build {
 
   /// A validated spec; traps in tests only when the test itself is wrong.
   static func spec(
-    _ metrics: [MetricSpec] = [.resource(.cpu, target: .utilization(50))], min: Int? = 1, max: Int = 100,
+    _ metrics: [MetricSpec] = [.resource(.cpu, target: .utilization(50))], min: Int? = 1,
+    max: Int = 100,
     behavior: ScalingBehavior? = nil
   ) throws -> HorizontalPodAutoscalerSpec {
-    try HorizontalPodAutoscalerSpec(metrics: metrics, minReplicas: min, maxReplicas: max, behavior: behavior)
+    try HorizontalPodAutoscalerSpec(
+      metrics: metrics, minReplicas: min, maxReplicas: max, behavior: behavior)
   }
 }

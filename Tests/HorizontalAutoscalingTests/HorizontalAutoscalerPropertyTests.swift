@@ -26,10 +26,13 @@ struct HorizontalAutoscalerPropertyTests {
   }
 
   /// One sync's observation: every pod ready, cpu usage drawn around `level` (millicores).
-  func observation(replicas: Int, level: Int64, _ rng: inout SplitMix64, at now: Instant) -> HorizontalAutoscalerObservation {
+  func observation(replicas: Int, level: Int64, _ rng: inout SplitMix64, at now: Instant)
+    -> HorizontalAutoscalerObservation
+  {
     let pods = (0..<replicas).map { Build.pod($0) }
     let samples = (0..<replicas).map { _ in
-      PodMetricSample(valueMilli: max(0, level + Int64.random(in: -200...200, using: &rng)), timestamp: now)
+      PodMetricSample(
+        valueMilli: max(0, level + Int64.random(in: -200...200, using: &rng)), timestamp: now)
     }
     return HorizontalAutoscalerObservation(
       specReplicas: replicas, pods: pods, metrics: [.resource(PodMetrics(samples: samples))])
@@ -46,7 +49,8 @@ struct HorizontalAutoscalerPropertyTests {
     var log: [(Instant, Int, HorizontalAutoscalerDecision)] = []
     for _ in 0..<Self.syncs {
       if Int.random(in: 0..<4, using: &rng) == 0 { level = Int64.random(in: 0...2500, using: &rng) }
-      let decision = autoscaler.reconcile(observation(replicas: replicas, level: level, &rng, at: time), at: time)
+      let decision = autoscaler.reconcile(
+        observation(replicas: replicas, level: level, &rng, at: time), at: time)
       replicas = decision.replicas
       log.append((time, replicas, decision))
       time = time + Self.period
@@ -55,11 +59,15 @@ struct HorizontalAutoscalerPropertyTests {
   }
 
   /// The replica count in force at `instant` (after the sync at or before it).
-  func replicas(at instant: Instant, in log: [(time: Instant, replicas: Int, decision: HorizontalAutoscalerDecision)], start: Int) -> Int {
+  func replicas(
+    at instant: Instant,
+    in log: [(time: Instant, replicas: Int, decision: HorizontalAutoscalerDecision)], start: Int
+  ) -> Int {
     log.last { $0.time <= instant }?.replicas ?? start
   }
 
-  @Test("behavior path: replicas stay in [min, max] and within every policy limit", arguments: 0..<8)
+  @Test(
+    "behavior path: replicas stay in [min, max] and within every policy limit", arguments: 0..<8)
   func policyLimits(batch: Int) throws {
     for seed in UInt64(batch * 50)..<UInt64(batch * 50 + 50) {
       var rng = SplitMix64(seed: seed &* 0x9E37_79B9)
@@ -67,7 +75,8 @@ struct HorizontalAutoscalerPropertyTests {
       let maximum = Int.random(in: minimum...(minimum + 30), using: &rng)
       let up = randomRules(&rng, allowDisabled: true)
       let down = randomRules(&rng, allowDisabled: true)
-      let spec = try Build.spec(min: minimum, max: maximum, behavior: ScalingBehavior(scaleUp: up, scaleDown: down))
+      let spec = try Build.spec(
+        min: minimum, max: maximum, behavior: ScalingBehavior(scaleUp: up, scaleDown: down))
       let start = Int.random(in: minimum...maximum, using: &rng)
       var autoscaler = HorizontalAutoscaler(spec: spec)
       let log = run(&autoscaler, start: start, seed: seed)
@@ -75,9 +84,13 @@ struct HorizontalAutoscalerPropertyTests {
       for entry in log {
         #expect((minimum...maximum).contains(entry.replicas), "seed \(seed)")
         if entry.replicas > previous {
-          #expect(entry.replicas <= bound(up, direction: 1, now: entry.time, log: log, start: start), "seed \(seed)")
+          #expect(
+            entry.replicas <= bound(up, direction: 1, now: entry.time, log: log, start: start),
+            "seed \(seed)")
         } else if entry.replicas < previous {
-          #expect(entry.replicas >= bound(down, direction: -1, now: entry.time, log: log, start: start), "seed \(seed)")
+          #expect(
+            entry.replicas >= bound(down, direction: -1, now: entry.time, log: log, start: start),
+            "seed \(seed)")
         }
         previous = entry.replicas
       }
@@ -116,7 +129,9 @@ struct HorizontalAutoscalerPropertyTests {
       var rng = SplitMix64(seed: seed)
       let behavior: ScalingBehavior? =
         Bool.random(using: &rng)
-        ? ScalingBehavior(scaleUp: randomRules(&rng, allowDisabled: false), scaleDown: randomRules(&rng, allowDisabled: false))
+        ? ScalingBehavior(
+          scaleUp: randomRules(&rng, allowDisabled: false),
+          scaleDown: randomRules(&rng, allowDisabled: false))
         : nil
       let spec = try Build.spec(min: 1, max: 40, behavior: behavior)
       var first = HorizontalAutoscaler(spec: spec)
@@ -144,7 +159,11 @@ struct HorizontalAutoscalerPropertyTests {
       for index in 0..<count {
         switch Int.random(in: 0..<8, using: &rng) {
         case 0: pods.append(Build.pod(index, phase: .pending))
-        case 1: pods.append(Build.pod(index, ready: .notReady, readySince: Build.now - .seconds(5), started: Build.now - .seconds(10)))
+        case 1:
+          pods.append(
+            Build.pod(
+              index, ready: .notReady, readySince: Build.now - .seconds(5),
+              started: Build.now - .seconds(10)))
         default: pods.append(Build.pod(index))
         }
         if Int.random(in: 0..<8, using: &rng) == 0 {
@@ -161,16 +180,21 @@ struct HorizontalAutoscalerPropertyTests {
       var history = RecommendationHistory()
       for step in 1...Int.random(in: 0...6, using: &rng) + 1 {
         history.entries.append(
-          Recommendation(replicas: Int.random(in: 1...20, using: &rng), timestamp: Build.now - .seconds(Int64(step * 45))))
+          Recommendation(
+            replicas: Int.random(in: 1...20, using: &rng),
+            timestamp: Build.now - .seconds(Int64(step * 45))))
       }
-      let base = HorizontalAutoscaler(spec: spec, options: options, state: HorizontalAutoscalerState(recommendations: history))
+      let base = HorizontalAutoscaler(
+        spec: spec, options: options, state: HorizontalAutoscalerState(recommendations: history))
       var lowHPA = base
       var highHPA = base
       let lowDecision = lowHPA.reconcile(
-        HorizontalAutoscalerObservation(specReplicas: current, pods: pods, metrics: [.resource(PodMetrics(samples: low))]),
+        HorizontalAutoscalerObservation(
+          specReplicas: current, pods: pods, metrics: [.resource(PodMetrics(samples: low))]),
         at: Build.now)
       let highDecision = highHPA.reconcile(
-        HorizontalAutoscalerObservation(specReplicas: current, pods: pods, metrics: [.resource(PodMetrics(samples: high))]),
+        HorizontalAutoscalerObservation(
+          specReplicas: current, pods: pods, metrics: [.resource(PodMetrics(samples: high))]),
         at: Build.now)
       if lowDecision.error == nil && highDecision.error == nil {
         #expect(highDecision.replicas >= lowDecision.replicas, "seed \(seed)")
@@ -190,7 +214,9 @@ struct HorizontalAutoscalerPropertyTests {
         options.downscaleStabilizationWindow = .seconds(windowSeconds)
       } else {
         behavior = ScalingBehavior(
-          scaleDown: ScalingRules(stabilizationWindow: .seconds(windowSeconds), policies: [.percent(100, per: .seconds(15))]))
+          scaleDown: ScalingRules(
+            stabilizationWindow: .seconds(windowSeconds),
+            policies: [.percent(100, per: .seconds(15))]))
       }
       let spec = try Build.spec(min: 1, max: 50, behavior: behavior)
       var autoscaler = HorizontalAutoscaler(spec: spec, options: options)

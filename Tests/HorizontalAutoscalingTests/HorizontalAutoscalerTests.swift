@@ -8,9 +8,12 @@ import Testing
 struct HorizontalAutoscalerTests {
   let cpu50 = MetricSpec.resource(.cpu, target: .utilization(50))
 
-  func cpuObservation(replicas: Int, usage: [Int64?], pods: [PodObservation]? = nil) -> HorizontalAutoscalerObservation {
+  func cpuObservation(replicas: Int, usage: [Int64?], pods: [PodObservation]? = nil)
+    -> HorizontalAutoscalerObservation
+  {
     let pods = pods ?? Build.pods(usage.count)
-    return Build.observation(replicas: replicas, pods: pods, metrics: [.resource(Build.samples(usage))])
+    return Build.observation(
+      replicas: replicas, pods: pods, metrics: [.resource(Build.samples(usage))])
   }
 
   @Test("§14.1 the ratio uses the truncated percentage: 65.99 % counts as 65 %")
@@ -39,16 +42,19 @@ struct HorizontalAutoscalerTests {
     #expect(at111.replicas == 12)  // ceil(1.11 × 10)
   }
 
-  @Test("§14.3 per-pod Object metrics use status replicas and ignore readiness; Value uses ready pods")
+  @Test(
+    "§14.3 per-pod Object metrics use status replicas and ignore readiness; Value uses ready pods")
   func objectMetricQuirks() throws {
     let calculator = ReplicaCalculator()
     // 5000 over 5 status replicas at 1000 per pod is exactly on target: keep 5 (not spec's 3).
-    let perPod = calculator.objectPerPodMetricReplicas(statusReplicas: 5, targetAverageMilli: 1000, usageMilli: 5000)
+    let perPod = calculator.objectPerPodMetricReplicas(
+      statusReplicas: 5, targetAverageMilli: 1000, usageMilli: 5000)
     #expect(perPod.replicas == 5)
     #expect(perPod.usageMilli == 1000)
     // Value target with 1 of 3 pods ready: ceil(8600/4400 × 1) = 2, a scale-down above target.
     let pods = [Build.pod(0), Build.pod(1, ready: .notReady), Build.pod(2, phase: .pending)]
-    let value = try calculator.objectMetricReplicas(currentReplicas: 3, targetMilli: 4400, usageMilli: 8600, pods: pods)
+    let value = try calculator.objectMetricReplicas(
+      currentReplicas: 3, targetMilli: 4400, usageMilli: 8600, pods: pods)
     #expect(value.replicas == 2)
   }
 
@@ -57,7 +63,8 @@ struct HorizontalAutoscalerTests {
     var hpa = HorizontalAutoscaler(
       spec: try Build.spec([cpu50, .external("queue", target: .value(Quantity(10)))]))
     let observation = Build.observation(
-      replicas: 4, pods: Build.pods(4), metrics: [.resource(Build.samples([100, 100, 100, 100])), .unavailable])
+      replicas: 4, pods: Build.pods(4),
+      metrics: [.resource(Build.samples([100, 100, 100, 100])), .unavailable])
     let decision = hpa.reconcile(observation, at: Build.now)
     #expect(!decision.isRescaled)
     #expect(decision.desiredReplicas == 0)  // status.desiredReplicas keeps its old value
@@ -71,9 +78,11 @@ struct HorizontalAutoscalerTests {
 
   @Test("§14.4 a failed metric does not block a scale-up")
   func partialFailureAllowsScaleUp() throws {
-    var hpa = HorizontalAutoscaler(spec: try Build.spec([.external("queue", target: .value(Quantity(10))), cpu50]))
+    var hpa = HorizontalAutoscaler(
+      spec: try Build.spec([.external("queue", target: .value(Quantity(10))), cpu50]))
     let observation = Build.observation(
-      replicas: 4, pods: Build.pods(4), metrics: [.unavailable, .resource(Build.samples([1000, 1000, 1000, 1000]))])
+      replicas: 4, pods: Build.pods(4),
+      metrics: [.unavailable, .resource(Build.samples([1000, 1000, 1000, 1000]))])
     let decision = hpa.reconcile(observation, at: Build.now)
     // 100 % against 50 % on 4 pods: 8, within the legacy cap max(2 × 4, 4) = 8.
     #expect(decision.isRescaled)
@@ -81,7 +90,8 @@ struct HorizontalAutoscalerTests {
     #expect(decision.condition(.scalingActive)?.reason == .validMetricFound)
     #expect(decision.rescaleReason == .metricAboveTarget(metricIndex: 1))
     guard case .invalidMetrics(1, 2, _, false) = decision.error else {
-      Issue.record("expected a non-blocking metric error, got \(String(describing: decision.error))")
+      Issue.record(
+        "expected a non-blocking metric error, got \(String(describing: decision.error))")
       return
     }
   }
@@ -89,11 +99,13 @@ struct HorizontalAutoscalerTests {
   @Test("§14.5 behavior rate limit: scale-up ignores minReplicas, scale-down ignores maxReplicas")
   func rateLimitIgnoresOtherBound() {
     let up = ReplicaLimits.rateLimited(
-      current: 1, desired: 2, minReplicas: 5, maxReplicas: 10, behavior: .default, events: ScaleEventLog(), at: Build.now)
+      current: 1, desired: 2, minReplicas: 5, maxReplicas: 10, behavior: .default,
+      events: ScaleEventLog(), at: Build.now)
     #expect(up.replicas == 2)
     #expect(up.reason == .desiredWithinRange)
     let down = ReplicaLimits.rateLimited(
-      current: 20, desired: 15, minReplicas: 1, maxReplicas: 10, behavior: .default, events: ScaleEventLog(), at: Build.now)
+      current: 20, desired: 15, minReplicas: 1, maxReplicas: 10, behavior: .default,
+      events: ScaleEventLog(), at: Build.now)
     #expect(down.replicas == 15)
   }
 
@@ -106,7 +118,8 @@ struct HorizontalAutoscalerTests {
       samples: [PodMetricSample(valueMilli: 30_000, timestamp: Build.now), nil],
       unlistedSamples: [PodMetricSample(valueMilli: 30_000, timestamp: Build.now)])
     let result = try ReplicaCalculator().podsMetricReplicas(
-      currentReplicas: 2, targetAverageMilli: 10_000, pods: Build.pods(2), metrics: metrics, at: Build.now)
+      currentReplicas: 2, targetAverageMilli: 10_000, pods: Build.pods(2), metrics: metrics,
+      at: Build.now)
     #expect(result.replicas == 6)
     #expect(result.usageMilli == 30_000)
   }
@@ -135,11 +148,21 @@ struct HorizontalAutoscalerTests {
     #expect(history.entries.map(\.replicas) == [1, 3, 9])
   }
 
-  @Test("§14.9 legacy cap max(2 × current, 4); default behavior max(current + 4, 2 × current) per 15 s")
+  @Test(
+    "§14.9 legacy cap max(2 × current, 4); default behavior max(current + 4, 2 × current) per 15 s")
   func scaleUpCaps() {
-    #expect(ReplicaLimits.legacyClamped(current: 3, desired: 50, minReplicas: 1, maxReplicas: 100) == (6, .scaleUpLimit))
-    #expect(ReplicaLimits.legacyClamped(current: 1, desired: 50, minReplicas: 1, maxReplicas: 100) == (4, .scaleUpLimit))
-    #expect(ReplicaLimits.legacyClamped(current: 3, desired: 50, minReplicas: 1, maxReplicas: 5) == (5, .tooManyReplicas))
+    #expect(
+      ReplicaLimits.legacyClamped(current: 3, desired: 50, minReplicas: 1, maxReplicas: 100) == (
+        6, .scaleUpLimit
+      ))
+    #expect(
+      ReplicaLimits.legacyClamped(current: 1, desired: 50, minReplicas: 1, maxReplicas: 100) == (
+        4, .scaleUpLimit
+      ))
+    #expect(
+      ReplicaLimits.legacyClamped(current: 3, desired: 50, minReplicas: 1, maxReplicas: 5) == (
+        5, .tooManyReplicas
+      ))
     let log = ScaleEventLog()
     #expect(log.scaleUpLimit(current: 3, rules: .defaultScaleUp, at: Build.now) == 7)
     #expect(log.scaleUpLimit(current: 10, rules: .defaultScaleUp, at: Build.now) == 20)
@@ -159,8 +182,12 @@ struct HorizontalAutoscalerTests {
   @Test("§14.11 a pod that went unready after its readiness delay still counts as ready")
   func unreadyLaterCountsReady() {
     let pods = [
-      Build.pod(0, ready: .notReady, readySince: Build.now - .seconds(600), started: Build.now - .seconds(3600)),
-      Build.pod(1, ready: .notReady, readySince: Build.now - .seconds(3590), started: Build.now - .seconds(3600)),
+      Build.pod(
+        0, ready: .notReady, readySince: Build.now - .seconds(600),
+        started: Build.now - .seconds(3600)),
+      Build.pod(
+        1, ready: .notReady, readySince: Build.now - .seconds(3590),
+        started: Build.now - .seconds(3600)),
     ]
     let groups = ReplicaCalculator().groupPods(
       pods, metrics: Build.samples([500, 500]), resource: .cpu, at: Build.now)
@@ -172,7 +199,8 @@ struct HorizontalAutoscalerTests {
   func disabledScaleUp() throws {
     let behavior = ScalingBehavior(scaleUp: ScalingRules(selectPolicy: .disabled))
     var hpa = HorizontalAutoscaler(spec: try Build.spec(behavior: behavior))
-    let decision = hpa.reconcile(cpuObservation(replicas: 3, usage: [1000, 1000, 1000]), at: Build.now)
+    let decision = hpa.reconcile(
+      cpuObservation(replicas: 3, usage: [1000, 1000, 1000]), at: Build.now)
     #expect(decision.metricReplicas == 6)
     #expect(!decision.isRescaled)
     #expect(decision.desiredReplicas == 3)
@@ -183,9 +211,13 @@ struct HorizontalAutoscalerTests {
 
   @Test("selectPolicy Disabled freezes scale-down (ScaleDownLimit) whatever the window")
   func disabledScaleDown() throws {
-    let behavior = ScalingBehavior(scaleDown: ScalingRules(stabilizationWindow: .zero, selectPolicy: .disabled))
-    var hpa = HorizontalAutoscaler(spec: try Build.spec(behavior: behavior), state: HorizontalAutoscalerState(recommendations: RecommendationHistory()))
-    let decision = hpa.reconcile(cpuObservation(replicas: 6, usage: Array(repeating: 100, count: 6)), at: Build.now)
+    let behavior = ScalingBehavior(
+      scaleDown: ScalingRules(stabilizationWindow: .zero, selectPolicy: .disabled))
+    var hpa = HorizontalAutoscaler(
+      spec: try Build.spec(behavior: behavior),
+      state: HorizontalAutoscalerState(recommendations: RecommendationHistory()))
+    let decision = hpa.reconcile(
+      cpuObservation(replicas: 6, usage: Array(repeating: 100, count: 6)), at: Build.now)
     #expect(decision.metricReplicas == 2)  // 10 % of 50 % on 6 pods: ceil(1.2)
     #expect(decision.desiredReplicas == 6)
     #expect(decision.condition(.scalingLimited)?.reason == .scaleDownLimit)
@@ -200,7 +232,8 @@ struct HorizontalAutoscalerTests {
   func disabledAtMaximum() {
     let behavior = ScalingBehavior(scaleUp: ScalingRules(selectPolicy: .disabled)).defaulted()
     let result = ReplicaLimits.rateLimited(
-      current: 5, desired: 9, minReplicas: 1, maxReplicas: 5, behavior: behavior, events: ScaleEventLog(), at: Build.now)
+      current: 5, desired: 9, minReplicas: 1, maxReplicas: 5, behavior: behavior,
+      events: ScaleEventLog(), at: Build.now)
     #expect(result == (5, .tooManyReplicas))
   }
 
@@ -220,13 +253,15 @@ struct HorizontalAutoscalerTests {
     let spec = try HorizontalPodAutoscalerSpec(
       metrics: [.external("queue", target: .value(Quantity(10)))], minReplicas: 0, maxReplicas: 10,
       featureGates: gates)
-    var hpa = HorizontalAutoscaler(spec: spec, options: HorizontalAutoscalerOptions(featureGates: gates))
+    var hpa = HorizontalAutoscaler(
+      spec: spec, options: HorizontalAutoscalerOptions(featureGates: gates))
     var replicas = 2
     var time = Build.now
     // Queue empty: proposals are 0; the 5-minute window holds the count, then it drops to 0.
     for _ in 0..<30 where replicas > 0 {
       let decision = hpa.reconcile(
-        Build.observation(replicas: replicas, pods: Build.pods(replicas), metrics: [.external(valuesMilli: [0])]),
+        Build.observation(
+          replicas: replicas, pods: Build.pods(replicas), metrics: [.external(valuesMilli: [0])]),
         at: time)
       replicas = decision.replicas
       time = time + .seconds(15)
@@ -235,7 +270,8 @@ struct HorizontalAutoscalerTests {
     #expect(hpa.state.conditions.first { $0.type == .scaledToZero }?.reason == .scaledToZero)
     // Work arrives: 25 against a target of 10 from zero gives ceil(2.5) = 3.
     let back = hpa.reconcile(
-      Build.observation(replicas: 0, pods: [], metrics: [.external(valuesMilli: [25_000])]), at: time)
+      Build.observation(replicas: 0, pods: [], metrics: [.external(valuesMilli: [25_000])]),
+      at: time)
     #expect(back.isRescaled)
     #expect(back.desiredReplicas == 3)
     #expect(back.condition(.scaledToZero)?.reason == .notScaledToZero)
@@ -279,12 +315,14 @@ struct HorizontalAutoscalerTests {
       Issue.record("unexpected \(String(describing: decision.error))")
       return
     }
-    #expect(first.calculationError == .missingRequest(resource: "cpu", container: "app", pod: "pod-0"))
+    #expect(
+      first.calculationError == .missingRequest(resource: "cpu", container: "app", pod: "pod-0"))
   }
 
   @Test("an unreadable scale or a failed write leaves status.desiredReplicas alone")
   func scaleSubresourceFailures() throws {
-    var hpa = HorizontalAutoscaler(spec: try Build.spec(), state: HorizontalAutoscalerState(desiredReplicas: 7))
+    var hpa = HorizontalAutoscaler(
+      spec: try Build.spec(), state: HorizontalAutoscalerState(desiredReplicas: 7))
     var observation = cpuObservation(replicas: 2, usage: [1000, 1000])
     observation.scaleUpdateSucceeds = false
     let failed = hpa.reconcile(observation, at: Build.now)

@@ -12,14 +12,16 @@ struct HorizontalPodAutoscalerSpecTests {
     let behavior = try #require(spec.behavior)
     #expect(behavior.scaleUp?.stabilizationWindow == .zero)
     #expect(behavior.scaleUp?.selectPolicy == .max)
-    #expect(behavior.scaleUp?.policies == [.pods(4, per: .seconds(15)), .percent(100, per: .seconds(15))])
+    #expect(
+      behavior.scaleUp?.policies == [.pods(4, per: .seconds(15)), .percent(100, per: .seconds(15))])
     #expect(behavior.scaleDown?.stabilizationWindow == nil)
     #expect(behavior.scaleDown?.policies == [.percent(100, per: .seconds(15))])
   }
 
   @Test("written fields survive defaulting; an omitted field takes the default")
   func mergeKeepsWrittenFields() {
-    let written = ScalingBehavior(scaleDown: ScalingRules(selectPolicy: .min, tolerance: Quantity(milliValue: 50)))
+    let written = ScalingBehavior(
+      scaleDown: ScalingRules(selectPolicy: .min, tolerance: Quantity(milliValue: 50)))
     let defaulted = written.defaulted()
     #expect(defaulted.scaleDown?.selectPolicy == .min)
     #expect(defaulted.scaleDown?.tolerance == Quantity(milliValue: 50))
@@ -52,31 +54,53 @@ struct HorizontalPodAutoscalerSpecTests {
   static func rules(_ rules: ScalingRules) -> ScalingBehavior { ScalingBehavior(scaleUp: rules) }
 
   static let invalid: [Invalid] = [
-    Invalid(name: "min > max", build: { try .init(metrics: [cpu], minReplicas: 5, maxReplicas: 3) }, field: "spec.maxReplicas"),
-    Invalid(name: "maxReplicas < 1", build: { try .init(metrics: [cpu], minReplicas: nil, maxReplicas: 0) }, field: "spec.maxReplicas"),
-    Invalid(name: "minReplicas 0 without the gate", build: { try .init(metrics: [cpu], minReplicas: 0, maxReplicas: 3) }, field: "spec.minReplicas"),
     Invalid(
-      name: "minReplicas 0 without Object/External",
-      build: { try .init(metrics: [cpu], minReplicas: 0, maxReplicas: 3, featureGates: FeatureGates(scaleToZero: true)) },
+      name: "min > max", build: { try .init(metrics: [cpu], minReplicas: 5, maxReplicas: 3) },
+      field: "spec.maxReplicas"),
+    Invalid(
+      name: "maxReplicas < 1",
+      build: { try .init(metrics: [cpu], minReplicas: nil, maxReplicas: 0) },
+      field: "spec.maxReplicas"),
+    Invalid(
+      name: "minReplicas 0 without the gate",
+      build: { try .init(metrics: [cpu], minReplicas: 0, maxReplicas: 3) },
       field: "spec.minReplicas"),
     Invalid(
-      name: "utilization target 0", build: { try .init(metrics: [.resource(.cpu, target: .utilization(0))], maxReplicas: 3) },
+      name: "minReplicas 0 without Object/External",
+      build: {
+        try .init(
+          metrics: [cpu], minReplicas: 0, maxReplicas: 3,
+          featureGates: FeatureGates(scaleToZero: true))
+      },
+      field: "spec.minReplicas"),
+    Invalid(
+      name: "utilization target 0",
+      build: { try .init(metrics: [.resource(.cpu, target: .utilization(0))], maxReplicas: 3) },
       field: "spec.metrics[0].resource.target.averageUtilization"),
     Invalid(
       name: "negative averageValue",
-      build: { try .init(metrics: [.pods("qps", target: .averageValue(Quantity(milliValue: -1)))], maxReplicas: 3) },
+      build: {
+        try .init(
+          metrics: [.pods("qps", target: .averageValue(Quantity(milliValue: -1)))], maxReplicas: 3)
+      },
       field: "spec.metrics[0].pods.target.averageValue"),
     Invalid(
-      name: "zero Value", build: { try .init(metrics: [.external("q", target: .value(.zero))], maxReplicas: 3) },
+      name: "zero Value",
+      build: { try .init(metrics: [.external("q", target: .value(.zero))], maxReplicas: 3) },
       field: "spec.metrics[0].external.target.value"),
     Invalid(
-      name: "unknown metric type", build: { try .init(metrics: [MetricSpec(type: MetricSourceType(name: "Cheddar"))], maxReplicas: 3) },
+      name: "unknown metric type",
+      build: {
+        try .init(metrics: [MetricSpec(type: MetricSourceType(name: "Cheddar"))], maxReplicas: 3)
+      },
       field: "spec.metrics[0].type"),
     Invalid(
       name: "unknown target type",
       build: {
         try .init(
-          metrics: [.resource(.cpu, target: MetricTarget(type: .init(name: "Most"), averageUtilization: 5))],
+          metrics: [
+            .resource(.cpu, target: MetricTarget(type: .init(name: "Most"), averageUtilization: 5))
+          ],
           maxReplicas: 3)
       }, field: "spec.metrics[0].resource.target.type"),
     Invalid(
@@ -85,7 +109,11 @@ struct HorizontalPodAutoscalerSpecTests {
       field: "spec.metrics[0].pods.target.averageValue"),
     Invalid(
       name: "window above 3600 s",
-      build: { try .init(metrics: [cpu], maxReplicas: 3, behavior: rules(ScalingRules(stabilizationWindow: .seconds(3601)))) },
+      build: {
+        try .init(
+          metrics: [cpu], maxReplicas: 3,
+          behavior: rules(ScalingRules(stabilizationWindow: .seconds(3601))))
+      },
       field: "spec.behavior.scaleUp.stabilizationWindowSeconds"),
     Invalid(
       name: "negative window",
@@ -96,43 +124,63 @@ struct HorizontalPodAutoscalerSpecTests {
       }, field: "spec.behavior.scaleDown.stabilizationWindowSeconds"),
     Invalid(
       name: "period 0 s",
-      build: { try .init(metrics: [cpu], maxReplicas: 3, behavior: rules(ScalingRules(policies: [.pods(1, per: .zero)]))) },
+      build: {
+        try .init(
+          metrics: [cpu], maxReplicas: 3,
+          behavior: rules(ScalingRules(policies: [.pods(1, per: .zero)])))
+      },
       field: "spec.behavior.scaleUp.policies[0].periodSeconds"),
     Invalid(
       name: "period above 1800 s",
       build: {
-        try .init(metrics: [cpu], maxReplicas: 3, behavior: rules(ScalingRules(policies: [.percent(10, per: .seconds(1801))])))
+        try .init(
+          metrics: [cpu], maxReplicas: 3,
+          behavior: rules(ScalingRules(policies: [.percent(10, per: .seconds(1801))])))
       }, field: "spec.behavior.scaleUp.policies[0].periodSeconds"),
     Invalid(
       name: "policy value 0",
       build: {
         try .init(
           metrics: [cpu], maxReplicas: 3,
-          behavior: rules(ScalingRules(policies: [.pods(2, per: .seconds(15)), .percent(0, per: .seconds(15))])))
+          behavior: rules(
+            ScalingRules(policies: [.pods(2, per: .seconds(15)), .percent(0, per: .seconds(15))])))
       }, field: "spec.behavior.scaleUp.policies[1].value"),
     Invalid(
       name: "empty policy list",
-      build: { try .init(metrics: [cpu], maxReplicas: 3, behavior: rules(ScalingRules(policies: []))) },
+      build: {
+        try .init(metrics: [cpu], maxReplicas: 3, behavior: rules(ScalingRules(policies: [])))
+      },
       field: "spec.behavior.scaleUp.policies"),
     Invalid(
       name: "unknown selectPolicy",
-      build: { try .init(metrics: [cpu], maxReplicas: 3, behavior: rules(ScalingRules(selectPolicy: .init(name: "Most")))) },
+      build: {
+        try .init(
+          metrics: [cpu], maxReplicas: 3,
+          behavior: rules(ScalingRules(selectPolicy: .init(name: "Most"))))
+      },
       field: "spec.behavior.scaleUp.selectPolicy"),
     Invalid(
       name: "negative tolerance",
       build: {
-        try .init(metrics: [cpu], maxReplicas: 3, behavior: rules(ScalingRules(tolerance: Quantity(milliValue: -10))))
+        try .init(
+          metrics: [cpu], maxReplicas: 3,
+          behavior: rules(ScalingRules(tolerance: Quantity(milliValue: -10))))
       }, field: "spec.behavior.scaleUp.tolerance"),
     Invalid(
       name: "tolerance with the gate off",
       build: {
         try .init(
-          metrics: [cpu], maxReplicas: 3, behavior: rules(ScalingRules(tolerance: Quantity(milliValue: 10))),
+          metrics: [cpu], maxReplicas: 3,
+          behavior: rules(ScalingRules(tolerance: Quantity(milliValue: 10))),
           featureGates: FeatureGates(configurableTolerance: false))
       }, field: "spec.behavior.scaleUp.tolerance"),
     Invalid(
       name: "ContainerResource without a container",
-      build: { try .init(metrics: [.containerResource(.cpu, container: "", target: .utilization(50))], maxReplicas: 3) },
+      build: {
+        try .init(
+          metrics: [.containerResource(.cpu, container: "", target: .utilization(50))],
+          maxReplicas: 3)
+      },
       field: "spec.metrics[0].containerResource.container"),
   ]
 
@@ -152,7 +200,8 @@ struct HorizontalPodAutoscalerSpecTests {
   @Test("scale to zero is accepted with the gate and an External metric")
   func scaleToZeroAccepted() throws {
     let spec = try HorizontalPodAutoscalerSpec(
-      metrics: [.external("queue", target: .averageValue(Quantity(30)))], minReplicas: 0, maxReplicas: 5,
+      metrics: [.external("queue", target: .averageValue(Quantity(30)))], minReplicas: 0,
+      maxReplicas: 5,
       featureGates: FeatureGates(scaleToZero: true))
     #expect(spec.minReplicas == 0)
   }
@@ -165,11 +214,13 @@ struct HorizontalPodAutoscalerSpecTests {
   @Test("replacingBehavior validates and swaps only the behavior")
   func replacingBehavior() throws {
     let spec = try Build.spec()
-    let faster = try spec.replacingBehavior(ScalingBehavior(scaleUp: ScalingRules(policies: [.pods(10, per: .seconds(60))])))
+    let faster = try spec.replacingBehavior(
+      ScalingBehavior(scaleUp: ScalingRules(policies: [.pods(10, per: .seconds(60))])))
     #expect(faster.metrics == spec.metrics)
     #expect(faster.behavior?.scaleUp?.policies == [.pods(10, per: .seconds(60))])
     #expect(throws: SpecValidationError.self) {
-      try spec.replacingBehavior(ScalingBehavior(scaleUp: ScalingRules(policies: [.pods(-1, per: .seconds(60))])))
+      try spec.replacingBehavior(
+        ScalingBehavior(scaleUp: ScalingRules(policies: [.pods(-1, per: .seconds(60))])))
     }
   }
 }

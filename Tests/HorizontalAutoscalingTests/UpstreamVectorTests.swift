@@ -48,7 +48,8 @@ struct VectorWorld {
   func instant(_ offset: JSONValue) -> Instant? {
     if offset.string == "zero" { return .distantPast }
     guard let seconds = offset.double else { return nil }
-    return Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch + Int64((seconds * 1000).rounded()))
+    return Instant(
+      millisecondsSinceEpoch: now.millisecondsSinceEpoch + Int64((seconds * 1000).rounded()))
   }
 
   func pod(_ json: JSONValue, resource: ResourceName) -> PodObservation {
@@ -58,9 +59,12 @@ struct VectorWorld {
         status: PodReadyStatus(rawValue: ready) ?? .unknown,
         lastTransitionTime: instant(json["ready_transition_offset_s"]) ?? .distantPast)
     }
-    var containers = json["containers"].array.map { container(resource: resource, $0, role: .regular) }
+    var containers = json["containers"].array.map {
+      container(resource: resource, $0, role: .regular)
+    }
     for entry in json["init_containers"].array {
-      let role: ContainerRole = entry["restart_policy"].string == "Always" ? .sidecar : .initContainer
+      let role: ContainerRole =
+        entry["restart_policy"].string == "Always" ? .sidecar : .initContainer
       containers.append(container(resource: resource, entry, role: role))
     }
     var podLevel: ResourceRequests? = nil
@@ -70,12 +74,15 @@ struct VectorWorld {
       podLevel = requests
     }
     return PodObservation(
-      name: json["name"].string ?? "", phase: PodPhase(rawValue: json["phase"].string ?? "Running") ?? .unknown,
+      name: json["name"].string ?? "",
+      phase: PodPhase(rawValue: json["phase"].string ?? "Running") ?? .unknown,
       readyCondition: readiness, startTime: instant(json["start_offset_s"]),
       isDeleted: json["deleted"].bool ?? false, containers: containers, podLevelRequests: podLevel)
   }
 
-  func container(resource: ResourceName, _ json: JSONValue, role: ContainerRole) -> ContainerRequests {
+  func container(resource: ResourceName, _ json: JSONValue, role: ContainerRole)
+    -> ContainerRequests
+  {
     var requests = ResourceRequests()
     requests[resource] = json["request_milli"].int64
     return ContainerRequests(name: json["name"].string ?? "", role: role, requests: requests)
@@ -87,7 +94,9 @@ struct VectorWorld {
   }
 
   /// Aligns metric items with pods by name; items for unknown pods become unlisted samples.
-  func align(_ items: [(pod: String, sample: PodMetricSample?)], with pods: [PodObservation]) -> PodMetrics {
+  func align(_ items: [(pod: String, sample: PodMetricSample?)], with pods: [PodObservation])
+    -> PodMetrics
+  {
     var samples = [PodMetricSample?](repeating: nil, count: pods.count)
     var unlisted: [PodMetricSample] = []
     for item in items {
@@ -130,7 +139,8 @@ struct VectorWorld {
     let tolerances = inputs["tolerances"]
     return ReplicaCalculator(
       tolerances: Tolerances(
-        scaleDown: tolerances["scale_down"].double ?? 0.1, scaleUp: tolerances["scale_up"].double ?? 0.1),
+        scaleDown: tolerances["scale_down"].double ?? 0.1,
+        scaleUp: tolerances["scale_up"].double ?? 0.1),
       cpuInitializationPeriod: .seconds(inputs["cpu_initialization_period_s"].int64 ?? 120),
       initialReadinessDelay: .seconds(inputs["initial_readiness_delay_s"].int64 ?? 10),
       podLevelResources: inputs["pod_level_resources_gate"].bool ?? true)
@@ -173,17 +183,21 @@ struct VectorWorld {
 
   func history(_ json: JSONValue) -> RecommendationHistory {
     RecommendationHistory(
-      json.array.map { Recommendation(replicas: $0["replicas"].int ?? 0, timestamp: instant($0["offset_s"]) ?? now) })
+      json.array.map {
+        Recommendation(replicas: $0["replicas"].int ?? 0, timestamp: instant($0["offset_s"]) ?? now)
+      })
   }
 
   func target(_ json: JSONValue) -> MetricTarget {
     MetricTarget(
       type: MetricTargetType(name: json["type"].string ?? ""), value: quantity(json["valueMilli"]),
-      averageValue: quantity(json["averageValueMilli"]), averageUtilization: json["averageUtilization"].int)
+      averageValue: quantity(json["averageValueMilli"]),
+      averageUtilization: json["averageUtilization"].int)
   }
 
   func identifier(_ json: JSONValue) -> MetricIdentifier {
-    MetricIdentifier(name: json["name"].string ?? "", selector: json["selector"].exists ? LabelSelector() : nil)
+    MetricIdentifier(
+      name: json["name"].string ?? "", selector: json["selector"].exists ? LabelSelector() : nil)
   }
 
   func metricSpec(_ json: JSONValue) -> MetricSpec {
@@ -192,15 +206,18 @@ struct VectorWorld {
     switch type {
     case .resource:
       let source = json["resource"]
-      spec.resource = ResourceMetricSource(name: ResourceName(source["name"].string ?? ""), target: target(source["target"]))
+      spec.resource = ResourceMetricSource(
+        name: ResourceName(source["name"].string ?? ""), target: target(source["target"]))
     case .containerResource:
       let source = json["containerResource"]
       spec.containerResource = ContainerResourceMetricSource(
-        name: ResourceName(source["name"].string ?? ""), container: source["container"].string ?? "",
+        name: ResourceName(source["name"].string ?? ""),
+        container: source["container"].string ?? "",
         target: target(source["target"]))
     case .pods:
       let source = json["pods"]
-      spec.pods = PodsMetricSource(metric: identifier(source["metric"]), target: target(source["target"]))
+      spec.pods = PodsMetricSource(
+        metric: identifier(source["metric"]), target: target(source["target"]))
     case .object:
       let source = json["object"]
       let described = source["describedObject"]
@@ -211,7 +228,8 @@ struct VectorWorld {
         metric: identifier(source["metric"]), target: target(source["target"]))
     case .external:
       let source = json["external"]
-      spec.external = ExternalMetricSource(metric: identifier(source["metric"]), target: target(source["target"]))
+      spec.external = ExternalMetricSource(
+        metric: identifier(source["metric"]), target: target(source["target"]))
     case .unrecognized:
       break
     }
@@ -276,17 +294,20 @@ struct UpstreamVectorTests {
       switch function {
       case "GetResourceReplicas":
         let container = inputs["container"].string ?? ""
-        let metrics = world.resourceMetrics(inputs["resource_metrics"], container: container, pods: pods)
+        let metrics = world.resourceMetrics(
+          inputs["resource_metrics"], container: container, pods: pods)
         result = .success(
           try calculator.resourceReplicas(
             currentReplicas: current, targetUtilization: targetUtilization,
-            resource: ResourceName(inputs["resource"].string ?? "cpu"), container: container, pods: pods,
+            resource: ResourceName(inputs["resource"].string ?? "cpu"), container: container,
+            pods: pods,
             metrics: metrics, at: world.now))
       case "GetMetricReplicas":
         result = .success(
           try calculator.podsMetricReplicas(
             currentReplicas: current, targetAverageMilli: targetMilli,
-            pods: pods, metrics: world.customMetrics(inputs["pod_metrics"], pods: pods), at: world.now))
+            pods: pods, metrics: world.customMetrics(inputs["pod_metrics"], pods: pods),
+            at: world.now))
       case "GetObjectMetricReplicas":
         result = .success(
           try calculator.objectMetricReplicas(
@@ -301,7 +322,8 @@ struct UpstreamVectorTests {
         result = .success(
           try calculator.externalMetricReplicas(
             currentReplicas: current, targetMilli: targetMilli,
-            valuesMilli: inputs["external_metric_values_milli"].array.compactMap(\.int64), pods: pods))
+            valuesMilli: inputs["external_metric_values_milli"].array.compactMap(\.int64),
+            pods: pods))
       case "GetExternalPerPodMetricReplicas":
         result = .success(
           try calculator.externalPerPodMetricReplicas(
@@ -324,9 +346,15 @@ struct UpstreamVectorTests {
     }
     let proposal = try result.get()
     #expect(proposal.replicas == expected["replicas"].int)
-    if expected["utilization"].exists { #expect(proposal.utilization == expected["utilization"].int) }
-    if expected["raw_value_milli"].exists { #expect(proposal.usageMilli == expected["raw_value_milli"].int64) }
-    if expected["usage_milli"].exists { #expect(proposal.usageMilli == expected["usage_milli"].int64) }
+    if expected["utilization"].exists {
+      #expect(proposal.utilization == expected["utilization"].int)
+    }
+    if expected["raw_value_milli"].exists {
+      #expect(proposal.usageMilli == expected["raw_value_milli"].int64)
+    }
+    if expected["usage_milli"].exists {
+      #expect(proposal.usageMilli == expected["usage_milli"].int64)
+    }
   }
 
   // MARK: group_pods
@@ -338,9 +366,12 @@ struct UpstreamVectorTests {
     let calculator = world.calculator(inputs)
     let resource = inputs["resource"].string.map(ResourceName.init(rawValue:))
     let groups = calculator.groupPods(
-      pods, metrics: world.customMetrics(inputs["metrics"], pods: pods), resource: resource, at: world.now)
+      pods, metrics: world.customMetrics(inputs["metrics"], pods: pods), resource: resource,
+      at: world.now)
     func names(_ indices: [Int]) -> Set<String> { Set(indices.map { pods[$0].name }) }
-    func expectedNames(_ key: String) -> Set<String> { Set(expected[key].array.compactMap(\.string)) }
+    func expectedNames(_ key: String) -> Set<String> {
+      Set(expected[key].array.compactMap(\.string))
+    }
     #expect(groups.readyCount == expected["ready_count"].int)
     #expect(names(groups.unready) == expectedNames("unready"))
     #expect(names(groups.missing) == expectedNames("missing"))
@@ -355,11 +386,13 @@ struct UpstreamVectorTests {
     let pod = world.pod(inputs["pod"], resource: resource)
     let calculator = world.calculator(inputs)
     do throws(ReplicaCalculationError) {
-      let request = try calculator.podRequest(pod, resource: resource, container: inputs["container"].string ?? "")
+      let request = try calculator.podRequest(
+        pod, resource: resource, container: inputs["container"].string ?? "")
       #expect(request == vector.expected["request_milli"].int64)
       #expect(vector.expected["error_contains"].isNull)
     } catch {
-      let fragment = try #require(vector.expected["error_contains"].string, "unexpected error \(error)")
+      let fragment = try #require(
+        vector.expected["error_contains"].string, "unexpected error \(error)")
       #expect(error.description.contains(fragment))
     }
   }
@@ -376,7 +409,9 @@ struct UpstreamVectorTests {
 
     var behavior: ScalingBehavior? = nil
     if hpa["behavior"].exists {
-      behavior = ScalingBehavior(scaleUp: world.rules(hpa["behavior"]["scaleUp"]), scaleDown: world.rules(hpa["behavior"]["scaleDown"]))
+      behavior = ScalingBehavior(
+        scaleUp: world.rules(hpa["behavior"]["scaleUp"]),
+        scaleDown: world.rules(hpa["behavior"]["scaleDown"]))
     }
     let metricSpecs = hpa["metrics"].array.map(world.metricSpec)
     // Upstream's controller tests build the HPA without API validation.
@@ -388,7 +423,8 @@ struct UpstreamVectorTests {
       tolerance: controller["tolerance"].double ?? 0.1,
       cpuInitializationPeriod: .seconds(controller["cpu_initialization_period_s"].int64 ?? 120),
       initialReadinessDelay: .seconds(controller["initial_readiness_delay_s"].int64 ?? 10),
-      downscaleStabilizationWindow: .seconds(controller["downscale_stabilization_window_s"].int64 ?? 300),
+      downscaleStabilizationWindow: .seconds(
+        controller["downscale_stabilization_window_s"].int64 ?? 300),
       scaleUpLimitFactor: controller["scale_up_limit_factor"].double ?? 8,
       scaleUpLimitMinimum: controller["scale_up_limit_minimum"].double ?? 4,
       featureGates: FeatureGates(
@@ -396,17 +432,21 @@ struct UpstreamVectorTests {
         scaleToZero: gates["HPAScaleToZero"].bool ?? false))
 
     let status = hpa["status"]
-    let conditions = status["conditions"].array.compactMap { json -> HorizontalAutoscalerCondition? in
+    let conditions = status["conditions"].array.compactMap {
+      json -> HorizontalAutoscalerCondition? in
       guard let type = ConditionType(rawValue: json["type"].string ?? ""),
         let reason = ConditionReason(rawValue: json["reason"].string ?? "")
       else { return nil }
       return HorizontalAutoscalerCondition(
-        type: type, status: json["status"].string == "True", reason: reason, lastTransitionTime: .distantPast)
+        type: type, status: json["status"].string == "True", reason: reason,
+        lastTransitionTime: .distantPast)
     }
     let state = HorizontalAutoscalerState(
-      recommendations: inputs["recommendation_history"].exists ? world.history(inputs["recommendation_history"]) : nil,
+      recommendations: inputs["recommendation_history"].exists
+        ? world.history(inputs["recommendation_history"]) : nil,
       scaleEvents: ScaleEventLog(
-        scaleUp: world.events(inputs["scale_up_events"]), scaleDown: world.events(inputs["scale_down_events"])),
+        scaleUp: world.events(inputs["scale_up_events"]),
+        scaleDown: world.events(inputs["scale_down_events"])),
       conditions: conditions, currentReplicas: status["currentReplicas"].int ?? 0,
       desiredReplicas: status["desiredReplicas"].int ?? 0)
 
@@ -417,16 +457,20 @@ struct UpstreamVectorTests {
         if failing.contains("resource") { return .unavailable }
         return .resource(
           world.resourceMetrics(
-            inputs["resource_metrics"], container: metric.containerResource?.container ?? "", pods: pods))
+            inputs["resource_metrics"], container: metric.containerResource?.container ?? "",
+            pods: pods))
       case .pods:
         if failing.contains("custom") { return .unavailable }
         return .pods(world.customMetrics(inputs["pod_metrics"], pods: pods))
       case .object:
-        guard !failing.contains("custom"), let value = inputs["object_metric_milli"].int64 else { return .unavailable }
+        guard !failing.contains("custom"), let value = inputs["object_metric_milli"].int64 else {
+          return .unavailable
+        }
         return .object(valueMilli: value)
       case .external:
         if failing.contains("external") { return .unavailable }
-        return .external(valuesMilli: inputs["external_metric_values_milli"].array.compactMap(\.int64))
+        return .external(
+          valuesMilli: inputs["external_metric_values_milli"].array.compactMap(\.int64))
       case .unrecognized:
         return .unavailable
       }
@@ -434,7 +478,8 @@ struct UpstreamVectorTests {
     let scale = inputs["scale"]
     let selector = scale["selector"].string ?? ""
     let observation = HorizontalAutoscalerObservation(
-      specReplicas: try #require(scale["spec_replicas"].int), statusReplicas: scale["status_replicas"].int,
+      specReplicas: try #require(scale["spec_replicas"].int),
+      statusReplicas: scale["status_replicas"].int,
       selector: SelectorState(selectorString: selector), pods: pods, metrics: answers,
       isScaleReadable: !(inputs["scale_get_error"].bool ?? false),
       scaleUpdateSucceeds: !(inputs["scale_update_error"].bool ?? false))
@@ -450,7 +495,9 @@ struct UpstreamVectorTests {
       #expect(decision.desiredReplicas == written)
     }
     if expected["conditions"].exists {
-      let actual = decision.conditions.map { "\($0.type.rawValue) \($0.status ? "True" : "False") \($0.reason.rawValue)" }
+      let actual = decision.conditions.map {
+        "\($0.type.rawValue) \($0.status ? "True" : "False") \($0.reason.rawValue)"
+      }
       let wanted = expected["conditions"].array.map {
         "\($0["type"].string ?? "") \($0["status"].string ?? "") \($0["reason"].string ?? "")"
       }
@@ -468,14 +515,18 @@ struct UpstreamVectorTests {
   func rateLimit(_ vector: HPAVector, _ world: VectorWorld) throws {
     let inputs = vector.inputs
     let behavior = ScalingBehavior(
-      scaleUp: world.rules(inputs["scale_up_rules"]), scaleDown: world.rules(inputs["scale_down_rules"])
+      scaleUp: world.rules(inputs["scale_up_rules"]),
+      scaleDown: world.rules(inputs["scale_down_rules"])
     ).defaulted()
     let result = ReplicaLimits.rateLimited(
-      current: try #require(inputs["current_replicas"].int), desired: try #require(inputs["desired_replicas"].int),
-      minReplicas: try #require(inputs["min_replicas"].int), maxReplicas: try #require(inputs["max_replicas"].int),
+      current: try #require(inputs["current_replicas"].int),
+      desired: try #require(inputs["desired_replicas"].int),
+      minReplicas: try #require(inputs["min_replicas"].int),
+      maxReplicas: try #require(inputs["max_replicas"].int),
       behavior: behavior,
       events: ScaleEventLog(
-        scaleUp: world.events(inputs["scale_up_events"]), scaleDown: world.events(inputs["scale_down_events"])),
+        scaleUp: world.events(inputs["scale_up_events"]),
+        scaleDown: world.events(inputs["scale_down_events"])),
       at: world.now)
     #expect(result.replicas == vector.expected["replicas"].int)
     #expect(result.reason.rawValue == vector.expected["condition_reason"].string)
@@ -490,7 +541,9 @@ struct UpstreamVectorTests {
       scaleDownWindow: .seconds(inputs["scale_down_window_s"].int64 ?? 0), at: world.now)
     #expect(result.replicas == vector.expected["replicas"].int)
     if vector.expected["stored_recommendations"].exists {
-      #expect(history.entries.map(\.replicas) == vector.expected["stored_recommendations"].array.compactMap(\.int))
+      #expect(
+        history.entries.map(\.replicas)
+          == vector.expected["stored_recommendations"].array.compactMap(\.int))
     }
   }
 
@@ -498,7 +551,8 @@ struct UpstreamVectorTests {
     let inputs = vector.inputs
     var history = world.history(inputs["recommendation_history"])
     let result = history.stabilizeForScaleDown(
-      inputs["desired_replicas"].int ?? 0, window: .seconds(inputs["downscale_stabilization_window_s"].int64 ?? 300),
+      inputs["desired_replicas"].int ?? 0,
+      window: .seconds(inputs["downscale_stabilization_window_s"].int64 ?? 300),
       at: world.now)
     #expect(result == vector.expected["replicas"].int)
     #expect(history.entries.count == vector.expected["stored_recommendation_count"].int)
@@ -519,7 +573,8 @@ struct UpstreamVectorTests {
     let inputs = vector.inputs
     let rules = try #require(world.rules(inputs["rules"]))
     let log = ScaleEventLog(
-      scaleUp: world.events(inputs["scale_up_events"]), scaleDown: world.events(inputs["scale_down_events"]))
+      scaleUp: world.events(inputs["scale_up_events"]),
+      scaleDown: world.events(inputs["scale_down_events"]))
     let current = inputs["current_replicas"].int ?? 0
     let limit =
       inputs["direction"].string == "down"

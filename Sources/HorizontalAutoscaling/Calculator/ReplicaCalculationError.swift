@@ -35,7 +35,8 @@ public enum ReplicaCalculationError: Error, Hashable, Sendable, CustomStringConv
     case .noExternalMetrics: "no metrics returned from external metrics API"
     case .metricsUnavailable: "unable to fetch metrics from the metrics API"
     case .noPods: "no pods returned by selector while calculating replica count"
-    case .noMetricsForTargetedPods: "did not receive metrics for targeted pods (pods might be unready)"
+    case .noMetricsForTargetedPods:
+      "did not receive metrics for targeted pods (pods might be unready)"
     case .noMetricsMatchedKnownPods: "no metrics returned matched known pods"
     case .missingRequest(let resource, let container, let pod):
       "missing request for \(resource) in container \(container) of Pod \(pod)"

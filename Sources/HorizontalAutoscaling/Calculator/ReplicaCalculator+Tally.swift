@@ -47,8 +47,11 @@ extension ReplicaCalculator {
           let group = group(pod, sample: sample, isCPU: isCPU, at: now)
           // Every listed pod needs a request, even an ignored one (upstream checks them all).
           let podRequest: Int64
-          let list = pod.pointee.containers.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
-          let hasPodLevel = pod.pointee.podLevelRequests != nil
+          let list = pod.pointee.containers.withUnsafeBufferPointer {
+            UnsafeRawPointer($0.baseAddress)
+          }
+          var hasPodLevel = true
+          if case .none = pod.pointee.podLevelRequests { hasPodLevel = false }
           if list != nil && list == cachedList && !hasPodLevel {
             podRequest = cachedRequest
           } else {

@@ -21,7 +21,8 @@ public struct ReplicaProposal: Hashable, Sendable {
   ///   - utilization: The utilization, percent.
   ///   - usageMilli: The reported usage, milli-units.
   ///   - timestamp: The metric timestamp.
-  public init(replicas: Int, utilization: Int? = nil, usageMilli: Int64, timestamp: Instant? = nil) {
+  public init(replicas: Int, utilization: Int? = nil, usageMilli: Int64, timestamp: Instant? = nil)
+  {
     self.replicas = replicas
     self.utilization = utilization
     self.usageMilli = usageMilli
@@ -102,7 +103,8 @@ public struct ReplicaCalculator: Hashable, Sendable {
           || sample.timestamp.millisecondsSinceEpoch < transitionMs &+ sample.windowMilliseconds
       } else {
         unready =
-          condition.status == .notReady && startMs &+ initialReadinessDelayMilliseconds > transitionMs
+          condition.status == .notReady
+          && startMs &+ initialReadinessDelayMilliseconds > transitionMs
       }
       if unready { return .unready }
     }
@@ -180,9 +182,12 @@ public struct ReplicaCalculator: Hashable, Sendable {
 
   /// The request of the pod at `pod`, read in place.
   func request(
-    _ pod: UnsafePointer<PodObservation>, resource: ResourceName, kind: ResourceKind, container: String
+    _ pod: UnsafePointer<PodObservation>, resource: ResourceName, kind: ResourceKind,
+    container: String
   ) throws(ReplicaCalculationError) -> Int64 {
-    if container.isEmpty, podLevelResources, let podLevel = pod.pointee.podLevelRequests, !podLevel.isEmpty {
+    if container.isEmpty, podLevelResources, let podLevel = pod.pointee.podLevelRequests,
+      !podLevel.isEmpty
+    {
       guard let value = podLevel.milli(resource, kind: kind) else {
         throw .missingPodLevelRequest(resource: resource.rawValue, pod: pod.pointee.name)
       }
@@ -316,7 +321,9 @@ public struct ReplicaCalculator: Hashable, Sendable {
   /// Steps 6–9 of §6: the tolerance re-check, the direction guards, and the new count from
   /// the number of metric entries.
   @inline(__always)
-  func rebalanced(currentReplicas: Int, usageRatio: Double, newUsageRatio: Double, metricCount: Int) -> Int {
+  func rebalanced(currentReplicas: Int, usageRatio: Double, newUsageRatio: Double, metricCount: Int)
+    -> Int
+  {
     if tolerances.isWithin(newUsageRatio) || (usageRatio < 1.0 && newUsageRatio > 1.0)
       || (usageRatio > 1.0 && newUsageRatio < 1.0)
     {
@@ -401,7 +408,8 @@ public struct ReplicaCalculator: Hashable, Sendable {
     let scaleUpWithUnready = unreadyCount > 0 && usageRatio > 1.0
     if !scaleUpWithUnready && missingCount == 0 {
       let replicas =
-        tolerances.isWithin(usageRatio) ? currentReplicas : ceilToReplicas(usageRatio * Double(readyCount))
+        tolerances.isWithin(usageRatio)
+        ? currentReplicas : ceilToReplicas(usageRatio * Double(readyCount))
       return ReplicaProposal(replicas: replicas, usageMilli: usage)
     }
     var newTotal = total
@@ -432,7 +440,9 @@ public struct ReplicaCalculator: Hashable, Sendable {
       guard let base = buffer.baseAddress else { return }
       for index in buffer.indices {
         let pod = base + index
-        if pod.pointee.phase == .running && pod.pointee.readyCondition?.status == .ready { count += 1 }
+        if pod.pointee.phase == .running && pod.pointee.readyCondition?.status == .ready {
+          count += 1
+        }
       }
     }
     return count
@@ -466,7 +476,8 @@ public struct ReplicaCalculator: Hashable, Sendable {
     currentReplicas: Int, targetMilli: Int64, usageMilli: Int64, pods: [PodObservation]
   ) throws(ReplicaCalculationError) -> ReplicaProposal {
     let ratio = Double(usageMilli) / Double(targetMilli)
-    let replicas = try usageRatioReplicas(currentReplicas: currentReplicas, usageRatio: ratio, pods: pods)
+    let replicas = try usageRatioReplicas(
+      currentReplicas: currentReplicas, usageRatio: ratio, pods: pods)
     return ReplicaProposal(replicas: replicas, usageMilli: usageMilli)
   }
 
@@ -530,7 +541,8 @@ public struct ReplicaCalculator: Hashable, Sendable {
     if valuesMilli.isEmpty { throw .noExternalMetrics }
     let usage = Self.cappedSum(valuesMilli)
     let ratio = Double(usage) / Double(targetMilli)
-    let replicas = try usageRatioReplicas(currentReplicas: currentReplicas, usageRatio: ratio, pods: pods)
+    let replicas = try usageRatioReplicas(
+      currentReplicas: currentReplicas, usageRatio: ratio, pods: pods)
     return ReplicaProposal(replicas: replicas, usageMilli: usage)
   }
 
@@ -548,7 +560,8 @@ public struct ReplicaCalculator: Hashable, Sendable {
   ) throws(ReplicaCalculationError) -> ReplicaProposal {
     if valuesMilli.isEmpty { throw .noExternalMetrics }
     return perPodReplicas(
-      statusReplicas: statusReplicas, target: targetAverageMilli, usage: Self.cappedSum(valuesMilli))
+      statusReplicas: statusReplicas, target: targetAverageMilli, usage: Self.cappedSum(valuesMilli)
+    )
   }
 }
 

@@ -51,8 +51,10 @@ extension HorizontalAutoscaler {
         var proposal: Int? = nil
         do throws(ReplicaCalculationError) {
           proposal = try Self.proposal(
-            for: metric, answer: index < observation.metrics.count ? observation.metrics[index] : .unavailable,
-            calculator: calculator, current: current, statusReplicas: statusReplicas, pods: observation.pods,
+            for: metric,
+            answer: index < observation.metrics.count ? observation.metrics[index] : .unavailable,
+            calculator: calculator, current: current, statusReplicas: statusReplicas,
+            pods: observation.pods,
             status: &status, at: now)
         } catch {
           calculationError = error
@@ -67,7 +69,8 @@ extension HorizontalAutoscaler {
           let reason = metric.pointee.failureReason
           status = MetricStatus(metricIndex: index, failure: reason)
           if firstFailure == nil {
-            firstFailure = MetricFailure(metricIndex: index, reason: reason, calculationError: calculationError)
+            firstFailure = MetricFailure(
+              metricIndex: index, reason: reason, calculationError: calculationError)
           }
           invalidCount += 1
         }
@@ -91,7 +94,8 @@ extension HorizontalAutoscaler {
   /// Upstream `computeReplicasForMetric`: dispatches one metric to its calculator function
   /// and fills its status. Returns `nil` when the metric has no usable target or type.
   static func proposal(
-    for metric: UnsafePointer<CompiledMetric>, answer: MetricObservation, calculator: ReplicaCalculator,
+    for metric: UnsafePointer<CompiledMetric>, answer: MetricObservation,
+    calculator: ReplicaCalculator,
     current: Int, statusReplicas: Int, pods: [PodObservation], status: inout MetricStatus,
     at now: Instant
   ) throws(ReplicaCalculationError) -> Int? {
@@ -101,14 +105,17 @@ extension HorizontalAutoscaler {
     case .resourceUtilization, .resourceAverageValue, .podsAverageValue:
       let samples: PodMetrics
       switch answer {
-      case .resource(let values) where metric.pointee.computation != .podsAverageValue: samples = values
+      case .resource(let values) where metric.pointee.computation != .podsAverageValue:
+        samples = values
       case .pods(let values) where metric.pointee.computation == .podsAverageValue: samples = values
       default: throw .metricsUnavailable
       }
       if metric.pointee.computation == .resourceUtilization {
         let result = try calculator.resourceReplicas(
-          currentReplicas: current, targetUtilization: metric.pointee.target, resource: metric.pointee.resource,
-          kind: metric.pointee.resourceKind, container: metric.pointee.container, pods: pods, metrics: samples, at: now)
+          currentReplicas: current, targetUtilization: metric.pointee.target,
+          resource: metric.pointee.resource,
+          kind: metric.pointee.resourceKind, container: metric.pointee.container, pods: pods,
+          metrics: samples, at: now)
         status.averageUtilization = result.utilization
         status.averageValueMilli = result.usageMilli
         return result.replicas
@@ -120,7 +127,8 @@ extension HorizontalAutoscaler {
       }
       let result = try calculator.plainReplicas(
         currentReplicas: current, target: metric.pointee.target,
-        isCPU: metric.pointee.computation == .resourceAverageValue && metric.pointee.isCPU, pods: pods,
+        isCPU: metric.pointee.computation == .resourceAverageValue && metric.pointee.isCPU,
+        pods: pods,
         metrics: samples, at: now)
       status.averageValueMilli = result.usageMilli
       return result.replicas
@@ -128,24 +136,28 @@ extension HorizontalAutoscaler {
       guard case .object(let usage) = answer else { throw .metricsUnavailable }
       if metric.pointee.computation == .objectValue {
         let result = try calculator.objectMetricReplicas(
-          currentReplicas: current, targetMilli: metric.pointee.target, usageMilli: usage, pods: pods)
+          currentReplicas: current, targetMilli: metric.pointee.target, usageMilli: usage,
+          pods: pods)
         status.valueMilli = result.usageMilli
         return result.replicas
       }
       let result = calculator.objectPerPodMetricReplicas(
-        statusReplicas: statusReplicas, targetAverageMilli: metric.pointee.target, usageMilli: usage)
+        statusReplicas: statusReplicas, targetAverageMilli: metric.pointee.target, usageMilli: usage
+      )
       status.averageValueMilli = result.usageMilli
       return result.replicas
     case .externalValue, .externalAverageValue:
       guard case .external(let values) = answer else { throw .metricsUnavailable }
       if metric.pointee.computation == .externalValue {
         let result = try calculator.externalMetricReplicas(
-          currentReplicas: current, targetMilli: metric.pointee.target, valuesMilli: values, pods: pods)
+          currentReplicas: current, targetMilli: metric.pointee.target, valuesMilli: values,
+          pods: pods)
         status.valueMilli = result.usageMilli
         return result.replicas
       }
       let result = try calculator.externalPerPodMetricReplicas(
-        statusReplicas: statusReplicas, targetAverageMilli: metric.pointee.target, valuesMilli: values)
+        statusReplicas: statusReplicas, targetAverageMilli: metric.pointee.target,
+        valuesMilli: values)
       status.averageValueMilli = result.usageMilli
       return result.replicas
     }
@@ -153,8 +165,11 @@ extension HorizontalAutoscaler {
 
   /// Upstream `normalizeDesiredReplicas` / `normalizeDesiredReplicasWithBehaviors`, including
   /// their conditions.
-  mutating func normalize(current: Int, desired: Int, at now: Instant) -> (replicas: Int, stabilized: Int) {
-    Self.normalize(spec: spec, options: options, state: &state, current: current, desired: desired, at: now)
+  mutating func normalize(current: Int, desired: Int, at now: Instant) -> (
+    replicas: Int, stabilized: Int
+  ) {
+    Self.normalize(
+      spec: spec, options: options, state: &state, current: current, desired: desired, at: now)
   }
 
   static func normalize(
@@ -168,7 +183,8 @@ extension HorizontalAutoscaler {
       let stabilized = history.stabilizeForScaleDown(
         desired, windowMilliseconds: options.downscaleStabilizationWindowMilliseconds, at: now)
       state.conditions.set(
-        .ableToScale, true, stabilized != desired ? .scaleDownStabilized : .readyForNewScale, at: now)
+        .ableToScale, true, stabilized != desired ? .scaleDownStabilized : .readyForNewScale,
+        at: now)
       let limited = ReplicaLimits.legacyClamped(
         current: current, desired: stabilized, minReplicas: spec.minReplicas,
         maxReplicas: spec.maxReplicas, scaleUpLimitFactor: options.scaleUpLimitFactor,
@@ -180,7 +196,8 @@ extension HorizontalAutoscaler {
     let (stabilized, reason) = history.stabilize(
       current: current, desired: desired, upWindowMilliseconds: spec.scaleUpWindowMilliseconds,
       downWindowMilliseconds: spec.scaleDownWindowMilliseconds ?? controllerWindow, at: now)
-    state.conditions.set(.ableToScale, true, stabilized != desired ? reason : .readyForNewScale, at: now)
+    state.conditions.set(
+      .ableToScale, true, stabilized != desired ? reason : .readyForNewScale, at: now)
     let limited = spec.rateLimited(
       current: current, desired: stabilized, events: state.scaleEvents, at: now)
     state.conditions.set(.scalingLimited, limited.replicas != stabilized, limited.reason, at: now)

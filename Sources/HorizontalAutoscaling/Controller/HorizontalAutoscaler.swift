@@ -82,7 +82,9 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
     state.conditions.set(.ableToScale, true, .succeededGetScale, at: now)
     let current = clampReplicas(observation.specReplicas)
     if state.recommendations == nil {
-      state.recommendations = RecommendationHistory([Recommendation(replicas: current, timestamp: now)])
+      state.recommendations = RecommendationHistory([
+        Recommendation(replicas: current, timestamp: now)
+      ])
     }
     let minReplicas = spec.minReplicas
     let maxReplicas = spec.maxReplicas
@@ -142,7 +144,9 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
           desired = replicas
           rescaleMetric = metricIndex
         }
-        if desired > current { rescaleReason = .metricAboveTarget(metricIndex: rescaleMetric ?? metricIndex) }
+        if desired > current {
+          rescaleReason = .metricAboveTarget(metricIndex: rescaleMetric ?? metricIndex)
+        }
         if desired < current { rescaleReason = .allMetricsBelowTarget }
         let normalized = normalize(current: current, desired: desired, at: now)
         desired = normalized.replicas
@@ -175,7 +179,9 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
         } else {
           state.conditions.set(.scaledToZero, false, .notScaledToZero, at: now)
         }
-      } else if !state.conditions.isEmpty && state.conditions.contains(where: { $0.type == .scaledToZero }) {
+      } else if !state.conditions.isEmpty
+        && state.conditions.contains(where: { $0.type == .scaledToZero })
+      {
         state.conditions.remove(.scaledToZero)
       }
       state.lastScaleTime = now

@@ -36,7 +36,9 @@ public struct MetricFailure: Hashable, Sendable {
   ///   - metricIndex: The metric's index.
   ///   - reason: The condition reason.
   ///   - calculationError: The calculator's error, if any.
-  public init(metricIndex: Int, reason: ConditionReason, calculationError: ReplicaCalculationError? = nil) {
+  public init(
+    metricIndex: Int, reason: ConditionReason, calculationError: ReplicaCalculationError? = nil
+  ) {
     self.metricIndex = metricIndex
     self.reason = reason
     self.calculationError = calculationError

@@ -39,7 +39,8 @@ public struct HorizontalAutoscalerOptions: Hashable, Sendable {
   ///   - featureGates: The feature gates.
   public init(
     syncPeriod: Duration = .seconds(15), tolerance: Double = 0.1,
-    cpuInitializationPeriod: Duration = .seconds(300), initialReadinessDelay: Duration = .seconds(30),
+    cpuInitializationPeriod: Duration = .seconds(300),
+    initialReadinessDelay: Duration = .seconds(30),
     downscaleStabilizationWindow: Duration = .seconds(300), scaleUpLimitFactor: Double = 2,
     scaleUpLimitMinimum: Double = 4, featureGates: FeatureGates = FeatureGates()
   ) {

@@ -27,11 +27,15 @@ public struct RecommendationHistory: Hashable, Sendable {
   ///   - window: The downscale stabilization window.
   ///   - now: The evaluation instant.
   /// - Returns: The stabilized recommendation, in replicas.
-  public mutating func stabilizeForScaleDown(_ proposal: Int, window: Duration, at now: Instant) -> Int {
+  public mutating func stabilizeForScaleDown(_ proposal: Int, window: Duration, at now: Instant)
+    -> Int
+  {
     stabilizeForScaleDown(proposal, windowMilliseconds: window.wholeMilliseconds, at: now)
   }
 
-  mutating func stabilizeForScaleDown(_ proposal: Int, windowMilliseconds: Int64, at now: Instant) -> Int {
+  mutating func stabilizeForScaleDown(_ proposal: Int, windowMilliseconds: Int64, at now: Instant)
+    -> Int
+  {
     var maximum = proposal
     var oldIndex = -1
     let cutoff = now.millisecondsSinceEpoch &- windowMilliseconds

@@ -20,7 +20,8 @@ public enum ReplicaLimits {
     current: Int, desired: Int, minReplicas: Int, maxReplicas: Int,
     scaleUpLimitFactor: Double = 2, scaleUpLimitMinimum: Double = 4
   ) -> (replicas: Int, reason: ConditionReason) {
-    let scaleUpLimit = truncateToReplicas(Swift.max(scaleUpLimitFactor * Double(current), scaleUpLimitMinimum))
+    let scaleUpLimit = truncateToReplicas(
+      Swift.max(scaleUpLimitFactor * Double(current), scaleUpLimitMinimum))
     let maximumAllowed: Int
     let limitReason: ConditionReason
     if maxReplicas > scaleUpLimit {

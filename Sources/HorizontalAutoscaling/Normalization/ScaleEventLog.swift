@@ -27,15 +27,21 @@ public struct ScaleEventLog: Hashable, Sendable {
   ///   - period: The policy period.
   ///   - now: The evaluation instant.
   /// - Returns: The summed change, in replicas.
-  public static func replicasChange(in events: [ScaleEvent], period: Duration, at now: Instant) -> Int {
+  public static func replicasChange(in events: [ScaleEvent], period: Duration, at now: Instant)
+    -> Int
+  {
     replicasChange(in: events, periodMilliseconds: period.wholeMilliseconds, at: now)
   }
 
   @inline(__always)
-  static func replicasChange(in events: [ScaleEvent], periodMilliseconds: Int64, at now: Instant) -> Int {
+  static func replicasChange(in events: [ScaleEvent], periodMilliseconds: Int64, at now: Instant)
+    -> Int
+  {
     let cutoff = now.millisecondsSinceEpoch &- periodMilliseconds
     var total = 0
-    for event in events where event.timestamp.millisecondsSinceEpoch > cutoff { total &+= event.change }
+    for event in events where event.timestamp.millisecondsSinceEpoch > cutoff {
+      total &+= event.change
+    }
     return total
   }
 
@@ -48,7 +54,8 @@ public struct ScaleEventLog: Hashable, Sendable {
   ///   - now: The evaluation instant.
   /// - Returns: The limit in replicas; `current` when the rules are `Disabled`.
   public func scaleUpLimit(current: Int, rules: ScalingRules, at now: Instant) -> Int {
-    scaleUpLimit(current: current, rules: CompiledRules(rules.merged(over: .defaultScaleUp)), at: now)
+    scaleUpLimit(
+      current: current, rules: CompiledRules(rules.merged(over: .defaultScaleUp)), at: now)
   }
 
   func scaleUpLimit(current: Int, rules: CompiledRules, at now: Instant) -> Int {
@@ -61,12 +68,15 @@ public struct ScaleEventLog: Hashable, Sendable {
     var result = useMin ? Int(Int32.max) : Int(Int32.min)
     var proposed = 0
     for policy in rules.policies {
-      let added = Self.replicasChange(in: scaleUp, periodMilliseconds: policy.periodMilliseconds, at: now)
-      let deleted = Self.replicasChange(in: scaleDown, periodMilliseconds: policy.periodMilliseconds, at: now)
+      let added = Self.replicasChange(
+        in: scaleUp, periodMilliseconds: policy.periodMilliseconds, at: now)
+      let deleted = Self.replicasChange(
+        in: scaleDown, periodMilliseconds: policy.periodMilliseconds, at: now)
       let periodStart = current &- added &+ deleted
       switch policy.kind {
       case .pods: proposed = clampReplicas(periodStart &+ Int(policy.value))
-      case .percent: proposed = ceilToReplicas(Double(periodStart) * (1 + Double(policy.value) / 100))
+      case .percent:
+        proposed = ceilToReplicas(Double(periodStart) * (1 + Double(policy.value) / 100))
       case .unknown: break
       }
       result = useMin ? Swift.min(result, proposed) : Swift.max(result, proposed)
@@ -83,7 +93,8 @@ public struct ScaleEventLog: Hashable, Sendable {
   ///   - now: The evaluation instant.
   /// - Returns: The limit in replicas; `current` when the rules are `Disabled`.
   public func scaleDownLimit(current: Int, rules: ScalingRules, at now: Instant) -> Int {
-    scaleDownLimit(current: current, rules: CompiledRules(rules.merged(over: .defaultScaleDown)), at: now)
+    scaleDownLimit(
+      current: current, rules: CompiledRules(rules.merged(over: .defaultScaleDown)), at: now)
   }
 
   func scaleDownLimit(current: Int, rules: CompiledRules, at now: Instant) -> Int {
@@ -96,12 +107,15 @@ public struct ScaleEventLog: Hashable, Sendable {
     var result = useMin ? Int(Int32.max) : Int(Int32.min)
     var proposed = 0
     for policy in rules.policies {
-      let added = Self.replicasChange(in: scaleUp, periodMilliseconds: policy.periodMilliseconds, at: now)
-      let deleted = Self.replicasChange(in: scaleDown, periodMilliseconds: policy.periodMilliseconds, at: now)
+      let added = Self.replicasChange(
+        in: scaleUp, periodMilliseconds: policy.periodMilliseconds, at: now)
+      let deleted = Self.replicasChange(
+        in: scaleDown, periodMilliseconds: policy.periodMilliseconds, at: now)
       let periodStart = current &- added &+ deleted
       switch policy.kind {
       case .pods: proposed = clampReplicas(periodStart &- Int(policy.value))
-      case .percent: proposed = truncateToReplicas(Double(periodStart) * (1 - Double(policy.value) / 100))
+      case .percent:
+        proposed = truncateToReplicas(Double(periodStart) * (1 - Double(policy.value) / 100))
       case .unknown: break
       }
       result = useMin ? Swift.min(result, proposed) : Swift.max(result, proposed)

@@ -19,7 +19,9 @@ public struct ResourceRequests: Hashable, Sendable {
   ///   - cpuMilli: The cpu request in millicores.
   ///   - memoryMilli: The memory request in milli-bytes.
   ///   - others: Other requests in milli-units.
-  public init(cpuMilli: Int64? = nil, memoryMilli: Int64? = nil, others: [ResourceName: Int64] = [:]) {
+  public init(
+    cpuMilli: Int64? = nil, memoryMilli: Int64? = nil, others: [ResourceName: Int64] = [:]
+  ) {
     self.cpuMilli = cpuMilli
     self.memoryMilli = memoryMilli
     self.others = others

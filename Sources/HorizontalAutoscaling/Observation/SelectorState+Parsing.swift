@@ -20,7 +20,8 @@ extension SelectorState {
   private static func isKeyByte(_ byte: UInt8) -> Bool {
     switch byte {
     case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
+      UInt8(ascii: "."),
       UInt8(ascii: "/"):
       true
     default: false
@@ -29,13 +30,17 @@ extension SelectorState {
 
   private static func parses(_ text: [UInt8]) -> Bool {
     var index = 0
-    func skipSpaces() { while index < text.count && text[index] == UInt8(ascii: " ") { index += 1 } }
+    func skipSpaces() {
+      while index < text.count && text[index] == UInt8(ascii: " ") { index += 1 }
+    }
     func word() -> [UInt8] {
       let start = index
       while index < text.count && isKeyByte(text[index]) { index += 1 }
       return Array(text[start..<index])
     }
-    func peek(_ byte: Character) -> Bool { index < text.count && text[index] == UInt8(ascii: byte.unicodeScalars.first ?? " ") }
+    func peek(_ byte: Character) -> Bool {
+      index < text.count && text[index] == UInt8(ascii: byte.unicodeScalars.first ?? " ")
+    }
     while true {
       skipSpaces()
       var negated = false

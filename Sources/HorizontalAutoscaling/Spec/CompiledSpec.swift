@@ -82,7 +82,9 @@ struct CompiledMetric: Sendable {
     }
   }
 
-  private mutating func resourceTarget(_ name: ResourceName, container: String, _ target: MetricTarget) {
+  private mutating func resourceTarget(
+    _ name: ResourceName, container: String, _ target: MetricTarget
+  ) {
     resource = name
     isCPU = name == .cpu
     resourceKind = ResourceKind(name)

@@ -11,27 +11,33 @@ extension HorizontalPodAutoscalerSpec {
     let minimum = featureGates.scaleToZero ? 0 : 1
     if spec.minReplicas < minimum {
       throw SpecValidationError(
-        field: "spec.minReplicas", rule: .minReplicasTooSmall(value: spec.minReplicas, minimum: minimum))
+        field: "spec.minReplicas",
+        rule: .minReplicasTooSmall(value: spec.minReplicas, minimum: minimum))
     }
     if spec.minReplicas > int32Max {
-      throw SpecValidationError(field: "spec.minReplicas", rule: .exceedsInt32(value: spec.minReplicas))
+      throw SpecValidationError(
+        field: "spec.minReplicas", rule: .exceedsInt32(value: spec.minReplicas))
     }
     if spec.maxReplicas < 1 {
-      throw SpecValidationError(field: "spec.maxReplicas", rule: .maxReplicasTooSmall(value: spec.maxReplicas))
+      throw SpecValidationError(
+        field: "spec.maxReplicas", rule: .maxReplicasTooSmall(value: spec.maxReplicas))
     }
     if spec.maxReplicas > int32Max {
-      throw SpecValidationError(field: "spec.maxReplicas", rule: .exceedsInt32(value: spec.maxReplicas))
+      throw SpecValidationError(
+        field: "spec.maxReplicas", rule: .exceedsInt32(value: spec.maxReplicas))
     }
     if spec.maxReplicas < spec.minReplicas {
       throw SpecValidationError(
         field: "spec.maxReplicas",
-        rule: .maxReplicasBelowMinReplicas(maxReplicas: spec.maxReplicas, minReplicas: spec.minReplicas))
+        rule: .maxReplicasBelowMinReplicas(
+          maxReplicas: spec.maxReplicas, minReplicas: spec.minReplicas))
     }
     for (index, metric) in spec.metrics.enumerated() {
       try validateMetric(metric, path: "spec.metrics[\(index)]")
     }
     if spec.minReplicas == 0 && !spec.hasObjectOrExternalMetric {
-      throw SpecValidationError(field: "spec.minReplicas", rule: .scaleToZeroNeedsObjectOrExternalMetric)
+      throw SpecValidationError(
+        field: "spec.minReplicas", rule: .scaleToZeroNeedsObjectOrExternalMetric)
     }
     if let behavior = spec.behavior {
       try validateBehavior(behavior, featureGates: featureGates)
@@ -96,7 +102,8 @@ extension HorizontalPodAutoscalerSpec {
       if (source.target.value == nil) == (source.target.averageValue == nil) {
         throw SpecValidationError(
           field: "\(p).target",
-          rule: .unsupportedTarget("must set exactly one of a target value or a per-pod target (averageValue)"))
+          rule: .unsupportedTarget(
+            "must set exactly one of a target value or a per-pod target (averageValue)"))
       }
     case .unrecognized:
       break  // handled above
@@ -134,7 +141,9 @@ extension HorizontalPodAutoscalerSpec {
     }
   }
 
-  private static func validateTarget(_ target: MetricTarget, path: String) throws(SpecValidationError) {
+  private static func validateTarget(_ target: MetricTarget, path: String)
+    throws(SpecValidationError)
+  {
     if case .unrecognized(let name) = target.type {
       throw SpecValidationError(field: "\(path).type", rule: .unknownTargetType(name))
     }
@@ -150,7 +159,8 @@ extension HorizontalPodAutoscalerSpec {
           field: "\(path).averageUtilization", rule: .utilizationBelowOne(value: utilization))
       }
       if utilization > int32Max {
-        throw SpecValidationError(field: "\(path).averageUtilization", rule: .exceedsInt32(value: utilization))
+        throw SpecValidationError(
+          field: "\(path).averageUtilization", rule: .exceedsInt32(value: utilization))
       }
     }
   }
@@ -166,7 +176,9 @@ extension HorizontalPodAutoscalerSpec {
     }
   }
 
-  private static func wholeSeconds(_ duration: Duration, field: String) throws(SpecValidationError) -> Int64 {
+  private static func wholeSeconds(_ duration: Duration, field: String) throws(SpecValidationError)
+    -> Int64
+  {
     let (seconds, attoseconds) = duration.components
     if attoseconds != 0 { throw SpecValidationError(field: field, rule: .notWholeSeconds) }
     return seconds
@@ -195,7 +207,8 @@ extension HorizontalPodAutoscalerSpec {
           throw SpecValidationError(field: "\(p).type", rule: .unknownPolicyType(name))
         }
         if policy.value <= 0 {
-          throw SpecValidationError(field: "\(p).value", rule: .policyValueNotPositive(value: policy.value))
+          throw SpecValidationError(
+            field: "\(p).value", rule: .policyValueNotPositive(value: policy.value))
         }
         if policy.value > int32Max {
           throw SpecValidationError(field: "\(p).value", rule: .exceedsInt32(value: policy.value))

@@ -88,7 +88,8 @@ public struct SpecValidationError: Error, Hashable, Sendable, CustomStringConver
     case .unknownMetricSourceType(let name):
       "unsupported metric source type \"\(name)\": must be one of Object, Pods, Resource, "
         + "ContainerResource, External"
-    case .missingMetricSource(let type): "must populate information for the given metric source \(type)"
+    case .missingMetricSource(let type):
+      "must populate information for the given metric source \(type)"
     case .unexpectedMetricSource(let type):
       "must populate the given metric source only (\(type) is set as well)"
     case .requiredName: "must not be empty"

@@ -85,7 +85,9 @@ public struct HorizontalAutoscalerCondition: Hashable, Sendable {
   ///   - status: `true` for `True`.
   ///   - reason: The reason.
   ///   - lastTransitionTime: When the status last flipped.
-  public init(type: ConditionType, status: Bool, reason: ConditionReason, lastTransitionTime: Instant) {
+  public init(
+    type: ConditionType, status: Bool, reason: ConditionReason, lastTransitionTime: Instant
+  ) {
     self.type = type
     self.status = status
     self.reason = reason
@@ -96,14 +98,18 @@ public struct HorizontalAutoscalerCondition: Hashable, Sendable {
 extension Array where Element == HorizontalAutoscalerCondition {
   /// Sets a condition in place, keeping its position, or appends it (upstream
   /// `setConditionInList`); the transition time changes only when the status flips.
-  mutating func set(_ type: ConditionType, _ status: Bool, _ reason: ConditionReason, at now: Instant) {
+  mutating func set(
+    _ type: ConditionType, _ status: Bool, _ reason: ConditionReason, at now: Instant
+  ) {
     for index in indices where self[index].type == type {
       if self[index].status != status { self[index].lastTransitionTime = now }
       self[index].status = status
       self[index].reason = reason
       return
     }
-    append(HorizontalAutoscalerCondition(type: type, status: status, reason: reason, lastTransitionTime: now))
+    append(
+      HorizontalAutoscalerCondition(
+        type: type, status: status, reason: reason, lastTransitionTime: now))
   }
 
   mutating func remove(_ type: ConditionType) {
