@@ -18,7 +18,8 @@ public enum TimestampFormat: Hashable, Sendable {
 
 /// Which column holds the time.
 public enum TimestampColumn: Hashable, Sendable {
-  /// The first column whose name contains `time`, `date` or is `ts` (case-insensitive).
+  /// The first column whose name contains `time` or `date`, or is `t` or `ts`
+  /// (case-insensitive).
   case auto
   /// The column with this header name.
   case named(String)
@@ -165,10 +166,10 @@ struct CSVStreamParser {
         try processLine(buffer, 0, buffer.count)
       }
     }
-    guard header != nil, var builder else {
+    guard header != nil else {
       throw TraceError(file: file, message: "the file is empty: expected a header line")
     }
-    if dataRow == 0 || builder.rowsRead == 0 {
+    guard var builder, dataRow > 0, builder.rowsRead > 0 else {
       throw TraceError(
         file: file,
         message: filteredOut > 0
@@ -317,7 +318,7 @@ struct CSVStreamParser {
     case .auto:
       timeIndex = names.firstIndex {
         let lower = $0.lowercased()
-        return lower.contains("time") || lower.contains("date") || lower == "ts"
+        return lower.contains("time") || lower.contains("date") || lower == "ts" || lower == "t"
       }
       if timeIndex == nil {
         throw TraceError(
