@@ -1,7 +1,8 @@
 /// Where a CSV's timestamps are and how they are written.
 public enum TimestampFormat: Hashable, Sendable {
-  /// Decide from the first data row: a number above 10¹¹ is Unix milliseconds, another number
-  /// Unix seconds, anything else a calendar date-time.
+  /// Decide from the column name and the first data row: a column named `*_ms` (such as the
+  /// canonical `timestamp_ms`) holds milliseconds; otherwise a number of at least 10¹¹ is Unix
+  /// milliseconds, another number Unix seconds, anything else a calendar date-time.
   case auto
   /// Unix seconds (integer or decimal).
   case unixSeconds
@@ -115,6 +116,7 @@ struct CSVStreamParser {
   private var skippedNegative = 0
   private var clamped = 0
   private var filteredOut = 0
+  private var declaredUnits: [String: String] = [:]
 
   init(file: String, options: CSVOptions) {
     self.file = file
@@ -268,6 +270,17 @@ struct CSVStreamParser {
       probe += 1
     }
     if probe == end { return }
+    if bytes[probe] == UInt8(ascii: "#") {
+      // A comment; `# unit <column>: <unit>` lines (canonical CSV) declare units.
+      let comment = String(
+        decoding: UnsafeRawBufferPointer(rebasing: bytes[probe..<end]), as: UTF8.self)
+      if comment.hasPrefix("# unit "), let colon = comment.firstIndex(of: ":") {
+        let name = String(comment[comment.index(comment.startIndex, offsetBy: 7)..<colon])
+        let unit = comment[comment.index(after: colon)...].drop { $0 == " " }
+        declaredUnits[name] = String(unit)
+      }
+      return
+    }
     if header == nil {
       if let names = options.columnNames {
         try configure(names: names, firstLine: (bytes, begin, end))
@@ -358,7 +371,8 @@ struct CSVStreamParser {
 
   private mutating func makeBuilder() {
     builder = SeriesBuilder(
-      file: file, valueNames: valueNames, units: valueNames.map { options.units[$0] ?? "" },
+      file: file, valueNames: valueNames,
+      units: valueNames.map { options.units[$0] ?? declaredUnits[$0] ?? "" },
       grouping: options.grouping, policies: options.policies,
       bucketMilliseconds: options.bucketMilliseconds)
   }
@@ -465,6 +479,11 @@ struct CSVStreamParser {
   {
     let start = fieldStarts[field]
     let end = fieldEnds[field]
+    if case .auto = timeFormat, let name = header?[field].lowercased(),
+      name.hasSuffix("_ms") || name == "ms"
+    {
+      timeFormat = .unixMilliseconds
+    }
     if case .auto = timeFormat {
       switch parseNumber(bytes, start, end) {
       case .value(let number):

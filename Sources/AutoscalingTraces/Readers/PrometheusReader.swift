@@ -80,7 +80,8 @@ struct PrometheusParser {
 
   private func located(_ error: ManifestError) -> TraceError {
     TraceError(
-      file: file, line: error.line, fieldIndex: error.column, message: "invalid JSON: \(error.message)")
+      file: file, line: error.line,
+      message: "invalid JSON\(error.column.map { " at column \($0)" } ?? ""): \(error.message)")
   }
 
   func parse(_ raw: UnsafeRawBufferPointer) throws(TraceError) -> TimeSeries {
@@ -189,6 +190,11 @@ struct PrometheusParser {
       try scanner.expect(UInt8(ascii: "["), "the \"result\" array")
       if scanner.consume(UInt8(ascii: "]")) { return }
       repeat {
+        if seriesCount == 1, case .none = options.grouping {
+          throw ManifestError(
+            message: "policy: the result holds more than one series; choose a grouping (split by "
+              + "a label into columns, or fold them with an aggregation)")
+        }
         try parseSeries(&scanner, &builder, keyName, &skipped, &clamped)
         seriesCount += 1
       } while scanner.consume(UInt8(ascii: ","))

@@ -52,9 +52,9 @@ public struct TimeSeries: Hashable, Sendable {
   }
 
   /// Sample times, milliseconds, strictly increasing.
-  public private(set) var timestamps: [Int64]
+  public internal(set) var timestamps: [Int64]
   /// The value columns, each as long as ``timestamps``.
-  public private(set) var columns: [Column]
+  public internal(set) var columns: [Column]
   /// Provenance and the reader's decisions.
   public var source: TraceSource
 
