@@ -27,6 +27,11 @@ public enum VerticalAutoscalingError: Error, Hashable, Sendable, CustomStringCon
   case minAllowedAboveMaxAllowed(container: String, resource: String)
   /// A resource name the vertical autoscaler does not handle (only `cpu` and `memory`).
   case unsupportedResource(String)
+  /// A pod the eviction restriction does not track (no replica creator, or too few replicas).
+  case podNotEvictable(pod: String)
+  /// Evicting the pod would leave fewer live replicas than the eviction tolerance allows
+  /// (upstream: "eviction budget exceeded").
+  case evictionBudgetExceeded(pod: String)
 
   /// A message for the person who wrote the input.
   public var description: String {
@@ -48,6 +53,10 @@ public enum VerticalAutoscalingError: Error, Hashable, Sendable, CustomStringCon
     case .minAllowedAboveMaxAllowed(let container, let resource):
       return
         "container policy \"\(container)\": minAllowed.\(resource) is above maxAllowed.\(resource)"
+    case .podNotEvictable(let pod):
+      return "pod \(pod) cannot be evicted: it has no replica creator or its group has too few live replicas"
+    case .evictionBudgetExceeded(let pod):
+      return "cannot evict pod \(pod): eviction budget exceeded"
     case .unsupportedResource(let name):
       return "resource \"\(name)\" is not supported by the vertical autoscaler (use cpu or memory)"
     }
