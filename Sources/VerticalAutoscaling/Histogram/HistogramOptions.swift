@@ -168,20 +168,17 @@ public struct HistogramOptions: Hashable, Sendable {
       return quotient >= Double(numberOfBuckets - 1) ? numberOfBuckets - 1 : Int(quotient)
     }
     guard value >= firstBucketSize else { return 0 }  // also NaN
-    // Largest index with thresholds[index] ≤ value.
+    // Largest index with thresholds[index] ≤ value (thresholds[0] is −∞): a branch-free
+    // binary search whose trip count depends only on the number of buckets.
     return thresholds.withUnsafeBufferPointer { buffer in
-      var low = 1
-      var count = buffer.count - 1
-      while count > 0 {
-        let half = count / 2
-        if buffer[low + half] <= value {
-          low += half + 1
-          count -= half + 1
-        } else {
-          count = half
-        }
+      var base = 0
+      var length = buffer.count
+      while length > 1 {
+        let half = length / 2
+        base = buffer[base + half] <= value ? base + half : base
+        length -= half
       }
-      return low - 1
+      return base
     }
   }
 
