@@ -56,15 +56,10 @@ public struct VerticalRecommender: Hashable, Sendable {
     pod: String, container: String, at time: Instant,
     _ body: (inout ContainerState, inout AggregateContainerState) -> Result
   ) -> Result {
-    let id = ContainerID(pod: pod, container: container)
-    var state = containers.removeValue(forKey: id) ?? ContainerState(configuration: configuration.aggregation)
-    var aggregate =
-      aggregates.removeValue(forKey: container)
-      ?? AggregateContainerState(configuration: configuration.aggregation, creationTime: time)
-    let result = body(&state, &aggregate)
-    containers[id] = state
-    aggregates[container] = aggregate
-    return result
+    let configuration = configuration.aggregation
+    return body(
+      &containers[ContainerID(pod: pod, container: container), default: ContainerState(configuration: configuration)],
+      &aggregates[container, default: AggregateContainerState(configuration: configuration, creationTime: time)])
   }
 
   /// Records a usage sample of one pod container.
@@ -131,14 +126,13 @@ public struct VerticalRecommender: Hashable, Sendable {
     for id in containers.keys where id.pod == pod { containers[id] = nil }
   }
 
-  /// Drops aggregates whose history has expired (upstream garbage collection).
+  /// Drops aggregates whose history has expired (upstream garbage collection: an aggregate
+  /// expires interval × count after its last CPU sample, or after its creation when it has
+  /// none).
   ///
   /// - Parameter now: The evaluation instant.
   public mutating func removeExpiredAggregates(at now: Instant) {
-    for (name, aggregate) in aggregates where aggregate.isExpired(at: now) {
-      let live = containers.keys.contains { $0.container == name }
-      if !live || aggregate.isEmpty { aggregates[name] = nil }
-    }
+    for (name, aggregate) in aggregates where aggregate.isExpired(at: now) { aggregates[name] = nil }
   }
 
   /// The VPA's recommendation now (upstream recommender routine): containers whose policy
