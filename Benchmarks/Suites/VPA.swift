@@ -16,6 +16,20 @@ func vpaBenchmarks() -> [Benchmark] {
   let bytes = (0..<sampleCount).map { _ in 104_857_600 + next() * 4_190_000_000 }
   let times = (0..<sampleCount).map { start + .seconds(15 * $0) }
   let halfLife = Duration.seconds(86_400)
+  func histogramBenchmark(
+    _ resource: String, options: HistogramOptions, values: [Double], weight: Double
+  ) -> Benchmark {
+    Benchmark(
+      name: "VPA.addSample/decaying \(resource) histogram, 1M samples", operationsPerRun: sampleCount,
+      target: "≥ 20,000,000 samples/s"
+    ) {
+      guard var histogram = try? DecayingHistogram(options: options, halfLife: halfLife) else { return }
+      for index in 0..<sampleCount {
+        try? histogram.addSample(values[index], weight: weight, at: times[index])
+      }
+      blackHole(histogram.percentile(0.9))
+    }
+  }
 
   // 10,000 containers of one VPA with a day of per-minute history each.
   let containerCount = 10_000
@@ -41,26 +55,8 @@ func vpaBenchmarks() -> [Benchmark] {
   let now = start + .seconds(86_400)
 
   return [
-    Benchmark(
-      name: "VPA.addSample/decaying CPU histogram, 1M samples", operationsPerRun: sampleCount,
-      target: "≥ 20,000,000 samples/s"
-    ) {
-      guard var histogram = try? DecayingHistogram(options: .vpaCPU, halfLife: halfLife) else { return }
-      for index in 0..<sampleCount {
-        try? histogram.addSample(cores[index], weight: 0.1, at: times[index])
-      }
-      blackHole(histogram.percentile(0.9))
-    },
-    Benchmark(
-      name: "VPA.addSample/decaying memory histogram, 1M samples", operationsPerRun: sampleCount,
-      target: "≥ 20,000,000 samples/s"
-    ) {
-      guard var histogram = try? DecayingHistogram(options: .vpaMemory, halfLife: halfLife) else { return }
-      for index in 0..<sampleCount {
-        try? histogram.addSample(bytes[index], weight: 1, at: times[index])
-      }
-      blackHole(histogram.percentile(0.9))
-    },
+    histogramBenchmark("CPU", options: .vpaCPU, values: cores, weight: 0.1),
+    histogramBenchmark("memory", options: .vpaMemory, values: bytes, weight: 1),
     Benchmark(
       name: "VPA.addSample/container state → aggregate (CPU + memory), 1M", operationsPerRun: 2 * sampleCount
     ) {
