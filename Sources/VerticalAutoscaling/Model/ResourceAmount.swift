@@ -1,4 +1,4 @@
-public import AutoscalingCore
+import AutoscalingCore
 
 /// Conversions between the recommender's integer resource amounts (millicores for CPU, bytes
 /// for memory) and floating-point cores and bytes, as upstream `recommender/model/types.go`.

@@ -1,4 +1,4 @@
-public import AutoscalingCore
+import AutoscalingCore
 
 /// Turns estimates into the API recommendation and post-processes it (upstream
 /// `MapToListOfRecommendedContainerResources` and `recommender/routines/*_post_processor.go`).

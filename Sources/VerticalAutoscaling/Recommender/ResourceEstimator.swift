@@ -1,4 +1,4 @@
-public import AutoscalingCore
+import AutoscalingCore
 
 /// A CPU and memory amount produced by an estimator: millicores and bytes.
 public struct ResourceEstimate: Hashable, Sendable {
