@@ -58,6 +58,24 @@ import _AutoscalingTestSupport
     }
   }
 
+  // Around every bucket start (the values where a lookup could be off by one).
+  @Test func bucketLookupAtBoundaries() {
+    for options in [HistogramOptions.vpaCPU, .vpaMemory] {
+      let first = options.bucketStart(1)
+      for index in 1..<options.numberOfBuckets {
+        let start = options.bucketStart(index)
+        for value in [start.nextDown, start, start.nextUp, start * 1.0001, start * 0.9999] {
+          var expected = 0
+          if value >= first {
+            let raw = Foundation.log(value * 0.05 / first + 1) / Foundation.log(1.05)
+            expected = min(Int(raw.rounded(.down)), options.numberOfBuckets - 1)
+          }
+          #expect(options.bucket(for: value) == expected, "value \(value) near bucket \(index)")
+        }
+      }
+    }
+  }
+
   @Test func invalidOptionsThrow() {
     #expect(throws: VerticalAutoscalingError.self) {
       try HistogramOptions(linearMaxValue: 0, bucketSize: 1, epsilon: 1)

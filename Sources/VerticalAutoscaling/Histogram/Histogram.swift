@@ -63,10 +63,8 @@ public struct Histogram: Hashable, Sendable {
   @inline(__always)
   mutating func addValidated(bucket: Int, weight: Double) {
     let epsilon = options.epsilon
-    let updated = bucketWeights.withUnsafeMutableBufferPointer { buffer in
-      buffer[bucket] += weight
-      return buffer[bucket]
-    }
+    bucketWeights[bucket] += weight
+    let updated = bucketWeights[bucket]
     totalWeight += weight
     if bucket < minBucket && updated >= epsilon { minBucket = bucket }
     if bucket > maxBucket && updated >= epsilon { maxBucket = bucket }

@@ -27,6 +27,15 @@ public struct HistogramOptions: Hashable, Sendable {
   /// For the exponential scheme, `thresholds[i]` is the smallest value upstream's formula puts
   /// into bucket `i` or later (`thresholds[0]` is −∞).
   let thresholds: [Double]
+  /// For the exponential scheme, the bucket of the smallest double in each cell of
+  /// ``cellBits`` leading bits (sign, exponent and the top mantissa bits), from the cell of
+  /// `firstBucketSize` to the cell of the last threshold. Cells are narrower than buckets, so
+  /// a lookup is one table read plus at most a step or two along `thresholds`.
+  let cellBuckets: [Int32]
+  /// The cell of `firstBucketSize` (its bit pattern shifted right by ``cellShift``).
+  let firstCell: UInt64
+  /// Bits dropped from a value's bit pattern to get its cell: 52 − 6 keeps 64 cells per octave.
+  static let cellShift: UInt64 = 46
   /// The first bucket size (exponential) or bucket size (linear).
   let firstBucketSize: Double
   /// `1 / bucketSize` is not used: upstream divides, and so do we.
@@ -60,6 +69,8 @@ public struct HistogramOptions: Hashable, Sendable {
     numberOfBuckets = Int(count)
     bucketStarts = (0..<numberOfBuckets).map { Double($0) * bucketSize }
     thresholds = []
+    cellBuckets = []
+    firstCell = 0
     firstBucketSize = bucketSize
     isLinear = true
   }
@@ -128,6 +139,25 @@ public struct HistogramOptions: Hashable, Sendable {
       }
     }
     self.thresholds = thresholds
+    let firstCell = firstBucketSize.bitPattern >> Self.cellShift
+    let lastCell = (n > 1 ? thresholds[n - 1] : firstBucketSize).bitPattern >> Self.cellShift
+    self.firstCell = firstCell
+    cellBuckets = (firstCell...max(firstCell, lastCell)).map { cell in
+      Int32(Self.searchBucket(Double(bitPattern: cell << Self.cellShift), thresholds: thresholds))
+    }
+  }
+
+  /// The largest index with `thresholds[index] ≤ value` (`thresholds[0]` is −∞), by binary
+  /// search; used to build the cell table.
+  static func searchBucket(_ value: Double, thresholds: [Double]) -> Int {
+    var base = 0
+    var length = thresholds.count
+    while length > 1 {
+      let half = length / 2
+      if thresholds[base + half] <= value { base += half }
+      length -= half
+    }
+    return base
   }
 
   /// The CPU scheme the recommender uses, in cores: up to 1000 cores, first bucket 0.01
@@ -159,7 +189,7 @@ public struct HistogramOptions: Hashable, Sendable {
   ///
   /// - Parameter value: A sample value (same unit as the scheme).
   /// - Returns: A bucket index in `0..<numberOfBuckets`.
-  /// - Complexity: O(log n) in the number of buckets.
+  /// - Complexity: O(1): a table read and a step or two.
   @inline(__always)
   public func bucket(for value: Double) -> Int {
     if isLinear {
@@ -168,18 +198,13 @@ public struct HistogramOptions: Hashable, Sendable {
       return quotient >= Double(numberOfBuckets - 1) ? numberOfBuckets - 1 : Int(quotient)
     }
     guard value >= firstBucketSize else { return 0 }  // also NaN
-    // Largest index with thresholds[index] ≤ value (thresholds[0] is −∞): a branch-free
-    // binary search whose trip count depends only on the number of buckets.
-    return thresholds.withUnsafeBufferPointer { buffer in
-      var base = 0
-      var length = buffer.count
-      while length > 1 {
-        let half = length / 2
-        base = buffer[base + half] <= value ? base + half : base
-        length -= half
-      }
-      return base
-    }
+    // The cell's first bucket, then forward while the next threshold is still ≤ value: the
+    // result is the largest index with thresholds[index] ≤ value, as the formula gives.
+    let cell = Int(truncatingIfNeeded: (value.bitPattern >> Self.cellShift) &- firstCell)
+    var bucket = Int(cellBuckets[min(cell, cellBuckets.count - 1)])
+    let last = numberOfBuckets - 1
+    while bucket < last && thresholds[bucket + 1] <= value { bucket += 1 }
+    return bucket
   }
 
   /// Returns the start of bucket `index`, as upstream `GetBucketStart`.
