@@ -196,3 +196,32 @@ import VerticalAutoscaling
     #expect(restored.recommendation(for: vpa, at: now).first?.target[.memory] != nil)
   }
 }
+
+@Suite struct AdmissionTests {
+  // Hand calculation: limit/request 2:1 is kept; target 300 m → limit 600 m; memory request
+  // equals its limit, so the limit follows the target.
+  @Test func admissionWritesRequestsAndProportionalLimits() {
+    let pod = VPAPod(
+      name: "web-3",
+      containers: [
+        PodContainer(
+          name: "app", requests: [.cpu: Quantity(milliValue: 100), .memory: Quantity(100 << 20)],
+          limits: [.cpu: Quantity(milliValue: 200), .memory: Quantity(100 << 20)])
+      ])
+    var vpa = VerticalPodAutoscaler(
+      recommendation: [
+        RecommendedContainerResources(
+          containerName: "app", target: [.cpu: Quantity(milliValue: 300), .memory: Quantity(300 << 20)])
+      ])
+    let admitted = Admission.admitted(pod, vpa: vpa)
+    #expect(admitted.containers[0].resources.requests[.cpu] == Quantity(milliValue: 300))
+    #expect(admitted.containers[0].resources.limits[.cpu] == Quantity(milliValue: 600))
+    #expect(admitted.containers[0].resources.limits[.memory] == Quantity(300 << 20))
+    vpa.resourcePolicy = PodResourcePolicy(containerPolicies: [
+      ContainerResourcePolicy(containerName: "*", controlledValues: .requestsOnly)
+    ])
+    #expect(Admission.admitted(pod, vpa: vpa).containers[0].resources.limits[.cpu] == Quantity(milliValue: 200))
+    vpa.updatePolicy.updateMode = .off
+    #expect(Admission.admitted(pod, vpa: vpa) == pod)
+  }
+}
