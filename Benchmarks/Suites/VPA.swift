@@ -20,10 +20,13 @@ func vpaBenchmarks() -> [Benchmark] {
     _ resource: String, options: HistogramOptions, values: [Double], weight: Double
   ) -> Benchmark {
     Benchmark(
-      name: "VPA.addSample/decaying \(resource) histogram, 1M samples", operationsPerRun: sampleCount,
+      name: "VPA.addSample/decaying \(resource) histogram, 1M samples",
+      operationsPerRun: sampleCount,
       target: "≥ 20,000,000 samples/s"
     ) {
-      guard var histogram = try? DecayingHistogram(options: options, halfLife: halfLife) else { return }
+      guard var histogram = try? DecayingHistogram(options: options, halfLife: halfLife) else {
+        return
+      }
       // Columnar input, as a replay holds it; the figure is the histogram's cost.
       values.withUnsafeBufferPointer { values in
         times.withUnsafeBufferPointer { times in
@@ -47,9 +50,11 @@ func vpaBenchmarks() -> [Benchmark] {
       for minute in 0..<120 {
         let time = start + .seconds(720 * minute)
         built.addSample(
-          .cpu(millicores: Int64(scale * 1000 * (0.5 + next())), at: time), pod: "pod", container: name)
+          .cpu(millicores: Int64(scale * 1000 * (0.5 + next())), at: time), pod: "pod",
+          container: name)
         built.addSample(
-          .memory(bytes: Int64(scale * 5e8 * (0.5 + next())), at: time), pod: "pod", container: name)
+          .memory(bytes: Int64(scale * 5e8 * (0.5 + next())), at: time), pod: "pod", container: name
+        )
       }
     }
     recommender = built
@@ -63,12 +68,14 @@ func vpaBenchmarks() -> [Benchmark] {
     histogramBenchmark("CPU", options: .vpaCPU, values: cores, weight: 0.1),
     histogramBenchmark("memory", options: .vpaMemory, values: bytes, weight: 1),
     Benchmark(
-      name: "VPA.addSample/container state → aggregate (CPU + memory), 1M", operationsPerRun: 2 * sampleCount
+      name: "VPA.addSample/container state → aggregate (CPU + memory), 1M",
+      operationsPerRun: 2 * sampleCount
     ) {
       var aggregate = AggregateContainerState(creationTime: start)
       var container = ContainerState()
       for index in 0..<sampleCount {
-        container.addSample(.cpu(millicores: Int64(cores[index] * 1000), at: times[index]), to: &aggregate)
+        container.addSample(
+          .cpu(millicores: Int64(cores[index] * 1000), at: times[index]), to: &aggregate)
         container.addSample(.memory(bytes: Int64(bytes[index]), at: times[index]), to: &aggregate)
       }
       blackHole(aggregate.totalSamplesCount)

@@ -54,7 +54,8 @@ public enum VerticalAutoscalingError: Error, Hashable, Sendable, CustomStringCon
       return
         "container policy \"\(container)\": minAllowed.\(resource) is above maxAllowed.\(resource)"
     case .podNotEvictable(let pod):
-      return "pod \(pod) cannot be evicted: it has no replica creator or its group has too few live replicas"
+      return "pod \(pod) cannot be evicted: it has no replica creator or its group has too few "
+        + "live replicas"
     case .evictionBudgetExceeded(let pod):
       return "cannot evict pod \(pod): eviction budget exceeded"
     case .unsupportedResource(let name):

@@ -10,7 +10,8 @@ enum CappingVectors {
     let pod = Given.pod(given["pod"])
     if vector.id.hasPrefix("limit_range.pod_step") {
       var recommendations = Given.recommendations(given["recommendations"]) ?? []
-      let resource = try #require(given["resource"].string.flatMap(RecommendedResource.init(rawValue:)))
+      let resource = try #require(
+        given["resource"].string.flatMap(RecommendedResource.init(rawValue:)))
       let field: RecommendationField =
         switch given["field"].string {
         case "lower_bound": .lowerBound
@@ -18,7 +19,8 @@ enum CappingVectors {
         default: .target
         }
       CappingProcessor.applyPodLimitRange(
-        &recommendations, pod: pod, limitRange: try #require(Given.limitRange(given["pod_limit_range"])),
+        &recommendations, pod: pod,
+        limitRange: try #require(Given.limitRange(given["pod_limit_range"])),
         resource: resource, field: field)
       expectRecommendations(recommendations, expected["recommendations"])
       return
@@ -35,13 +37,15 @@ enum CappingVectors {
     }
     for (name, list) in expected["annotations_contain"].object {
       for annotation in list.array.compactMap(\.string) {
-        #expect(result.annotations[name, default: []].contains(annotation), "\(name): \(annotation)")
+        #expect(
+          result.annotations[name, default: []].contains(annotation), "\(name): \(annotation)")
       }
     }
     for key in ["annotations_elements_match", "annotations_exact_per_container_unordered"] {
       for (name, list) in expected[key].object {
         #expect(
-          result.annotations[name, default: []].sorted() == list.array.compactMap(\.string).sorted(), "\(name)")
+          result.annotations[name, default: []].sorted()
+            == list.array.compactMap(\.string).sorted(), "\(name)")
       }
       if key == "annotations_exact_per_container_unordered" && expected.has(key) {
         #expect(Set(result.annotations.keys) == Set(expected[key].object.keys))
@@ -56,7 +60,8 @@ enum CappingVectors {
     let before = policy
     let result = CappingProcessor.applyVPAPolicy(
       Given.recommendations(given["recommendation"]), policy: policy,
-      globalMaxAllowed: given["global_max_allowed"].isNull ? nil : Given.resourceList(given["global_max_allowed"]))
+      globalMaxAllowed: given["global_max_allowed"].isNull
+        ? nil : Given.resourceList(given["global_max_allowed"]))
     #expect(vector.expected["error"].bool == false)
     expectRecommendations(result, vector.expected["recommendation"])
     #expect(policy == before, "the policy is not modified")
@@ -75,7 +80,8 @@ enum CappingVectors {
       #expect(scaled == .divisionByZero(Given.resourceList(expected["result"]).amount(of: .cpu)))
       return
     }
-    guard let resource = given["resource"].string.flatMap(RecommendedResource.init(rawValue:)) else {
+    guard let resource = given["resource"].string.flatMap(RecommendedResource.init(rawValue:))
+    else {
       Issue.record("missing resource")
       return
     }

@@ -10,7 +10,9 @@ struct RecordingSink: ContainerUsageSink {
     var value: Double
     var weight: Double
     var time: Instant
-    var description: String { "\(histogram).\(call)(\(value), w=\(weight), \(Timestamp.format(time)))" }
+    var description: String {
+      "\(histogram).\(call)(\(value), w=\(weight), \(Timestamp.format(time)))"
+    }
   }
   var calls: [Call] = []
 
@@ -21,7 +23,8 @@ struct RecordingSink: ContainerUsageSink {
     calls.append(Call(histogram: "memory", call: "add", value: bytes, weight: weight, time: time))
   }
   mutating func subtractMemoryPeak(bytes: Double, weight: Double, at time: Instant) {
-    calls.append(Call(histogram: "memory", call: "subtract", value: bytes, weight: weight, time: time))
+    calls.append(
+      Call(histogram: "memory", call: "subtract", value: bytes, weight: weight, time: time))
   }
 }
 
@@ -31,7 +34,8 @@ enum ContainerVectors {
     if let ratio = given["oom_bump_up_ratio"].double { configuration.oomBumpUpRatio = ratio }
     if let bytes = given["oom_min_bump_up_bytes"].double { configuration.oomMinBumpUpBytes = bytes }
     if given["memory_aggregation_interval_s"].exists {
-      configuration.memoryAggregationInterval = Given.seconds(given["memory_aggregation_interval_s"])
+      configuration.memoryAggregationInterval = Given.seconds(
+        given["memory_aggregation_interval_s"])
     }
     if let count = given["memory_aggregation_interval_count"].int {
       configuration.memoryAggregationIntervalCount = count
@@ -51,7 +55,8 @@ enum ContainerVectors {
     let base = try Given.instant(given["base_time"])
     let request = Given.resourceList(given["request"])
     var state = ContainerState(
-      cpuRequestMillicores: request[.cpu]?.milliValue ?? 0, memoryRequestBytes: request[.memory]?.value ?? 0,
+      cpuRequestMillicores: request[.cpu]?.milliValue ?? 0,
+      memoryRequestBytes: request[.memory]?.value ?? 0,
       configuration: configuration(given))
     var sink = RecordingSink()
     for step in vector.steps {
@@ -59,15 +64,18 @@ enum ContainerVectors {
       let time = Given.offset(base, args["time_offset_s"])
       switch step["op"].string {
       case "add_sample":
-        let resource = try #require(args["resource"].string.flatMap(RecommendedResource.init(rawValue:)))
+        let resource = try #require(
+          args["resource"].string.flatMap(RecommendedResource.init(rawValue:)))
         let outcome = state.addSample(
-          ContainerUsageSample(measureStart: time, usage: try #require(args["usage"].int64), resource: resource),
+          ContainerUsageSample(
+            measureStart: time, usage: try #require(args["usage"].int64), resource: resource),
           to: &sink)
         #expect(outcome.isAccepted == step["expect"]["accepted"].bool, "\(args)")
       case "record_oom":
         var failed = false
         do {
-          try state.recordOOM(at: time, requestedMemoryBytes: try #require(args["requested_memory"].int64), to: &sink)
+          try state.recordOOM(
+            at: time, requestedMemoryBytes: try #require(args["requested_memory"].int64), to: &sink)
         } catch {
           failed = true
         }
@@ -117,14 +125,19 @@ enum ContainerVectors {
         var state = ContainerState(configuration: config)
         state.addSample(.cpu(millicores: Int64(cores * 1000), at: time), to: &aggregate)
         state.addSample(.memory(bytes: Int64(bytes), at: time), to: &aggregate)
-        var target = merged[name] ?? AggregateContainerState(configuration: config, creationTime: time)
+        var target =
+          merged[name] ?? AggregateContainerState(configuration: config, creationTime: time)
         try target.merge(aggregate)
         merged[name] = target
         // Independent expectation: the samples added straight into fresh histograms.
-        var cpu = try expectedCPU[name] ?? DecayingHistogram(options: .vpaCPU, halfLife: config.cpuHistogramDecayHalfLife)
+        var cpu =
+          try expectedCPU[name]
+          ?? DecayingHistogram(options: .vpaCPU, halfLife: config.cpuHistogramDecayHalfLife)
         try cpu.addSample(cores, weight: 0.1, at: time)
         expectedCPU[name] = cpu
-        var memory = try expectedMemory[name] ?? DecayingHistogram(options: .vpaMemory, halfLife: config.memoryHistogramDecayHalfLife)
+        var memory =
+          try expectedMemory[name]
+          ?? DecayingHistogram(options: .vpaMemory, halfLife: config.memoryHistogramDecayHalfLife)
         try memory.addSample(bytes, weight: 1, at: time + config.memoryAggregationInterval)
         expectedMemory[name] = memory
       }
@@ -132,8 +145,12 @@ enum ContainerVectors {
       for (name, count) in expected["total_samples_count"].object {
         #expect(merged[name]?.totalSamplesCount == count.int, "\(name) count")
         let aggregate = try #require(merged[name])
-        #expect(aggregate.cpuUsage.isApproximatelyEqual(to: try #require(expectedCPU[name])), "\(name) cpu")
-        #expect(aggregate.memoryPeaks.isApproximatelyEqual(to: try #require(expectedMemory[name])), "\(name) memory")
+        #expect(
+          aggregate.cpuUsage.isApproximatelyEqual(to: try #require(expectedCPU[name])),
+          "\(name) cpu")
+        #expect(
+          aggregate.memoryPeaks.isApproximatelyEqual(to: try #require(expectedMemory[name])),
+          "\(name) memory")
       }
       return
     }
@@ -147,7 +164,8 @@ enum ContainerVectors {
         return result
       }
       let status = VerticalPodAutoscalerCheckpointStatus(
-        version: checkpoint["version"].string ?? "", cpuHistogram: try histogram(checkpoint["cpu_histogram"]),
+        version: checkpoint["version"].string ?? "",
+        cpuHistogram: try histogram(checkpoint["cpu_histogram"]),
         memoryHistogram: try histogram(checkpoint["memory_histogram"]),
         firstSampleStart: try Given.instant(checkpoint["first_sample_start"]),
         lastSampleStart: try Given.instant(checkpoint["last_sample_start"]),
@@ -172,10 +190,12 @@ enum ContainerVectors {
         var aggregate: AggregateContainerState
         if args["state"].string == "empty" {
           aggregate = AggregateContainerState(
-            configuration: config, creationTime: Given.offset(reference, args["creation_time_offset_s"]))
+            configuration: config,
+            creationTime: Given.offset(reference, args["creation_time_offset_s"]))
         } else {
           aggregate = AggregateContainerState(configuration: config, creationTime: reference)
-          aggregate.addCPUUsage(cores: 1, weight: 0.1, at: Given.offset(reference, args["last_sample_start_offset_s"]))
+          aggregate.addCPUUsage(
+            cores: 1, weight: 0.1, at: Given.offset(reference, args["last_sample_start_offset_s"]))
         }
         #expect(aggregate.isExpired(at: now) == step["expect"]["value"].bool, "\(args)")
       }
@@ -190,15 +210,21 @@ enum ContainerVectors {
     }
     if let count = given["default_count"].int { defaults.memoryAggregationIntervalCount = count }
     var aggregate = AggregateContainerState(creationTime: Given.base)
-    aggregate.update(from: policy, defaults: defaults, perVPAConfig: given["feature_gate_PerVPAConfig"].bool ?? false)
+    aggregate.update(
+      from: policy, defaults: defaults,
+      perVPAConfig: given["feature_gate_PerVPAConfig"].bool ?? false)
     if let mode = expected["scaling_mode"].string {
       #expect(aggregate.scalingMode.rawValue == mode)
     }
     if expected.has("controlled_resources") {
-      #expect(aggregate.controlledResources.map(\.rawValue) == expected["controlled_resources"].array.compactMap(\.string))
+      #expect(
+        aggregate.controlledResources.map(\.rawValue)
+          == expected["controlled_resources"].array.compactMap(\.string))
     }
     if expected["memory_aggregation_interval_s"].exists {
-      #expect(aggregate.configuration.memoryAggregationInterval == Given.seconds(expected["memory_aggregation_interval_s"]))
+      #expect(
+        aggregate.configuration.memoryAggregationInterval
+          == Given.seconds(expected["memory_aggregation_interval_s"]))
     }
     if let count = expected["memory_aggregation_interval_count"].int {
       #expect(aggregate.configuration.memoryAggregationIntervalCount == count)

@@ -8,7 +8,8 @@ import _AutoscalingTestSupport
   // Hand calculation: first bucket 40, ratio 1.5 → starts 0, 40, 100, 190, 325, 527.5
   // (40·(1.5^i − 1)/0.5); max 500 gives ceil(log_1.5(500·0.5/40 + 1)) + 1 = 6 buckets.
   @Test func exponentialSchemeByHand() throws {
-    let options = try HistogramOptions(exponentialMaxValue: 500, firstBucketSize: 40, ratio: 1.5, epsilon: 1e-10)
+    let options = try HistogramOptions(
+      exponentialMaxValue: 500, firstBucketSize: 40, ratio: 1.5, epsilon: 1e-10)
     #expect(options.numberOfBuckets == 6)
     #expect((0..<6).map(options.bucketStart) == [0, 40, 100, 190, 325, 527.5])
     #expect(options.bucket(for: -5) == 0)
@@ -92,7 +93,9 @@ import _AutoscalingTestSupport
 @Suite struct HistogramBadInputTests {
   @Test func negativeOrNaNWeightsAndNaNValuesThrow() throws {
     var histogram = Histogram(options: .vpaCPU)
-    #expect(throws: VerticalAutoscalingError.invalidSampleWeight(-1)) { try histogram.addSample(1, weight: -1) }
+    #expect(throws: VerticalAutoscalingError.invalidSampleWeight(-1)) {
+      try histogram.addSample(1, weight: -1)
+    }
     #expect(throws: VerticalAutoscalingError.self) { try histogram.addSample(1, weight: .nan) }
     #expect(throws: VerticalAutoscalingError.self) { try histogram.addSample(.nan, weight: 1) }
     #expect(throws: VerticalAutoscalingError.self) { try histogram.subtractSample(1, weight: -1) }
@@ -129,11 +132,13 @@ import _AutoscalingTestSupport
   // Go's Time.Round rounds halves up, counted from Go's zero time: 04:30:00 → 05:00:00.
   @Test func referenceRoundsHalfUp() throws {
     var histogram = try DecayingHistogram(
-      options: try HistogramOptions(linearMaxValue: 10, bucketSize: 1, epsilon: 1e-15), halfLife: .seconds(3600))
+      options: try HistogramOptions(linearMaxValue: 10, bucketSize: 1, epsilon: 1e-15),
+      halfLife: .seconds(3600))
     try histogram.addSample(1, weight: 1, at: try Timestamp.parse("2020-01-01T04:30:00Z"))
     #expect(Timestamp.format(histogram.referenceTimestamp) == "2020-01-01T05:00:00Z")
     var other = try DecayingHistogram(
-      options: try HistogramOptions(linearMaxValue: 10, bucketSize: 1, epsilon: 1e-15), halfLife: .seconds(3600))
+      options: try HistogramOptions(linearMaxValue: 10, bucketSize: 1, epsilon: 1e-15),
+      halfLife: .seconds(3600))
     try other.addSample(1, weight: 1, at: try Timestamp.parse("2020-01-01T04:29:59Z"))
     #expect(Timestamp.format(other.referenceTimestamp) == "2020-01-01T04:00:00Z")
   }
@@ -151,11 +156,16 @@ import _AutoscalingTestSupport
   }
 
   @Test func timestampsRoundTrip() throws {
-    for text in ["1970-01-01T00:00:00Z", "2009-02-13T23:31:30Z", "2024-02-29T12:00:59Z", "0001-01-01T00:00:00Z"] {
+    for text in [
+      "1970-01-01T00:00:00Z", "2009-02-13T23:31:30Z", "2024-02-29T12:00:59Z",
+      "0001-01-01T00:00:00Z",
+    ] {
       #expect(Timestamp.format(try Timestamp.parse(text)) == text)
     }
     #expect(try Timestamp.parse("0001-01-01T00:00:00Z") == .distantPast)
-    #expect(try Timestamp.parse("2018-01-01T04:03:04.5+02:00") == Timestamp.parse("2018-01-01T02:03:04.5Z"))
+    #expect(
+      try Timestamp.parse("2018-01-01T04:03:04.5+02:00")
+        == Timestamp.parse("2018-01-01T02:03:04.5Z"))
     #expect(throws: VerticalAutoscalingError.self) { try Timestamp.parse("2018-13-01T00:00:00Z") }
     #expect(throws: VerticalAutoscalingError.self) { try Timestamp.parse("yesterday") }
   }

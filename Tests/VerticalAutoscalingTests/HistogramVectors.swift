@@ -11,7 +11,8 @@ enum HistogramVectors {
     let start = given["start_time"].isNull ? Given.base : try Given.instant(given["start_time"])
     let decaying = given["half_life_s"].exists
     var plain = Histogram(options: options)
-    var decayed = try DecayingHistogram(options: options, halfLife: Given.seconds(given["half_life_s"]).clampedPositive)
+    var decayed = try DecayingHistogram(
+      options: options, halfLife: Given.seconds(given["half_life_s"]).clampedPositive)
 
     func add(_ args: JSONValue) throws {
       let value = try #require(args["value"].double)
@@ -31,14 +32,16 @@ enum HistogramVectors {
         let value = try #require(args["value"].double)
         let weight = try #require(args["weight"].double)
         if decaying {
-          try decayed.subtractSample(value, weight: weight, at: Given.offset(start, args["time_offset_s"]))
+          try decayed.subtractSample(
+            value, weight: weight, at: Given.offset(start, args["time_offset_s"]))
         } else {
           try plain.subtractSample(value, weight: weight)
         }
       case "percentile":
         let p = try #require(args["p"].double)
         let actual = decaying ? decayed.percentile(p) : plain.percentile(p)
-        expectClose(actual, try #require(step["expect"]["value"].double), tolerance, "percentile(\(p))")
+        expectClose(
+          actual, try #require(step["expect"]["value"].double), tolerance, "percentile(\(p))")
       case "is_empty":
         let actual = decaying ? decayed.isEmpty : plain.isEmpty
         #expect(actual == step["expect"]["value"].bool)
@@ -55,7 +58,8 @@ enum HistogramVectors {
     if given["half_life_s"].exists {
       // decaying.checkpoint.save
       let start = try Given.instant(given["start_time"])
-      var histogram = try DecayingHistogram(options: options, halfLife: Given.seconds(given["half_life_s"]))
+      var histogram = try DecayingHistogram(
+        options: options, halfLife: Given.seconds(given["half_life_s"]))
       for sample in given["samples"].array {
         try histogram.addSample(
           try #require(sample["value"].double), weight: try #require(sample["weight"].double),
@@ -64,7 +68,9 @@ enum HistogramVectors {
       let checkpoint = histogram.checkpoint()
       let reference = try #require(checkpoint.referenceTimestamp)
       #expect((reference == .distantPast) == expected["reference_timestamp_is_zero"].bool)
-      #expect((reference == histogram.referenceTimestamp) == expected["checkpoint_reference_timestamp_equals_histogram_reference"].bool)
+      #expect(
+        (reference == histogram.referenceTimestamp)
+          == expected["checkpoint_reference_timestamp_equals_histogram_reference"].bool)
       #expect(!checkpoint.bucketWeights.isEmpty == expected["bucket_weights_non_empty"].bool)
       #expect((checkpoint.totalWeight != 0) == expected["total_weight_non_zero"].bool)
       // Derived in the vector's notes: 03:31:30 rounds to the hour 04:00:00 (from Go's zero time).
@@ -74,7 +80,8 @@ enum HistogramVectors {
       return
     }
     if given["checkpoint"].exists {
-      var checkpoint = HistogramCheckpoint(totalWeight: given["checkpoint"]["total_weight"].double ?? 0)
+      var checkpoint = HistogramCheckpoint(
+        totalWeight: given["checkpoint"]["total_weight"].double ?? 0)
       for (key, value) in given["checkpoint"]["bucket_weights"].object {
         checkpoint.bucketWeights[try #require(Int(key))] = UInt32(try #require(value.int64))
       }
@@ -91,7 +98,8 @@ enum HistogramVectors {
     }
     var histogram = Histogram(options: options)
     for sample in given["samples"].array {
-      try histogram.addSample(try #require(sample["value"].double), weight: try #require(sample["weight"].double))
+      try histogram.addSample(
+        try #require(sample["value"].double), weight: try #require(sample["weight"].double))
     }
     let checkpoint = histogram.checkpoint()
     #expect(checkpoint.totalWeight == expected["checkpoint"]["total_weight"].double)

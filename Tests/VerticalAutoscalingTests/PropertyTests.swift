@@ -19,13 +19,16 @@ import _AutoscalingTestSupport
       for _ in 0..<samples {
         time = time + .seconds(Int64.random(in: 1...600, using: &generator))
         container.addSample(
-          .cpu(millicores: Int64(level * 1000 * Double.random(in: 0...2, using: &generator)), at: time),
+          .cpu(
+            millicores: Int64(level * 1000 * Double.random(in: 0...2, using: &generator)), at: time),
           to: &aggregate)
         container.addSample(
-          .memory(bytes: Int64(level * 1e9 * Double.random(in: 0...2, using: &generator)), at: time),
+          .memory(
+            bytes: Int64(level * 1e9 * Double.random(in: 0...2, using: &generator)), at: time),
           to: &aggregate)
         if Int.random(in: 0..<50, using: &generator) == 0 {
-          try? container.recordOOM(at: time, requestedMemoryBytes: Int64(level * 5e8), to: &aggregate)
+          try? container.recordOOM(
+            at: time, requestedMemoryBytes: Int64(level * 5e8), to: &aggregate)
         }
       }
       let containers = Int.random(in: 1...4, using: &generator)
@@ -49,7 +52,9 @@ import _AutoscalingTestSupport
     let result = PodResourceRecommender().recommendedPodResources(
       for: ["app": AggregateContainerState(creationTime: .seconds(0))])
     let expected = ResourceAmounts(cpuMillicores: 25, memoryBytes: 262_144_000)
-    #expect(result["app"] == RecommendedAmounts(target: expected, lowerBound: expected, upperBound: expected))
+    #expect(
+      result["app"]
+        == RecommendedAmounts(target: expected, lowerBound: expected, upperBound: expected))
   }
 }
 
@@ -57,10 +62,12 @@ import _AutoscalingTestSupport
   static func randomList(_ generator: inout SplitMix64, allowZero: Bool = true) -> ResourceList {
     var list = ResourceList()
     if Bool.random(using: &generator) {
-      list[.cpu] = Quantity(milliValue: Int64.random(in: (allowZero ? 0 : 1)...100_000, using: &generator))
+      list[.cpu] = Quantity(
+        milliValue: Int64.random(in: (allowZero ? 0 : 1)...100_000, using: &generator))
     }
     if Bool.random(using: &generator) {
-      list[.memory] = Quantity(Int64.random(in: (allowZero ? 0 : 1)...(64 << 30), using: &generator))
+      list[.memory] = Quantity(
+        Int64.random(in: (allowZero ? 0 : 1)...(64 << 30), using: &generator))
     }
     return list
   }
@@ -79,7 +86,8 @@ import _AutoscalingTestSupport
       }
       let policy = PodResourcePolicy(containerPolicies: [
         ContainerResourcePolicy(
-          containerName: Bool.random(using: &generator) ? "app" : "*", minAllowed: minimum, maxAllowed: maximum)
+          containerName: Bool.random(using: &generator) ? "app" : "*", minAllowed: minimum,
+          maxAllowed: maximum)
       ])
       try policy.validate()
       let recommendation = [
@@ -88,9 +96,12 @@ import _AutoscalingTestSupport
           lowerBound: Self.randomList(&generator, allowZero: false),
           upperBound: Self.randomList(&generator, allowZero: false))
       ]
-      let pod = VPAPod(name: "p", containers: [PodContainer(name: "app", requests: Self.randomList(&generator))])
-      let admitted = CappingProcessor.apply(recommendation: recommendation, policy: policy, pod: pod)
-      let recommended = CappingProcessor.applyVPAPolicy(recommendation, policy: policy, globalMaxAllowed: nil)
+      let pod = VPAPod(
+        name: "p", containers: [PodContainer(name: "app", requests: Self.randomList(&generator))])
+      let admitted = CappingProcessor.apply(
+        recommendation: recommendation, policy: policy, pod: pod)
+      let recommended = CappingProcessor.applyVPAPolicy(
+        recommendation, policy: policy, globalMaxAllowed: nil)
       for capped in [admitted.recommendations, recommended] {
         let item = try #require(capped?.first)
         for field in RecommendationField.allCases {
@@ -105,18 +116,27 @@ import _AutoscalingTestSupport
 
   @Test func invalidPoliciesAreRejected() {
     let inverted = ContainerResourcePolicy(
-      containerName: "app", minAllowed: [.cpu: Quantity(milliValue: 500)], maxAllowed: [.cpu: Quantity(milliValue: 100)])
-    #expect(throws: VerticalAutoscalingError.minAllowedAboveMaxAllowed(container: "app", resource: "cpu")) {
+      containerName: "app", minAllowed: [.cpu: Quantity(milliValue: 500)],
+      maxAllowed: [.cpu: Quantity(milliValue: 100)])
+    #expect(
+      throws: VerticalAutoscalingError.minAllowedAboveMaxAllowed(container: "app", resource: "cpu")
+    ) {
       try inverted.validate()
     }
-    let unknown = ContainerResourcePolicy(containerName: "app", minAllowed: ["nvidia.com/gpu": Quantity(1)])
-    #expect(throws: VerticalAutoscalingError.unsupportedResource("nvidia.com/gpu")) { try unknown.validate() }
+    let unknown = ContainerResourcePolicy(
+      containerName: "app", minAllowed: ["nvidia.com/gpu": Quantity(1)])
+    #expect(throws: VerticalAutoscalingError.unsupportedResource("nvidia.com/gpu")) {
+      try unknown.validate()
+    }
     #expect(throws: VerticalAutoscalingError.unsupportedResource("ephemeral-storage")) {
       try RecommendedResource(.ephemeralStorage)
     }
     // Upstream's handling of an inverted policy (no validation): maxAllowed is applied last.
     let capped = CappingProcessor.applyVPAPolicy(
-      [RecommendedContainerResources(containerName: "app", target: [.cpu: Quantity(milliValue: 300)])],
+      [
+        RecommendedContainerResources(
+          containerName: "app", target: [.cpu: Quantity(milliValue: 300)])
+      ],
       policy: PodResourcePolicy(containerPolicies: [inverted]), globalMaxAllowed: nil)
     #expect(capped?.first?.target[.cpu] == Quantity(milliValue: 100))
   }
@@ -141,7 +161,8 @@ import _AutoscalingTestSupport
         let value = first * Foundation.pow(1.05, Double.random(in: 0...170, using: &generator))
         let bucket = options.bucket(for: value)
         guard usedBuckets.insert(bucket).inserted else { continue }
-        let count = usedBuckets.count == 1 ? maxCount : Int.random(in: 1...maxCount, using: &generator)
+        let count =
+          usedBuckets.count == 1 ? maxCount : Int.random(in: 1...maxCount, using: &generator)
         try histogram.addSample(options.bucketStart(bucket), weight: Double(count), at: time)
       }
       let checkpoint = histogram.checkpoint()
@@ -163,7 +184,8 @@ import _AutoscalingTestSupport
     for minute in 0..<600 {
       let time = start + .seconds(60 * Int64(minute))
       container.addSample(.cpu(millicores: Int64(200 + minute % 50), at: time), to: &aggregate)
-      container.addSample(.memory(bytes: Int64(300_000_000 + minute * 1000), at: time), to: &aggregate)
+      container.addSample(
+        .memory(bytes: Int64(300_000_000 + minute * 1000), at: time), to: &aggregate)
     }
     let now = start + .seconds(36_000)
     let status = aggregate.checkpoint(at: now)
@@ -185,7 +207,9 @@ import _AutoscalingTestSupport
     }
     var wrongVersion = status
     wrongVersion.version = "v2"
-    #expect(throws: VerticalAutoscalingError.unsupportedCheckpointVersion(found: "v2", supported: "v3")) {
+    #expect(
+      throws: VerticalAutoscalingError.unsupportedCheckpointVersion(found: "v2", supported: "v3")
+    ) {
       try restored.load(wrongVersion)
     }
   }

@@ -23,10 +23,13 @@ enum RecommenderVectors {
     var state = AggregateContainerState(creationTime: Given.base)
     func check(_ args: JSONValue, _ expect: JSONValue) throws {
       let estimator = ResourceEstimator.confidenceMultiplier(
-        multiplier: try #require(args["multiplier"].double), exponent: try #require(args["exponent"].double),
+        multiplier: try #require(args["multiplier"].double),
+        exponent: try #require(args["exponent"].double),
         cpuInterval: interval, memoryInterval: interval, base: .constant(base))
       let result = estimator.estimate(state)
-      if let millicores = expect["cpu_millicores"].int64 { #expect(result.cpuMillicores == millicores) }
+      if let millicores = expect["cpu_millicores"].int64 {
+        #expect(result.cpuMillicores == millicores)
+      }
       if let cores = expect["cpu_cores"].double {
         #expect(ResourceAmount.cores(fromMillicores: result.cpuMillicores) == cores)
       }
@@ -49,7 +52,9 @@ enum RecommenderVectors {
             at: first + Given.seconds(args["spacing_s"]) * index)
         }
       case "confidence":
-        #expect(ResourceEstimator.confidence(of: state, interval: interval) == step["expect"]["value"].double)
+        #expect(
+          ResourceEstimator.confidence(of: state, interval: interval)
+            == step["expect"]["value"].double)
       default: Issue.record("unknown step \(step["op"])")
       }
     }
@@ -92,12 +97,18 @@ enum RecommenderVectors {
         #expect(recommendation.target.memoryBytes == target["memory"].int64)
       }
       func keys(_ amounts: ResourceAmounts) -> [String] {
-        (amounts.cpuMillicores == nil ? [] : ["cpu"]) + (amounts.memoryBytes == nil ? [] : ["memory"])
+        (amounts.cpuMillicores == nil ? [] : ["cpu"])
+          + (amounts.memoryBytes == nil ? [] : ["memory"])
       }
       if expectation.has("target_keys") {
-        #expect(keys(recommendation.target) == expectation["target_keys"].array.compactMap(\.string))
-        #expect(keys(recommendation.lowerBound) == expectation["lower_bound_keys"].array.compactMap(\.string))
-        #expect(keys(recommendation.upperBound) == expectation["upper_bound_keys"].array.compactMap(\.string))
+        #expect(
+          keys(recommendation.target) == expectation["target_keys"].array.compactMap(\.string))
+        #expect(
+          keys(recommendation.lowerBound)
+            == expectation["lower_bound_keys"].array.compactMap(\.string))
+        #expect(
+          keys(recommendation.upperBound)
+            == expectation["upper_bound_keys"].array.compactMap(\.string))
       }
     }
   }
@@ -117,10 +128,13 @@ enum RecommenderVectors {
         amounts[name] = RecommendedAmounts(target: target, lowerBound: target, upperBound: target)
       }
       let list = RecommendationFormatting.containerRecommendations(
-        from: amounts, roundCPUMillicores: roundCPU, roundMemoryBytes: roundMemory, humanizeMemory: humanize)
+        from: amounts, roundCPUMillicores: roundCPU, roundMemoryBytes: roundMemory,
+        humanizeMemory: humanize)
       #expect(list.map(\.containerName) == expected["order"].array.compactMap(\.string))
       for item in list {
-        #expect(item.target == Given.resourceList(expected["targets"][item.containerName]), "\(item.containerName)")
+        #expect(
+          item.target == Given.resourceList(expected["targets"][item.containerName]),
+          "\(item.containerName)")
         #expect(item.uncappedTarget == item.target)
       }
       return
@@ -141,17 +155,25 @@ enum RecommenderVectors {
     let expected = vector.expected
     switch vector.given["function"].string {
     case "CPUAmountFromCores":
-      #expect(ResourceAmount.cpu(fromCores: try #require(input["cores"].double)) == expected["millicores"].int64)
+      #expect(
+        ResourceAmount.cpu(fromCores: try #require(input["cores"].double))
+          == expected["millicores"].int64)
     case "CoresFromCPUAmount":
-      #expect(ResourceAmount.cores(fromMillicores: try #require(input["millicores"].int64)) == expected["cores"].double)
+      #expect(
+        ResourceAmount.cores(fromMillicores: try #require(input["millicores"].int64))
+          == expected["cores"].double)
     case "MemoryAmountFromBytes":
-      #expect(ResourceAmount.memory(fromBytes: try #require(input["bytes"].double)) == expected["amount"].int64)
+      #expect(
+        ResourceAmount.memory(fromBytes: try #require(input["bytes"].double))
+          == expected["amount"].int64)
     case "ScaleResource":
       #expect(
-        ResourceAmount.scaled(try #require(input["amount"].int64), by: try #require(input["factor"].double))
+        ResourceAmount.scaled(
+          try #require(input["amount"].int64), by: try #require(input["factor"].double))
           == expected["amount"].int64)
     case "resourceAmountFromFloat":
-      #expect(ResourceAmount.fromFloat(try #require(input["amount"].double)) == expected["amount"].int64)
+      #expect(
+        ResourceAmount.fromFloat(try #require(input["amount"].double)) == expected["amount"].int64)
     case "RoundUpToScale":
       let value = try #require(input["value"].int64)
       let scale = try #require(input["scale"].int64)
@@ -165,7 +187,9 @@ enum RecommenderVectors {
         #expect(value == expected["value"].int64)
       }
     case "HumanizeMemoryQuantity":
-      #expect(ResourceAmount.humanizedMemory(bytes: try #require(input["bytes"].int64)) == expected["string"].string)
+      #expect(
+        ResourceAmount.humanizedMemory(bytes: try #require(input["bytes"].int64))
+          == expected["string"].string)
     default: Issue.record("unknown function \(vector.given["function"])")
     }
   }

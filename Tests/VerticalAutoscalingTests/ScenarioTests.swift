@@ -10,7 +10,8 @@ import VerticalAutoscaling
 
   /// The upper edge of the bucket holding `value` in the recommender's schemes.
   static func upperEdge(of value: Double, firstBucket: Double) -> Double {
-    let index = (Foundation.log(value * 0.05 / firstBucket + 1) / Foundation.log(1.05)).rounded(.down)
+    let index = (Foundation.log(value * 0.05 / firstBucket + 1) / Foundation.log(1.05)).rounded(
+      .down)
     return firstBucket * (Foundation.pow(1.05, index + 1) - 1) / 0.05
   }
 
@@ -18,9 +19,12 @@ import VerticalAutoscaling
     var recommender = try VerticalRecommender()
     for minute in 0..<(days * 1440) {
       let time = start + .seconds(60 * Int64(minute))
-      #expect(recommender.addSample(.cpu(millicores: 500, at: time), pod: "web-1", container: "app") == .accepted)
       #expect(
-        recommender.addSample(.memory(bytes: 400 << 20, at: time), pod: "web-1", container: "app") == .accepted)
+        recommender.addSample(.cpu(millicores: 500, at: time), pod: "web-1", container: "app")
+          == .accepted)
+      #expect(
+        recommender.addSample(.memory(bytes: 400 << 20, at: time), pod: "web-1", container: "app")
+          == .accepted)
     }
     return recommender
   }
@@ -28,7 +32,8 @@ import VerticalAutoscaling
   @Test func steadyUsageRecommendation() throws {
     let recommender = try Self.steadyRecommender()
     let now = Self.start + .seconds(2 * 86_400)
-    let recommendation = recommender.recommendation(for: VerticalPodAutoscaler(name: "web"), at: now)
+    let recommendation = recommender.recommendation(
+      for: VerticalPodAutoscaler(name: "web"), at: now)
     #expect(recommendation.map(\.containerName) == ["app"])
     let app = try #require(recommendation.first)
     // CPU: 0.5 cores lies in bucket 25 (upper edge ≈ 0.5111 cores = 511 m); margin 15 % → +76 m.
@@ -55,7 +60,8 @@ import VerticalAutoscaling
     let now = Self.start + .seconds(2 * 86_400)
     let before = recommender.recommendation(for: VerticalPodAutoscaler(), at: now)
     // used = max(request 100 MiB, peak 400 MiB) = 400 MiB; bump max(500 MiB, 480 MiB).
-    try recommender.recordOOM(pod: "web-1", container: "app", at: now - .seconds(60), requestedMemoryBytes: 100 << 20)
+    try recommender.recordOOM(
+      pod: "web-1", container: "app", at: now - .seconds(60), requestedMemoryBytes: 100 << 20)
     let after = recommender.recommendation(for: VerticalPodAutoscaler(), at: now)
     let edge = Int64(Self.upperEdge(of: Double(500 << 20), firstBucket: 1e7))
     #expect(after.first?.target[.memory]?.value == edge + Int64(Double(edge) * 0.15))
@@ -63,22 +69,30 @@ import VerticalAutoscaling
     // An OOM from before the last window is stale.
     #expect(throws: VerticalAutoscalingError.self) {
       try recommender.recordOOM(
-        pod: "web-1", container: "app", at: Self.start - .seconds(3 * 86_400), requestedMemoryBytes: 1)
+        pod: "web-1", container: "app", at: Self.start - .seconds(3 * 86_400),
+        requestedMemoryBytes: 1)
     }
   }
 
   @Test func badSamplesAreDiscarded() throws {
     var recommender = try VerticalRecommender()
     let t = Self.start
-    #expect(recommender.addSample(.cpu(millicores: -1, at: t), pod: "p", container: "c") == .rejectedNegativeUsage)
-    #expect(recommender.addSample(.cpu(millicores: 10, at: t), pod: "p", container: "c") == .accepted)
-    #expect(recommender.addSample(.cpu(millicores: 10, at: t), pod: "p", container: "c") == .rejectedOutOfOrder)
     #expect(
-      recommender.addSample(.cpu(millicores: 10, at: t - .seconds(1)), pod: "p", container: "c") == .rejectedOutOfOrder)
+      recommender.addSample(.cpu(millicores: -1, at: t), pod: "p", container: "c")
+        == .rejectedNegativeUsage)
+    #expect(
+      recommender.addSample(.cpu(millicores: 10, at: t), pod: "p", container: "c") == .accepted)
+    #expect(
+      recommender.addSample(.cpu(millicores: 10, at: t), pod: "p", container: "c")
+        == .rejectedOutOfOrder)
+    #expect(
+      recommender.addSample(.cpu(millicores: 10, at: t - .seconds(1)), pod: "p", container: "c")
+        == .rejectedOutOfOrder)
     #expect(recommender.addSample(.memory(bytes: 10, at: t), pod: "p", container: "c") == .accepted)
     #expect(recommender.addSample(.memory(bytes: 20, at: t), pod: "p", container: "c") == .accepted)
     #expect(
-      recommender.addSample(.memory(bytes: 5, at: t - .seconds(1)), pod: "p", container: "c") == .rejectedOutOfOrder)
+      recommender.addSample(.memory(bytes: 5, at: t - .seconds(1)), pod: "p", container: "c")
+        == .rejectedOutOfOrder)
     #expect(recommender.aggregates["c"]?.totalSamplesCount == 1)
     var flags = RecommenderConfiguration()
     flags.targetCPUPercentile = 1.5
@@ -95,7 +109,8 @@ import VerticalAutoscaling
       resourcePolicy: PodResourcePolicy(containerPolicies: [
         ContainerResourcePolicy(containerName: "sidecar", mode: .off),
         ContainerResourcePolicy(
-          containerName: "*", maxAllowed: [.cpu: Quantity(milliValue: 200)], controlledResources: [.cpu]),
+          containerName: "*", maxAllowed: [.cpu: Quantity(milliValue: 200)],
+          controlledResources: [.cpu]),
       ]))
     let recommendation = recommender.recommendation(for: vpa, at: Self.start + .seconds(86_400))
     #expect(recommendation.map(\.containerName) == ["app"])
@@ -103,13 +118,18 @@ import VerticalAutoscaling
     #expect(recommendation.first?.uncappedTarget[.cpu] != Quantity(milliValue: 200))
   }
 
-  static func pods(requestMillicores: Int64, requestBytes: Int64 = 100 << 20, start: Instant) -> [VPAPod] {
+  static func pods(requestMillicores: Int64, requestBytes: Int64 = 100 << 20, start: Instant)
+    -> [VPAPod]
+  {
     (1...2).map { index in
       VPAPod(
         name: "web-\(index)",
         containers: [
           PodContainer(
-            name: "app", requests: [.cpu: Quantity(milliValue: requestMillicores), .memory: Quantity(requestBytes)])
+            name: "app",
+            requests: [
+              .cpu: Quantity(milliValue: requestMillicores), .memory: Quantity(requestBytes),
+            ])
         ], startTime: start, controller: "web")
     }
   }
@@ -131,11 +151,14 @@ import VerticalAutoscaling
 
     for mode in [UpdateMode.off, .initial, .inPlace] {
       vpa.updatePolicy.updateMode = mode
-      #expect(Updater().decide(vpa: vpa, pods: pods, configuredReplicas: ["web": 2], at: now).updates.isEmpty)
+      #expect(
+        Updater().decide(vpa: vpa, pods: pods, configuredReplicas: ["web": 2], at: now).updates
+          .isEmpty)
     }
     vpa.updatePolicy.updateMode = .inPlaceOrRecreate
     #expect(
-      Updater().decide(vpa: vpa, pods: pods, configuredReplicas: ["web": 2], at: now).updates.map(\.action)
+      Updater().decide(vpa: vpa, pods: pods, configuredReplicas: ["web": 2], at: now).updates.map(
+        \.action)
         == [.resizeInPlace])
     // A single replica is below --min-replicas (2): nothing is evicted.
     vpa.updatePolicy.updateMode = nil
@@ -152,11 +175,17 @@ import VerticalAutoscaling
     // and differ by 0.3/1.3 ≥ 10 % per resource.
     let cpu = try #require(target[.cpu]?.milliValue) * 13 / 10
     let memory = try #require(target[.memory]?.value) * 13 / 10
-    let young = Self.pods(requestMillicores: cpu, requestBytes: memory, start: now - .seconds(11 * 3600))
-    let old = Self.pods(requestMillicores: cpu, requestBytes: memory, start: now - .seconds(13 * 3600))
+    let young = Self.pods(
+      requestMillicores: cpu, requestBytes: memory, start: now - .seconds(11 * 3600))
+    let old = Self.pods(
+      requestMillicores: cpu, requestBytes: memory, start: now - .seconds(13 * 3600))
     let updater = Updater()
-    #expect(updater.decide(vpa: vpa, pods: young, configuredReplicas: ["web": 2], at: now).updates.isEmpty)
-    #expect(updater.decide(vpa: vpa, pods: old, configuredReplicas: ["web": 2], at: now).updates.count == 1)
+    #expect(
+      updater.decide(vpa: vpa, pods: young, configuredReplicas: ["web": 2], at: now).updates.isEmpty
+    )
+    #expect(
+      updater.decide(vpa: vpa, pods: old, configuredReplicas: ["web": 2], at: now).updates.count
+        == 1)
     // A quick OOM (killed after 2 minutes) overrides the lifetime rule.
     var oomed = young
     oomed[0].containerStatuses = [
@@ -166,19 +195,25 @@ import VerticalAutoscaling
           reason: "OOMKilled", startedAt: now - .seconds(300), finishedAt: now - .seconds(180)))
     ]
     #expect(
-      updater.decide(vpa: vpa, pods: oomed, configuredReplicas: ["web": 2], at: now).updates.map(\.podName)
+      updater.decide(vpa: vpa, pods: oomed, configuredReplicas: ["web": 2], at: now).updates.map(
+        \.podName)
         == ["web-1"])
   }
 
   @Test func evictionToleranceRoundingToZeroAllowsOne() throws {
     let pods = (1...3).map { VPAPod(name: "p\($0)", containers: [], controller: "rs") }
-    var restriction = EvictionRestriction(pods: pods, configuredReplicas: ["rs": 3], evictionTolerance: 0.1)
+    var restriction = EvictionRestriction(
+      pods: pods, configuredReplicas: ["rs": 3], evictionTolerance: 0.1)
     #expect(restriction.canEvict(pods[0]))
     try restriction.evict(pods[0])
     #expect(!restriction.canEvict(pods[1]))
-    #expect(throws: VerticalAutoscalingError.evictionBudgetExceeded(pod: "p2")) { try restriction.evict(pods[1]) }
+    #expect(throws: VerticalAutoscalingError.evictionBudgetExceeded(pod: "p2")) {
+      try restriction.evict(pods[1])
+    }
     let orphan = VPAPod(name: "orphan", containers: [])
-    #expect(throws: VerticalAutoscalingError.podNotEvictable(pod: "orphan")) { try restriction.evict(orphan) }
+    #expect(throws: VerticalAutoscalingError.podNotEvictable(pod: "orphan")) {
+      try restriction.evict(orphan)
+    }
   }
 
   @Test func checkpointRestoresTheRecommendation() throws {
@@ -211,7 +246,8 @@ import VerticalAutoscaling
     var vpa = VerticalPodAutoscaler(
       recommendation: [
         RecommendedContainerResources(
-          containerName: "app", target: [.cpu: Quantity(milliValue: 300), .memory: Quantity(300 << 20)])
+          containerName: "app",
+          target: [.cpu: Quantity(milliValue: 300), .memory: Quantity(300 << 20)])
       ])
     let admitted = Admission.admitted(pod, vpa: vpa)
     #expect(admitted.containers[0].resources.requests[.cpu] == Quantity(milliValue: 300))
@@ -220,7 +256,9 @@ import VerticalAutoscaling
     vpa.resourcePolicy = PodResourcePolicy(containerPolicies: [
       ContainerResourcePolicy(containerName: "*", controlledValues: .requestsOnly)
     ])
-    #expect(Admission.admitted(pod, vpa: vpa).containers[0].resources.limits[.cpu] == Quantity(milliValue: 200))
+    #expect(
+      Admission.admitted(pod, vpa: vpa).containers[0].resources.limits[.cpu]
+        == Quantity(milliValue: 200))
     vpa.updatePolicy.updateMode = .off
     #expect(Admission.admitted(pod, vpa: vpa) == pod)
   }

@@ -38,14 +38,16 @@ enum UpdaterVectors {
       #expect(
         UpdatePriorityCalculator.hasLowerResourceRecommendation(
           lastAttempt: Given.recommendations(given["last_attempt"]),
-          newRecommendation: Given.recommendations(given["new_recommendation"])) == expected["value"].bool)
+          newRecommendation: Given.recommendations(given["new_recommendation"]))
+          == expected["value"].bool)
       return
     }
     var configuration = UpdaterConfiguration()
     let config = given["config"]
     if let value = config["min_change_priority"].double { configuration.minChangePriority = value }
     if config["pod_lifetime_update_threshold_s"].exists {
-      configuration.podLifetimeUpdateThreshold = Given.seconds(config["pod_lifetime_update_threshold_s"])
+      configuration.podLifetimeUpdateThreshold = Given.seconds(
+        config["pod_lifetime_update_threshold_s"])
     }
     if config["evict_after_oom_threshold_s"].exists {
       configuration.evictAfterOOMThreshold = Given.seconds(config["evict_after_oom_threshold_s"])
@@ -53,10 +55,12 @@ enum UpdaterVectors {
     let calculator = UpdatePriorityCalculator(configuration: configuration)
     let now = Given.base
     let vpa = VerticalPodAutoscaler(
-      updatePolicy: UpdatePolicy(updateMode: given["vpa_update_mode"].string.flatMap(UpdateMode.init(rawValue:))),
+      updatePolicy: UpdatePolicy(
+        updateMode: given["vpa_update_mode"].string.flatMap(UpdateMode.init(rawValue:))),
       resourcePolicy: Given.resourcePolicy(given["resource_policy"]),
       recommendation: Given.recommendations(given["vpa_recommendation"]))
-    let processed = Given.recommendations(given["processed_recommendation"]) ?? vpa.recommendation ?? []
+    let processed =
+      Given.recommendations(given["processed_recommendation"]) ?? vpa.recommendation ?? []
     var queued: [PrioritizedPod] = []
     for podJSON in given["pods"].array {
       var pod = Given.pod(podJSON, now: now)
@@ -86,7 +90,9 @@ enum UpdaterVectors {
       ? nil
       : given["eviction_requirements"].array.map { requirement in
         EvictionRequirement(
-          resources: requirement["resources"].array.compactMap { $0.string.map { ResourceName($0) } },
+          resources: requirement["resources"].array.compactMap {
+            $0.string.map { ResourceName($0) }
+          },
           changeRequirement: requirement["change_requirement"].string.flatMap(
             EvictionChangeRequirement.init(rawValue:)) ?? .targetHigherThanRequests)
       }

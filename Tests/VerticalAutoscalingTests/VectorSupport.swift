@@ -48,7 +48,8 @@ enum VPAVectors {
     let vectors = file.vectors.map { json in
       VPAVector(
         id: json["id"].string ?? "?", area: json["area"].string ?? "?",
-        test: json["source"]["test"].string ?? "?", caseName: json["source"]["case"].string, json: json)
+        test: json["source"]["test"].string ?? "?", caseName: json["source"]["case"].string,
+        json: json)
     }
     return (file.vector_count, vectors)
   }
@@ -63,7 +64,9 @@ enum Given {
     try Timestamp.parse(try #require(json.string, "timestamp"))
   }
 
-  static func seconds(_ json: JSONValue) -> Duration { .milliseconds(Int64((json.double ?? 0) * 1000)) }
+  static func seconds(_ json: JSONValue) -> Duration {
+    .milliseconds(Int64((json.double ?? 0) * 1000))
+  }
 
   static func offset(_ instant: Instant, _ json: JSONValue) -> Instant {
     instant + seconds(json)
@@ -88,7 +91,8 @@ enum Given {
     return items.map { item in
       RecommendedContainerResources(
         containerName: item["container_name"].string ?? "", target: resourceList(item["target"]),
-        lowerBound: resourceList(item["lower_bound"]), upperBound: resourceList(item["upper_bound"]),
+        lowerBound: resourceList(item["lower_bound"]),
+        upperBound: resourceList(item["upper_bound"]),
         uncappedTarget: resourceList(item["uncapped_target"]))
     }
   }
@@ -128,15 +132,20 @@ enum Given {
       mode: json["mode"].string.flatMap(ContainerScalingMode.init(rawValue:)),
       minAllowed: resourceList(json["min_allowed"]), maxAllowed: resourceList(json["max_allowed"]),
       controlledResources: json.has("controlled_resources")
-        ? json["controlled_resources"].array.compactMap { $0.string.flatMap(RecommendedResource.init(rawValue:)) }
+        ? json["controlled_resources"].array.compactMap {
+          $0.string.flatMap(RecommendedResource.init(rawValue:))
+        }
         : nil,
-      controlledValues: json["controlled_values"].string.flatMap(ContainerControlledValues.init(rawValue:)),
+      controlledValues: json["controlled_values"].string.flatMap(
+        ContainerControlledValues.init(rawValue:)),
       memoryAggregationIntervalSeconds: json["memory_aggregation_interval_seconds"].int64,
       memoryAggregationIntervalCount: json["memory_aggregation_interval_count"].int)
   }
 
   static func resourcePolicy(_ json: JSONValue) -> PodResourcePolicy? {
-    json.isNull ? nil : PodResourcePolicy(containerPolicies: json["container_policies"].array.map(containerPolicy))
+    json.isNull
+      ? nil
+      : PodResourcePolicy(containerPolicies: json["container_policies"].array.map(containerPolicy))
   }
 
   static func limitRange(_ json: JSONValue) -> LimitRangeItem? {
@@ -174,7 +183,8 @@ func expectClose(
 ) {
   if let relative = tolerance["relative"].double {
     #expect(
-      (actual - expected).magnitude <= relative * expected.magnitude, "\(what): \(actual) vs \(expected)",
+      (actual - expected).magnitude <= relative * expected.magnitude,
+      "\(what): \(actual) vs \(expected)",
       sourceLocation: sourceLocation)
   } else if let absolute = tolerance["absolute"].double {
     #expect(
@@ -203,7 +213,9 @@ func expectRecommendations(
     actual.map(\.containerName) == expectedList.map(\.containerName), "containers",
     sourceLocation: sourceLocation)
   for (actualItem, expectedItem) in zip(actual, expectedList) {
-    #expect(actualItem.target == expectedItem.target, "\(expectedItem.containerName) target", sourceLocation: sourceLocation)
+    #expect(
+      actualItem.target == expectedItem.target, "\(expectedItem.containerName) target",
+      sourceLocation: sourceLocation)
     #expect(
       actualItem.lowerBound == expectedItem.lowerBound, "\(expectedItem.containerName) lowerBound",
       sourceLocation: sourceLocation)

@@ -3,7 +3,7 @@ public import AutoscalingCore
 /// The VPA admission controller's decision for a pod being created: the requests and limits
 /// each container gets (upstream `GetContainersResourcesForPod` and `GetContainersResources`,
 /// `admission-controller/resource/pod/recommendation/recommendation_provider.go`).
-public enum Admission {
+public enum Admission: Sendable {
   /// The resources admission writes into one container.
   public struct ContainerResources: Hashable, Sendable {
     /// The container's name.
@@ -44,7 +44,9 @@ public enum Admission {
     for pod: VPAPod, vpa: VerticalPodAutoscaler, containerLimitRange: LimitRangeItem? = nil,
     podLimitRange: LimitRangeItem? = nil
   ) -> (containers: [ContainerResources], annotations: [String: [String]]) {
-    guard vpa.updatePolicy.effectiveUpdateMode != .off, vpa.recommendation != nil else { return ([], [:]) }
+    guard vpa.updatePolicy.effectiveUpdateMode != .off, vpa.recommendation != nil else {
+      return ([], [:])
+    }
     var specPod = pod
     for index in specPod.containers.indices { specPod.containers[index].statusResources = nil }
     let capped = CappingProcessor.apply(
@@ -53,23 +55,29 @@ public enum Admission {
     var annotations = capped.annotations
     var result: [ContainerResources] = []
     for container in specPod.containers {
-      guard let recommendation = capped.recommendations?.first(where: { $0.containerName == container.name })
+      guard
+        let recommendation = capped.recommendations?.first(where: {
+          $0.containerName == container.name
+        })
       else { continue }
       var limits = ResourceList()
-      let controlled = vpa.resourcePolicy?.policy(for: container.name)?.controlledValues ?? .requestsAndLimits
+      let controlled =
+        vpa.resourcePolicy?.policy(for: container.name)?.controlledValues ?? .requestsAndLimits
       if controlled == .requestsAndLimits {
         for resource in RecommendedResource.allCases {
           let name = resource.resourceName
           let (limit, annotation) = LimitScaling.proportionalLimit(
             resource, originalLimit: container.resources.limits[name],
-            originalRequest: container.resources.requests[name], recommendation: recommendation.target[name],
+            originalRequest: container.resources.requests[name],
+            recommendation: recommendation.target[name],
             defaultLimit: containerLimitRange?.default[name])
           if let limit { limits[name] = limit }
           if let annotation { annotations[container.name, default: []].append(annotation) }
         }
       }
       result.append(
-        ContainerResources(containerName: container.name, requests: recommendation.target, limits: limits))
+        ContainerResources(
+          containerName: container.name, requests: recommendation.target, limits: limits))
     }
     return (result, annotations)
   }
@@ -91,11 +99,16 @@ public enum Admission {
     let (containers, _) = containerResources(
       for: pod, vpa: vpa, containerLimitRange: containerLimitRange, podLimitRange: podLimitRange)
     for resources in containers {
-      guard let index = result.containers.firstIndex(where: { $0.name == resources.containerName }) else {
+      guard let index = result.containers.firstIndex(where: { $0.name == resources.containerName })
+      else {
         continue
       }
-      for (name, quantity) in resources.requests { result.containers[index].resources.requests[name] = quantity }
-      for (name, quantity) in resources.limits { result.containers[index].resources.limits[name] = quantity }
+      for (name, quantity) in resources.requests {
+        result.containers[index].resources.requests[name] = quantity
+      }
+      for (name, quantity) in resources.limits {
+        result.containers[index].resources.limits[name] = quantity
+      }
       result.containers[index].statusResources = nil
     }
     return result

@@ -13,7 +13,9 @@ public struct CappedRecommendation: Hashable, Sendable {
   /// - Parameters:
   ///   - recommendations: The capped recommendations.
   ///   - annotations: Container name → capping annotations.
-  public init(recommendations: [RecommendedContainerResources]?, annotations: [String: [String]] = [:]) {
+  public init(
+    recommendations: [RecommendedContainerResources]?, annotations: [String: [String]] = [:]
+  ) {
     self.recommendations = recommendations
     self.annotations = annotations
   }
@@ -22,7 +24,7 @@ public struct CappedRecommendation: Hashable, Sendable {
 /// Adjusts a VPA's recommendation to one pod: pod and container LimitRanges, the VPA's
 /// container policies and controlled values (upstream `cappingRecommendationProcessor.Apply`,
 /// `utils/vpa/capping.go`), as the admission controller and updater do.
-public enum CappingProcessor {
+public enum CappingProcessor: Sendable {
   /// Caps a recommendation for a pod.
   ///
   /// Order: if a pod LimitRange item exists, containers without a recommendation but with
@@ -57,7 +59,9 @@ public enum CappingProcessor {
     var result: [RecommendedContainerResources] = []
     var annotations: [String: [String]] = [:]
     for var containerRecommendation in recommendations {
-      guard let container = pod.container(named: containerRecommendation.containerName) else { continue }
+      guard let container = pod.container(named: containerRecommendation.containerName) else {
+        continue
+      }
       let containerPolicy = policy?.policy(for: container.name)
       let controlledValues = containerPolicy?.controlledValues ?? .requestsAndLimits
       var containerAnnotations: [String] = []
@@ -95,7 +99,8 @@ public enum CappingProcessor {
     where !recommendations.contains(where: { $0.containerName == container.name }) {
       let requests = container.current.requests
       if !requests.isEmpty {
-        result.append(RecommendedContainerResources(containerName: container.name, target: requests))
+        result.append(
+          RecommendedContainerResources(containerName: container.name, target: requests))
       }
     }
     return result
@@ -152,7 +157,8 @@ public enum CappingProcessor {
       for index in indices.compactMap({ $0 }) {
         guard let value = recommendations[index][field][name] else { continue }
         recommendations[index][field][name] =
-          LimitScaling.scale(resource, value, from: sumRecommendation, to: minimum, rounding: .up).quantity
+          LimitScaling.scale(resource, value, from: sumRecommendation, to: minimum, rounding: .up)
+          .quantity
       }
       return
     }
@@ -163,7 +169,8 @@ public enum CappingProcessor {
     for index in indices.compactMap({ $0 }) {
       guard let value = recommendations[index][field][name] else { continue }
       recommendations[index][field][name] =
-        LimitScaling.scale(resource, value, from: sumLimit, to: targetTotal, rounding: .down).quantity
+        LimitScaling.scale(resource, value, from: sumLimit, to: targetTotal, rounding: .down)
+        .quantity
     }
   }
 
@@ -199,7 +206,9 @@ public enum CappingProcessor {
   }
 
   /// Raises to `minAllowed`, then lowers to `maxAllowed` (zeros ignored).
-  static func applyPolicy(_ values: inout ResourceList, policy: ContainerResourcePolicy?) -> [String] {
+  static func applyPolicy(_ values: inout ResourceList, policy: ContainerResourcePolicy?)
+    -> [String]
+  {
     guard let policy else { return [] }
     var annotations: [String] = []
     for (name, recommended) in values {
@@ -218,7 +227,8 @@ public enum CappingProcessor {
   }
 
   /// Lowers each value to the container's current limit, compared in milli-units.
-  static func capToContainerLimit(_ values: inout ResourceList, container: PodContainer) -> [String] {
+  static func capToContainerLimit(_ values: inout ResourceList, container: PodContainer) -> [String]
+  {
     var annotations: [String] = []
     for (name, limit) in container.current.limits.quantities.sorted(by: { $0.key < $1.key }) {
       if let value = values[name], value.milliValue > limit.milliValue {

@@ -12,7 +12,8 @@ public enum ProportionalScaling: Hashable, Sendable {
   /// The resulting quantity, whatever the case.
   public var quantity: Quantity {
     switch self {
-    case .scaled(let quantity), .capped(let quantity), .divisionByZero(let quantity): return quantity
+    case .scaled(let quantity), .capped(let quantity), .divisionByZero(let quantity):
+      return quantity
     }
   }
 }
@@ -29,7 +30,7 @@ public enum ScalingRounding: Hashable, Sendable {
 
 /// Proportional limits and LimitRange boundaries (upstream
 /// `utils/vpa/limit_and_request_scaling.go`).
-public enum LimitScaling {
+public enum LimitScaling: Sendable {
   /// Scales `quantity · result / base` in exact integer arithmetic, per resource: CPU in
   /// milli-units (with the rounding asked for), memory in whole units (always floored).
   ///
@@ -110,7 +111,8 @@ public enum LimitScaling {
     case .scaled(let quantity), .divisionByZero(let quantity): return (quantity, nil)
     case .capped(let quantity):
       return (
-        quantity, "\(resource.rawValue): failed to keep limit to request ratio; capping limit to int64"
+        quantity,
+        "\(resource.rawValue): failed to keep limit to request ratio; capping limit to int64"
       )
     }
   }

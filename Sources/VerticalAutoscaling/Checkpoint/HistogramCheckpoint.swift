@@ -20,7 +20,9 @@ public struct HistogramCheckpoint: Hashable, Sendable, Codable {
   ///   - referenceTimestamp: The reference timestamp, or `nil` for none.
   ///   - bucketWeights: Bucket index → scaled weight.
   ///   - totalWeight: The total weight.
-  public init(referenceTimestamp: Instant? = nil, bucketWeights: [Int: UInt32] = [:], totalWeight: Double = 0) {
+  public init(
+    referenceTimestamp: Instant? = nil, bucketWeights: [Int: UInt32] = [:], totalWeight: Double = 0
+  ) {
     self.referenceTimestamp = referenceTimestamp
     self.bucketWeights = bucketWeights
     self.totalWeight = totalWeight
@@ -58,7 +60,8 @@ public struct HistogramCheckpoint: Hashable, Sendable, Codable {
         guard let index = key.intValue else {
           throw DecodingError.dataCorruptedError(
             forKey: key, in: buckets,
-            debugDescription: "bucketWeights keys must be bucket indices, found \"\(key.stringValue)\"")
+            debugDescription:
+              "bucketWeights keys must be bucket indices, found \"\(key.stringValue)\"")
         }
         weights[index] = try buckets.decode(UInt32.self, forKey: key)
       }
@@ -141,7 +144,8 @@ extension Histogram {
     for (bucket, weight) in checkpoint.bucketWeights {
       guard bucket >= 0, bucket < options.numberOfBuckets else {
         throw .invalidCheckpoint(
-          "bucketWeights has bucket \(bucket); this histogram has buckets 0..<\(options.numberOfBuckets)")
+          "bucketWeights has bucket \(bucket); this histogram has buckets "
+            + "0..<\(options.numberOfBuckets)")
       }
       sum += Int64(weight)
     }

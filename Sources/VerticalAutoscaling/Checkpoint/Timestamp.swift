@@ -4,7 +4,7 @@ public import AutoscalingCore
 ///
 /// Mirrors `metav1.Time`'s JSON form: encoding writes UTC with whole seconds (sub-second
 /// milliseconds are truncated), decoding accepts fractional seconds and `±hh:mm` offsets.
-public enum Timestamp {
+public enum Timestamp: Sendable {
   /// Parses an RFC 3339 timestamp.
   ///
   /// - Parameter text: A timestamp such as `2018-01-01T02:03:04Z` or

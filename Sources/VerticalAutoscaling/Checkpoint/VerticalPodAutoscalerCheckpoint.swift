@@ -29,7 +29,8 @@ public struct VerticalPodAutoscalerCheckpointStatus: Hashable, Sendable, Codable
   ///   - lastSampleStart: The latest CPU sample's start.
   ///   - totalSamplesCount: The number of CPU samples.
   public init(
-    lastUpdateTime: Instant? = nil, version: String = AggregateContainerState.supportedCheckpointVersion,
+    lastUpdateTime: Instant? = nil,
+    version: String = AggregateContainerState.supportedCheckpointVersion,
     cpuHistogram: HistogramCheckpoint = HistogramCheckpoint(),
     memoryHistogram: HistogramCheckpoint = HistogramCheckpoint(), firstSampleStart: Instant? = nil,
     lastSampleStart: Instant? = nil, totalSamplesCount: Int = 0

@@ -95,7 +95,8 @@ public struct DecayingHistogram: Hashable, Sendable {
 
   mutating func subtractValidated(_ value: Double, weight: Double, at time: Instant) {
     let factor = decayFactor(at: time)
-    histogram.subtractValidated(bucket: histogram.options.bucket(for: value), weight: weight * factor)
+    histogram.subtractValidated(
+      bucket: histogram.options.bucket(for: value), weight: weight * factor)
   }
 
   /// Merges `other` into this histogram, as upstream `Merge`: the side with the older

@@ -33,7 +33,9 @@ public struct AggregateContainerState: Hashable, Sendable, ContainerUsageSink {
   ///     valid (see ``AggregationConfiguration/validate()``), else half-lives below 1 ms are
   ///     raised to 1 ms.
   ///   - creationTime: When the aggregate was created.
-  public init(configuration: AggregationConfiguration = AggregationConfiguration(), creationTime: Instant) {
+  public init(
+    configuration: AggregationConfiguration = AggregationConfiguration(), creationTime: Instant
+  ) {
     self.configuration = configuration
     self.creationTime = creationTime
     cpuUsage = DecayingHistogram(
@@ -192,7 +194,8 @@ public struct AggregateContainerState: Hashable, Sendable, ContainerUsageSink {
         found: checkpoint.version, supported: Self.supportedCheckpointVersion)
     }
     guard checkpoint.totalSamplesCount >= 0 else {
-      throw .invalidCheckpoint("totalSamplesCount must be ≥ 0, found \(checkpoint.totalSamplesCount)")
+      throw .invalidCheckpoint(
+        "totalSamplesCount must be ≥ 0, found \(checkpoint.totalSamplesCount)")
     }
     var restored = self
     restored.totalSamplesCount = checkpoint.totalSamplesCount

@@ -61,7 +61,8 @@ public struct AggregationConfiguration: Hashable, Sendable {
       memoryHistogramDecayHalfLife.wholeMilliseconds > 0
     else { throw .invalidConfiguration("histogram decay half-lives must be positive") }
     guard oomBumpUpRatio >= 1, oomBumpUpRatio.isFinite else {
-      throw .invalidConfiguration("oom-bump-up-ratio must be a finite number ≥ 1, got \(oomBumpUpRatio)")
+      throw .invalidConfiguration(
+        "oom-bump-up-ratio must be a finite number ≥ 1, got \(oomBumpUpRatio)")
     }
     guard oomMinBumpUpBytes >= 0, oomMinBumpUpBytes.isFinite else {
       throw .invalidConfiguration("oom-min-bump-up-bytes must be ≥ 0, got \(oomMinBumpUpBytes)")
@@ -71,4 +72,3 @@ public struct AggregationConfiguration: Hashable, Sendable {
     }
   }
 }
-

@@ -70,7 +70,8 @@ public struct ContainerState: Hashable, Sendable {
     if let last = lastCPUSampleStart, sample.measureStart <= last { return .rejectedOutOfOrder }
     let weight =
       configuration.weightsCPUSamplesByRequest
-      ? max(ResourceAmount.cores(fromMillicores: cpuRequestMillicores), configuration.cpuSampleWeight)
+      ? max(
+        ResourceAmount.cores(fromMillicores: cpuRequestMillicores), configuration.cpuSampleWeight)
       : configuration.cpuSampleWeight
     sink.addCPUUsage(
       cores: ResourceAmount.cores(fromMillicores: sample.usage), weight: weight,

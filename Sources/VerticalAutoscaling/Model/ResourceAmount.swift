@@ -6,7 +6,7 @@ import AutoscalingCore
 /// Every conversion from a float clamps to `0...1e14` and truncates toward zero, so every
 /// estimator step lands on a whole millicore or byte. NaN, which upstream converts with
 /// platform-defined results, becomes 0 here.
-public enum ResourceAmount {
+public enum ResourceAmount: Sendable {
   /// The largest amount the recommender produces (upstream `MaxResourceAmount`, 1e14).
   public static let maxAmount: Int64 = 100_000_000_000_000
 
@@ -64,7 +64,8 @@ public enum ResourceAmount {
   ///   - scale: The multiple (> 0), in the same unit.
   /// - Returns: `ceil(value / scale) · scale`, saturating at `Int64.max`.
   /// - Throws: ``VerticalAutoscalingError/nonPositiveScale(_:)`` when `scale ≤ 0`.
-  public static func roundedUp(_ value: Int64, toMultipleOf scale: Int64) throws(VerticalAutoscalingError)
+  public static func roundedUp(_ value: Int64, toMultipleOf scale: Int64)
+    throws(VerticalAutoscalingError)
     -> Int64
   {
     guard scale > 0 else { throw .nonPositiveScale(scale) }

@@ -2,7 +2,7 @@ import AutoscalingCore
 
 /// Turns estimates into the API recommendation and post-processes it (upstream
 /// `MapToListOfRecommendedContainerResources` and `recommender/routines/*_post_processor.go`).
-public enum RecommendationFormatting {
+public enum RecommendationFormatting: Sendable {
   /// The estimates as a list sorted by container name, in API quantities, with
   /// `uncappedTarget` a copy of the target.
   ///

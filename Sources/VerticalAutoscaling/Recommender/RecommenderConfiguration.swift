@@ -68,10 +68,15 @@ public struct RecommenderConfiguration: Hashable, Sendable {
     guard podMinCPUMillicores >= 0, podMinCPUMillicores.isFinite, podMinMemoryMiB >= 0,
       podMinMemoryMiB.isFinite
     else {
-      throw .invalidConfiguration("pod-recommendation-min-cpu-millicores and -memory-mb must be ≥ 0")
+      throw .invalidConfiguration(
+        "pod-recommendation-min-cpu-millicores and -memory-mb must be ≥ 0")
     }
-    guard roundCPUMillicores > 0 else { throw .invalidConfiguration("round-cpu-millicores must be ≥ 1") }
-    guard roundMemoryBytes > 0 else { throw .invalidConfiguration("round-memory-bytes must be ≥ 1") }
+    guard roundCPUMillicores > 0 else {
+      throw .invalidConfiguration("round-cpu-millicores must be ≥ 1")
+    }
+    guard roundMemoryBytes > 0 else {
+      throw .invalidConfiguration("round-memory-bytes must be ≥ 1")
+    }
     guard cpuConfidenceInterval > .zero, memoryConfidenceInterval > .zero else {
       throw .invalidConfiguration("confidence intervals must be positive")
     }

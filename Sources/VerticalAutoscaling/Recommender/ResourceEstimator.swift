@@ -52,9 +52,11 @@ public indirect enum ResourceEstimator: Hashable, Sendable {
     case .margin(let fraction, let base):
       let value = base.estimate(state)
       return ResourceEstimate(
-        cpuMillicores: value.cpuMillicores + ResourceAmount.scaled(value.cpuMillicores, by: fraction),
+        cpuMillicores: value.cpuMillicores
+          + ResourceAmount.scaled(value.cpuMillicores, by: fraction),
         memoryBytes: value.memoryBytes + ResourceAmount.scaled(value.memoryBytes, by: fraction))
-    case .confidenceMultiplier(let multiplier, let exponent, let cpuInterval, let memoryInterval, let base):
+    case .confidenceMultiplier(
+      let multiplier, let exponent, let cpuInterval, let memoryInterval, let base):
       let value = base.estimate(state)
       let cpuFactor = GoMath.pow(
         1 + multiplier / Self.confidence(of: state, interval: cpuInterval), exponent)

@@ -58,8 +58,12 @@ public struct VerticalRecommender: Hashable, Sendable {
   ) -> Result {
     let configuration = configuration.aggregation
     return body(
-      &containers[ContainerID(pod: pod, container: container), default: ContainerState(configuration: configuration)],
-      &aggregates[container, default: AggregateContainerState(configuration: configuration, creationTime: time)])
+      &containers[
+        ContainerID(pod: pod, container: container),
+        default: ContainerState(configuration: configuration)],
+      &aggregates[
+        container,
+        default: AggregateContainerState(configuration: configuration, creationTime: time)])
   }
 
   /// Records a usage sample of one pod container.
@@ -108,7 +112,8 @@ public struct VerticalRecommender: Hashable, Sendable {
     pod: String, container: String, at time: Instant, requestedMemoryBytes: Int64
   ) throws(VerticalAutoscalingError) {
     let error: VerticalAutoscalingError? = withState(pod: pod, container: container, at: time) {
-      (state: inout ContainerState, aggregate: inout AggregateContainerState) -> VerticalAutoscalingError? in
+      (state: inout ContainerState, aggregate: inout AggregateContainerState)
+        -> VerticalAutoscalingError? in
       do throws(VerticalAutoscalingError) {
         try state.recordOOM(at: time, requestedMemoryBytes: requestedMemoryBytes, to: &aggregate)
         return nil
@@ -132,7 +137,9 @@ public struct VerticalRecommender: Hashable, Sendable {
   ///
   /// - Parameter now: The evaluation instant.
   public mutating func removeExpiredAggregates(at now: Instant) {
-    for (name, aggregate) in aggregates where aggregate.isExpired(at: now) { aggregates[name] = nil }
+    for (name, aggregate) in aggregates where aggregate.isExpired(at: now) {
+      aggregates[name] = nil
+    }
   }
 
   /// The VPA's recommendation now (upstream recommender routine): containers whose policy
@@ -160,13 +167,15 @@ public struct VerticalRecommender: Hashable, Sendable {
     var list = RecommendationFormatting.containerRecommendations(
       from: recommender.recommendedPodResources(for: selected),
       roundCPUMillicores: configuration.roundCPUMillicores,
-      roundMemoryBytes: configuration.roundMemoryBytes, humanizeMemory: configuration.humanizeMemory)
+      roundMemoryBytes: configuration.roundMemoryBytes, humanizeMemory: configuration.humanizeMemory
+    )
     if configuration.cpuIntegerPostProcessorEnabled {
       list = RecommendationFormatting.integerCPU(list, annotations: vpa.annotations)
     }
     let globalMax = configuration.containerRecommendationMaxAllowed
     return CappingProcessor.applyVPAPolicy(
-      list, policy: vpa.resourcePolicy, globalMaxAllowed: globalMax.isEmpty ? nil : globalMax) ?? list
+      list, policy: vpa.resourcePolicy, globalMaxAllowed: globalMax.isEmpty ? nil : globalMax)
+      ?? list
   }
 
   /// Saves one container's aggregate as a checkpoint (upstream checkpoint writer), leaving
@@ -176,7 +185,9 @@ public struct VerticalRecommender: Hashable, Sendable {
   ///   - container: The container's name.
   ///   - now: The checkpoint time.
   /// - Returns: The checkpoint status, or `nil` when the container has no aggregate.
-  public func checkpoint(container: String, at now: Instant) -> VerticalPodAutoscalerCheckpointStatus? {
+  public func checkpoint(container: String, at now: Instant)
+    -> VerticalPodAutoscalerCheckpointStatus?
+  {
     guard let aggregate = aggregates[container] else { return nil }
     let live = containers.filter { $0.key.container == container }.map(\.value)
     return aggregate.checkpoint(at: now, liveContainers: live)
@@ -192,7 +203,8 @@ public struct VerticalRecommender: Hashable, Sendable {
   public mutating func load(
     _ checkpoint: VerticalPodAutoscalerCheckpointStatus, container: String, at now: Instant
   ) throws(VerticalAutoscalingError) {
-    var restored = AggregateContainerState(configuration: configuration.aggregation, creationTime: now)
+    var restored = AggregateContainerState(
+      configuration: configuration.aggregation, creationTime: now)
     try restored.load(checkpoint)
     if var existing = aggregates[container] {
       try existing.merge(restored)

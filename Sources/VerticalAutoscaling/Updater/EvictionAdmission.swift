@@ -2,7 +2,7 @@ import AutoscalingCore
 
 /// Admits pods for eviction by scaling direction (upstream
 /// `scalingDirectionPodEvictionAdmission`, `updater/priority/`).
-public enum EvictionAdmission {
+public enum EvictionAdmission: Sendable {
   /// Whether the pod may be evicted under the VPA's eviction requirements.
   ///
   /// A pod is admitted when there are no requirements (`nil`), when a container with a

@@ -40,7 +40,8 @@ public struct EvictionRestriction: Hashable, Sendable {
       let pending = replicas.filter { $0.phase == .pending }.count
       groups[controller] = GroupStats(
         configured: configured, pending: pending, running: replicas.count - pending,
-        evictionTolerance: tolerance.isFinite && tolerance >= 0 && tolerance < 1e15 ? Int(tolerance) : 0,
+        evictionTolerance: tolerance.isFinite && tolerance >= 0 && tolerance < 1e15
+          ? Int(tolerance) : 0,
         evicted: 0)
       for pod in replicas { podGroup[pod.name] = controller }
     }

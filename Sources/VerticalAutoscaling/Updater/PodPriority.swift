@@ -17,7 +17,9 @@ public struct PodPriority: Hashable, Sendable {
   ///   - outsideRecommendedRange: A request lies outside the recommended range.
   ///   - scaleUp: A target lies above its request.
   ///   - resourceDiff: The relative difference, summed over resources.
-  public init(outsideRecommendedRange: Bool = false, scaleUp: Bool = false, resourceDiff: Double = 0) {
+  public init(
+    outsideRecommendedRange: Bool = false, scaleUp: Bool = false, resourceDiff: Double = 0
+  ) {
     self.outsideRecommendedRange = outsideRecommendedRange
     self.scaleUp = scaleUp
     self.resourceDiff = resourceDiff
@@ -44,7 +46,9 @@ public struct PodPriority: Hashable, Sendable {
   ///   - pod: The pod (current requests come from the container status when present).
   ///   - recommendation: The processed recommendation, or `nil`.
   /// - Returns: The priority (all zero without a recommendation).
-  public static func of(pod: VPAPod, recommendation: [RecommendedContainerResources]?) -> PodPriority {
+  public static func of(pod: VPAPod, recommendation: [RecommendedContainerResources]?)
+    -> PodPriority
+  {
     var outside = false
     var scaleUp = false
     var totalRequest: [String: Int64] = [:]

@@ -131,7 +131,9 @@ public struct UpdatePriorityCalculator: Hashable, Sendable {
   /// - Returns: Whether a quick OOM happened.
   public func hasQuickOOM(_ pod: VPAPod, vpa: VerticalPodAutoscaler) -> Bool {
     var threshold = configuration.evictAfterOOMThreshold
-    if configuration.perVPAConfig, let perVPA = vpa.updatePolicy.evictAfterOOM { threshold = perVPA }
+    if configuration.perVPAConfig, let perVPA = vpa.updatePolicy.evictAfterOOM {
+      threshold = perVPA
+    }
     let observed = pod.observedContainers
     for status in pod.containerStatuses {
       if let observed, !observed.contains(status.name) { continue }
@@ -153,7 +155,8 @@ public struct UpdatePriorityCalculator: Hashable, Sendable {
   ///   - newRecommendation: The new recommendation, or `nil`.
   /// - Returns: Whether anything went down.
   public static func hasLowerResourceRecommendation(
-    lastAttempt: [RecommendedContainerResources]?, newRecommendation: [RecommendedContainerResources]?
+    lastAttempt: [RecommendedContainerResources]?,
+    newRecommendation: [RecommendedContainerResources]?
   ) -> Bool {
     guard let lastAttempt, let newRecommendation else { return false }
     for container in newRecommendation {

@@ -115,7 +115,8 @@ public struct Updater: Hashable, Sendable {
         queued.append(candidate)
       }
     }
-    let action: PodUpdate.Action = (mode == .inPlaceOrRecreate || mode == .inPlace) ? .resizeInPlace : .evict
+    let action: PodUpdate.Action =
+      (mode == .inPlaceOrRecreate || mode == .inPlace) ? .resizeInPlace : .evict
     var decision = UpdaterDecision(updateMode: mode)
     for candidate in UpdatePriorityCalculator.sorted(queued)
     where EvictionAdmission.admits(

@@ -172,7 +172,8 @@ public struct VPAPod: Hashable, Sendable {
     func isAlphanumeric(_ byte: UInt8) -> Bool {
       (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57)
     }
-    guard let first = bytes.first, let last = bytes.last, isAlphanumeric(first), isAlphanumeric(last)
+    guard let first = bytes.first, let last = bytes.last, isAlphanumeric(first),
+      isAlphanumeric(last)
     else { return false }
     return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") }
   }

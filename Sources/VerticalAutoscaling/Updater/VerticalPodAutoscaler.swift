@@ -111,7 +111,8 @@ public struct VerticalPodAutoscaler: Hashable, Sendable {
   ///   - annotations: Annotations.
   public init(
     name: String = "vpa", updatePolicy: UpdatePolicy = UpdatePolicy(),
-    resourcePolicy: PodResourcePolicy? = nil, recommendation: [RecommendedContainerResources]? = nil,
+    resourcePolicy: PodResourcePolicy? = nil,
+    recommendation: [RecommendedContainerResources]? = nil,
     annotations: [String: String] = [:]
   ) {
     self.name = name
