@@ -4,9 +4,10 @@ import AutoscalingCore
 /// which bucket a value falls into.
 ///
 /// Mirrors upstream `HistogramOptions` (`recommender/util/histogram_options.go`). Bucket
-/// starts are precomputed once, exactly as upstream computes them, and the bucket of a value
-/// is found by a binary search over precomputed thresholds that reproduce upstream's
-/// logarithm formula value for value, so adding a sample costs no logarithm.
+/// starts are precomputed once, exactly as upstream computes them. The bucket of a value is
+/// found through precomputed thresholds that reproduce upstream's logarithm formula value for
+/// value (a table read indexed by the value's leading bits, then a step or two), so adding a
+/// sample costs no logarithm.
 public struct HistogramOptions: Hashable, Sendable {
   /// The bucketing rule.
   public enum Scheme: Hashable, Sendable {
@@ -27,8 +28,8 @@ public struct HistogramOptions: Hashable, Sendable {
   /// For the exponential scheme, `thresholds[i]` is the smallest value upstream's formula puts
   /// into bucket `i` or later (`thresholds[0]` is −∞).
   let thresholds: [Double]
-  /// For the exponential scheme, the bucket of the smallest double in each cell of
-  /// ``cellBits`` leading bits (sign, exponent and the top mantissa bits), from the cell of
+  /// For the exponential scheme, the bucket of the smallest double in each cell of leading
+  /// bits (sign, exponent and the top mantissa bits), from the cell of
   /// `firstBucketSize` to the cell of the last threshold. Cells are narrower than buckets, so
   /// a lookup is one table read plus at most a step or two along `thresholds`.
   let cellBuckets: [Int32]
@@ -38,7 +39,7 @@ public struct HistogramOptions: Hashable, Sendable {
   static let cellShift: UInt64 = 46
   /// The first bucket size (exponential) or bucket size (linear).
   let firstBucketSize: Double
-  /// `1 / bucketSize` is not used: upstream divides, and so do we.
+  /// Whether the scheme is linear (the bucket is `value / bucketSize`, divided as upstream does).
   let isLinear: Bool
 
   /// Creates a linear scheme, as upstream `NewLinearHistogramOptions`.
