@@ -109,7 +109,7 @@ public struct AggregateContainerState: Hashable, Sendable, ContainerUsageSink {
   /// - Parameter now: The evaluation instant.
   /// - Returns: Whether the aggregate has expired.
   public func isExpired(at now: Instant) -> Bool {
-    let window = configuration.maxAggregationWindow.wholeMilliseconds
+    let window = configuration.maxAggregationWindowMilliseconds
     let since = isEmpty ? creationTime : (lastSampleStart ?? creationTime)
     return DecayingHistogram.saturatingDifference(now, since) >= window
   }

@@ -42,9 +42,17 @@ public struct AggregationConfiguration: Hashable, Sendable {
   /// Creates the default configuration.
   public init() {}
 
-  /// The history an aggregate keeps before it expires: interval × count (default 8 days).
+  /// The history an aggregate keeps before it expires: interval × count (default 8 days),
+  /// saturating instead of overflowing.
   public var maxAggregationWindow: Duration {
-    memoryAggregationInterval * memoryAggregationIntervalCount
+    .milliseconds(maxAggregationWindowMilliseconds)
+  }
+
+  /// ``maxAggregationWindow`` in whole milliseconds, saturating at `Int64.max`.
+  var maxAggregationWindowMilliseconds: Int64 {
+    let (product, overflow) = memoryAggregationInterval.wholeMilliseconds
+      .multipliedReportingOverflow(by: Int64(clamping: memoryAggregationIntervalCount))
+    return overflow ? .max : product
   }
 
   /// Checks every value against upstream's expectations.
