@@ -1,5 +1,7 @@
 /// Every suite, in the order they are printed.
 func allBenchmarks() -> [Benchmark] {
-  coreBenchmarks()
-    + hpaBenchmarks()
+  var all = coreBenchmarks()
+  all += hpaBenchmarks()
+  all += vpaBenchmarks()
+  return all
 }
