@@ -433,6 +433,7 @@ struct Scheduler {
     case .failure(let reason): return reason
     case .success(let updated):
       claims[index] = updated
+      record(data, requirements: updated.requirements, host: updated.host)
       return nil
     }
   }
@@ -553,7 +554,7 @@ struct Scheduler {
   }
 
   /// `addToNewNodeClaim`: templates in weight order.
-  mutating func addNewClaim(_ data: inout PodData) -> String {
+  mutating func addNewClaim(_ data: inout PodData) -> String? {
     var reasons: [String] = []
     for (t, template) in context.templates.enumerated() {
       if let nodes = remainingNodes[t], nodes <= 0 {
@@ -578,13 +579,14 @@ struct Scheduler {
         reasons.append("incompatible with nodepool \"\(template.name)\", \(reason)")
       case .success(let created):
         claims.append(created)
+        record(data, requirements: created.requirements, host: created.host)
         let index = Int32(claims.count - 1)
         if buckets.count < 2 { buckets.append([]) }
         buckets[1].append(index)
         var maximum = ResourceVector.zero
         for option in created.options { maximum = maximum.maximum(context.types[Int(option)].capacity) }
         remaining[t] = remaining[t].subtractingKeepingUnlimited(maximum)
-        return ""
+        return nil
       }
     }
     return reasons.joined(separator: "; ")
