@@ -1,4 +1,4 @@
 /// Every suite, in the order they are printed.
 func allBenchmarks() -> [Benchmark] {
-  coreBenchmarks()
+  coreBenchmarks() + nodeBenchmarks()
 }

@@ -23,6 +23,9 @@ struct PodData: Sendable {
   var countingGroups: [Int] = []
   var invalidReason: String?
   var fromDeletingNode = false
+  var hasHostPorts = false
+  /// Whether any owned or selecting group is on a non-hostname key.
+  var hasDomainGroups = false
 }
 
 /// A NodeClaim being packed (`scheduling.NodeClaim`).
@@ -56,6 +59,8 @@ struct Scheduler {
   var pods: [PodData] = []
   var errors: [Int: String] = [:]
   var uninitializedPlacements: [Int: String] = [:]
+  /// Per requirement set: which types are compatible and have a compatible available offering.
+  var compatibility: [Requirements: [UInt64]] = [:]
 
   /// - Parameters:
   ///   - podIndices: state.pods indices to schedule.
@@ -78,13 +83,7 @@ struct Scheduler {
         if let count = remainingNodes[t] { remainingNodes[t] = count + 1 }
       }
     }
-    existingOrder = context.nodes.indices.filter { context.nodes[$0].isActive && !excluded.contains($0) }
-    existingOrder.sort { a, b in
-      let na = context.nodes[a]
-      let nb = context.nodes[b]
-      if na.isInitialized != nb.isInitialized { return na.isInitialized }
-      return na.name < nb.name
-    }
+    existingOrder = excluded.isEmpty ? context.sortedActiveNodes : context.sortedActiveNodes.filter { !excluded.contains($0) }
     let rescheduled = Set(podIndices)
     for podIndex in podIndices {
       var data = PodData(podIndex: podIndex, requests: context.podRequests[podIndex])
@@ -104,6 +103,8 @@ struct Scheduler {
       let pod = context.state.pods[pods[index].podIndex]
       pods[index].countingGroups = groups.indices.filter { !groups[$0].id.inverse && groups[$0].selects(pod) }
       pods[index].selectingInverseGroups = inverseGroups.filter { groups[$0].selects(pod) }
+      pods[index].hasHostPorts = !pod.hostPorts.isEmpty
+      pods[index].hasDomainGroups = (pods[index].ownedGroups + pods[index].selectingInverseGroups).contains { !groups[$0].isHostname }
     }
   }
 
@@ -252,6 +253,7 @@ struct Scheduler {
       owned.append(group(for: key, rescheduled: rescheduled, cache: &cache))
     }
     data.ownedGroups = owned
+    data.hasDomainGroups = (owned + data.selectingInverseGroups).contains { !groups[$0].isHostname }
     if creatingGroups {
       data.ownedInverseGroups = pod.template.requiredPodAntiAffinity.map {
         group(for: inverseKey(pod, $0), rescheduled: rescheduled, cache: &cache)
@@ -381,6 +383,7 @@ struct Scheduler {
   }
 
   func tolerates(_ data: PodData, _ taints: [Taint]) -> Taint? {
+    if taints.isEmpty { return nil }
     let tolerations = context.state.pods[data.podIndex].template.tolerations
     for taint in taints {
       if taint.effect == .preferNoSchedule && data.preferences.toleratePreferNoSchedule { continue }
@@ -390,6 +393,7 @@ struct Scheduler {
   }
 
   func portsConflict(_ data: PodData, _ used: [Int]) -> Bool {
+    if used.isEmpty || !data.hasHostPorts { return false }
     let ports = context.state.pods[data.podIndex].hostPorts
     if ports.isEmpty || used.isEmpty { return false }
     for port in ports where used.contains(port) { return true }
@@ -402,9 +406,10 @@ struct Scheduler {
     if isConsolidation && info.underConsolidateAfter && context.podNode[data.podIndex] >= 0 && !data.fromDeletingNode {
       return false
     }
+    if !data.requests.fits(in: existingRemaining[node]) { return false }
+    if hostnameTopologyFailure(data, host: node) != nil { return false }
     if tolerates(data, info.taints) != nil { return false }
     if portsConflict(data, existingPorts[node]) { return false }
-    if !data.requests.fits(in: existingRemaining[node]) { return false }
     if !data.requirements.isEmpty && info.requirements.incompatibility(with: data.requirements, allowUndefined: []) != nil {
       return false
     }
@@ -443,11 +448,12 @@ struct Scheduler {
     case failure(String)
   }
 
-  func evaluate(_ claim: Claim, _ data: inout PodData) -> Evaluation {
+  mutating func evaluate(_ claim: Claim, _ data: inout PodData) -> Evaluation {
     let template = context.templates[claim.template]
     if let taint = tolerates(data, template.taints) {
       return .failure("did not tolerate taint \(taint.key)=\(taint.value):\(taint.effect.rawValue)")
     }
+    if let failure = hostnameTopologyFailure(data, host: claim.host) { return .failure(failure) }
     var requirements = claim.requirements
     if !data.requirements.isEmpty {
       if let conflict = claim.requirements.incompatibility(with: data.requirements, allowUndefined: context.options.allowUndefinedLabels) {
@@ -465,20 +471,18 @@ struct Scheduler {
         requirements.add(delta)
       }
     }
-    let ports = context.state.pods[data.podIndex].hostPorts
+    let ports = data.hasHostPorts ? context.state.pods[data.podIndex].hostPorts : []
     if portsConflict(data, claim.ports) { return .failure("host port conflict on \(ports)") }
     let requests = claim.requests + data.requests
-    let changed = requirements != claim.requirements
+    let changed = (!data.requirements.isEmpty || data.hasDomainGroups) && requirements != claim.requirements
     var kept: [Int32] = []
     kept.reserveCapacity(claim.options.count)
     let daemonPortConflict = !ports.isEmpty && ports.contains { template.daemonPorts.contains($0) }
+    let compatible: [UInt64]? = changed ? compatibleTypes(requirements) : nil
     for option in claim.options {
-      let type = context.types[Int(option)]
-      if changed {
-        guard type.requirements.intersects(requirements) else { continue }
-        guard type.type.offerings.contains(where: { $0.available && $0.isCompatible(with: requirements) }) else { continue }
-      }
-      guard (requests + template.daemonOverhead[Int(option)]).fits(in: type.allocatable) else { continue }
+      let index = Int(option)
+      if let compatible, compatible[index >> 6] & (1 << UInt64(index & 63)) == 0 { continue }
+      guard (requests + template.daemonOverhead[index]).fits(in: context.types[index].allocatable) else { continue }
       kept.append(option)
     }
     if daemonPortConflict { kept = [] }
@@ -502,6 +506,20 @@ struct Scheduler {
     updated.ports.append(contentsOf: ports)
     updated.minValuesRelaxed = relaxed
     return .success(updated)
+  }
+
+  /// A bitset over `context.types`: compatible with `requirements` and with an available
+  /// compatible offering (memoized: claims collapse to few distinct requirement sets).
+  mutating func compatibleTypes(_ requirements: Requirements) -> [UInt64] {
+    if let known = compatibility[requirements] { return known }
+    var bits = [UInt64](repeating: 0, count: (context.types.count + 63) / 64)
+    for (index, type) in context.types.enumerated() {
+      guard type.requirements.intersects(requirements) else { continue }
+      guard type.type.offerings.contains(where: { $0.available && $0.isCompatible(with: requirements) }) else { continue }
+      bits[index >> 6] |= 1 << UInt64(index & 63)
+    }
+    if compatibility.count < 4_096 { compatibility[requirements] = bits }
+    return bits
   }
 
   func noInstanceTypeReason(_ claim: Claim, requirements: Requirements, requests: ResourceVector) -> String {
@@ -599,46 +617,63 @@ struct Scheduler {
     case failure(String)
   }
 
-  /// `Topology.AddRequirements`: the domain requirements the pod's constraints impose.
+  /// The hostname-keyed constraints, checked against one host (cheap; no requirements).
+  @inline(__always)
+  func hostnameTopologyFailure(_ data: PodData, host: Int) -> String? {
+    for g in data.ownedGroups where groups[g].isHostname {
+      if let failure = hostnameCheck(g, data, host: host, inverse: false) { return failure }
+    }
+    for g in data.selectingInverseGroups where groups[g].isHostname {
+      if let failure = hostnameCheck(g, data, host: host, inverse: true) { return failure }
+    }
+    return nil
+  }
+
+  func hostnameCheck(_ g: Int, _ data: PodData, host: Int, inverse: Bool) -> String? {
+    let count = groups[g].hostCount(host)
+    switch groups[g].id.kind {
+    case .spread:
+      let selfSelecting = data.countingGroups.contains(g)
+      if Int(count) + (selfSelecting ? 1 : 0) > groups[g].id.maxSkew {
+        return "unsatisfiable topology constraint for topology spread, key=\(groups[g].id.key) (counts = \(count), maxSkew = \(groups[g].id.maxSkew))"
+      }
+    case .affinity:
+      let selfSelecting = data.countingGroups.contains(g)
+      if count == 0 && !(groups[g].hostTotal == 0 && selfSelecting) {
+        return "unsatisfiable topology constraint for pod affinity, key=\(groups[g].id.key)"
+      }
+    case .antiAffinity:
+      if count > 0 { return "unsatisfiable topology constraint for pod anti-affinity, key=\(groups[g].id.key)" }
+    }
+    return nil
+  }
+
+  /// `Topology.AddRequirements` for the non-hostname keys: the domain requirements the pod's
+  /// constraints impose (hostname keys are checked by ``hostnameTopologyFailure(_:host:)``).
   func topologyRequirements(_ data: PodData, nodeRequirements: Requirements, host: Int) -> TopologyResult {
-    if data.ownedGroups.isEmpty && data.selectingInverseGroups.isEmpty { return .success(Requirements()) }
-    let pod = context.state.pods[data.podIndex]
+    if !data.hasDomainGroups { return .success(Requirements()) }
     var delta = Requirements()
-    for (position, g) in (data.ownedGroups + data.selectingInverseGroups).enumerated() {
-      let group = groups[g]
-      let inverse = position >= data.ownedGroups.count
-      let selfSelecting = !inverse && group.selects(pod)
-      if group.isHostname {
-        let count = group.hostCount(host)
-        switch group.id.kind {
+    for inverse in [false, true] {
+      for g in inverse ? data.selectingInverseGroups : data.ownedGroups where !groups[g].isHostname {
+        let selfSelecting = !inverse && data.countingGroups.contains(g)
+        let key = groups[g].id.key
+        let podDomains = data.strictRequirements.get(key)
+        let nodeDomains = nodeRequirements.get(key)
+        let domains: Requirement
+        switch groups[g].id.kind {
         case .spread:
-          if Int(count) + (selfSelecting ? 1 : 0) > group.id.maxSkew {
-            return .failure("unsatisfiable topology constraint for topology spread, key=\(group.id.key) (counts = \(count), maxSkew = \(group.id.maxSkew))")
-          }
+          domains = groups[g].nextDomainSpread(selfSelecting: selfSelecting, podDomains: podDomains, nodeDomains: nodeDomains)
         case .affinity:
-          if count == 0 && !(group.hostTotal == 0 && selfSelecting) {
-            return .failure("unsatisfiable topology constraint for pod affinity, key=\(group.id.key)")
-          }
+          domains = groups[g].nextDomainAffinity(selfSelecting: selfSelecting, podDomains: podDomains, nodeDomains: nodeDomains)
         case .antiAffinity:
-          if count > 0 {
-            return .failure("unsatisfiable topology constraint for pod anti-affinity, key=\(group.id.key)")
-          }
+          domains = groups[g].nextDomainAntiAffinity(podDomains: podDomains)
         }
-        continue
+        if domains.count == 0 {
+          let kind = groups[g].id.kind == .spread ? "topology spread" : groups[g].id.kind == .affinity ? "pod affinity" : "pod anti-affinity"
+          return .failure("unsatisfiable topology constraint for \(kind), key=\(key) (nodeDomains = \(nodeDomains))")
+        }
+        delta.add(domains)
       }
-      let podDomains = data.strictRequirements.get(group.id.key)
-      let nodeDomains = nodeRequirements.get(group.id.key)
-      let domains: Requirement
-      switch group.id.kind {
-      case .spread: domains = group.nextDomainSpread(selfSelecting: selfSelecting, podDomains: podDomains, nodeDomains: nodeDomains)
-      case .affinity: domains = group.nextDomainAffinity(selfSelecting: selfSelecting, podDomains: podDomains, nodeDomains: nodeDomains)
-      case .antiAffinity: domains = group.nextDomainAntiAffinity(podDomains: podDomains)
-      }
-      if domains.count == 0 {
-        let kind = group.id.kind == .spread ? "topology spread" : group.id.kind == .affinity ? "pod affinity" : "pod anti-affinity"
-        return .failure("unsatisfiable topology constraint for \(kind), key=\(group.id.key) (nodeDomains = \(nodeDomains))")
-      }
-      delta.add(domains)
     }
     return .success(delta)
   }

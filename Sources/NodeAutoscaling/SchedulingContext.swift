@@ -62,6 +62,8 @@ struct SchedulingContext: Sendable {
   var templates: [Template] = []
   var nodes: [ExistingNodeInfo] = []
   var nodeIndexByName: [String: Int] = [:]
+  /// Active node indices, initialized first, then by name (`sortExistingNodes`).
+  var sortedActiveNodes: [Int] = []
   var podRequests: [ResourceVector] = []
   var podNode: [Int32] = []
   var podsByNode: [[Int32]] = []
@@ -86,6 +88,10 @@ struct SchedulingContext: Sendable {
     try buildNodes()
     buildUniverse()
     buildLimits()
+    sortedActiveNodes = nodes.indices.filter { nodes[$0].isActive }.sorted { a, b in
+      if nodes[a].isInitialized != nodes[b].isInitialized { return nodes[a].isInitialized }
+      return nodes[a].name < nodes[b].name
+    }
   }
 
   private mutating func registerResources() throws(NodeAutoscalingError) {
@@ -196,7 +202,9 @@ struct SchedulingContext: Sendable {
         if name.rawValue == "nodes" {
           nodeLimit = quantity.value
         } else if let slot = slots.slot(of: name) {
-          limits.values[slot] = Swift.min(quantity.milliValue, ResourceVector.cap)
+          // Limits beyond the vector's range (over ~1 PB of memory) are treated as unlimited.
+          let milli = quantity.milliValue
+          limits.values[slot] = milli >= ResourceVector.cap ? ResourceVector.unlimited : milli
         }
       }
       templates.append(
