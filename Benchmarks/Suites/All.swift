@@ -3,5 +3,6 @@ func allBenchmarks() -> [Benchmark] {
   var all = coreBenchmarks()
   all += hpaBenchmarks()
   all += vpaBenchmarks()
+  all += nodeBenchmarks()
   return all
 }
