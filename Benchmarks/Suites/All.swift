@@ -1,5 +1,9 @@
 /// Every suite, in the order they are printed.
 func allBenchmarks() -> [Benchmark] {
-  coreBenchmarks()
-    + replayBenchmarks()
+  var all = coreBenchmarks()
+  all += hpaBenchmarks()
+  all += vpaBenchmarks()
+  all += nodeBenchmarks()
+  all += replayBenchmarks()
+  return all
 }
