@@ -13,7 +13,7 @@ public enum Strategy: Sendable, Hashable, Codable, CustomStringConvertible {
   /// moves. Adaptive, so it cannot be sharded.
   ///
   /// - `initialSamples`: the size of the starting hypercube (default: a fifth of the budget,
-  ///   at least 8).
+  ///   at most 10 per dimension, at least 8).
   case refine(seed: UInt64, initialSamples: Int? = nil)
 
   /// The name used on the command line (`grid`, `random`, `latin-hypercube`, `refine`).
