@@ -194,7 +194,7 @@ public struct Evaluation: Sendable, Hashable, Codable {
 }
 
 /// The Pareto front of a set of evaluations.
-public enum ParetoFront {
+public enum ParetoFront: Sendable {
   /// The evaluations no other evaluation dominates, ordered by cost, then under-provisioning,
   /// unserved demand, actions and ordinal.
   ///
