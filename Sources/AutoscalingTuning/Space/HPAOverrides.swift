@@ -100,19 +100,21 @@ public struct HPAOverrideMapper: Sendable, Hashable {
       if case .category(let name) = value { return name }
       return nil
     }()
+    let direction: WritableKeyPath<HPAOverrides, HPAOverrides.Direction> =
+      parameter.rawValue.hasPrefix("scaleUp.") ? \.scaleUp : \.scaleDown
     switch parameter {
-    case .scaleUpStabilizationWindow: result.scaleUp.stabilizationWindowSeconds = integer
-    case .scaleUpSelectPolicy: result.scaleUp.selectPolicy = text
-    case .scaleUpPolicyType: result.scaleUp.policyType = text
-    case .scaleUpPolicyValue: result.scaleUp.policyValue = integer
-    case .scaleUpPolicyPeriod: result.scaleUp.policyPeriodSeconds = integer
-    case .scaleUpTolerance: result.scaleUp.tolerance = value.numeric
-    case .scaleDownStabilizationWindow: result.scaleDown.stabilizationWindowSeconds = integer
-    case .scaleDownSelectPolicy: result.scaleDown.selectPolicy = text
-    case .scaleDownPolicyType: result.scaleDown.policyType = text
-    case .scaleDownPolicyValue: result.scaleDown.policyValue = integer
-    case .scaleDownPolicyPeriod: result.scaleDown.policyPeriodSeconds = integer
-    case .scaleDownTolerance: result.scaleDown.tolerance = value.numeric
+    case .scaleUpStabilizationWindow, .scaleDownStabilizationWindow:
+      result[keyPath: direction].stabilizationWindowSeconds = integer
+    case .scaleUpSelectPolicy, .scaleDownSelectPolicy:
+      result[keyPath: direction].selectPolicy = text
+    case .scaleUpPolicyType, .scaleDownPolicyType:
+      result[keyPath: direction].policyType = text
+    case .scaleUpPolicyValue, .scaleDownPolicyValue:
+      result[keyPath: direction].policyValue = integer
+    case .scaleUpPolicyPeriod, .scaleDownPolicyPeriod:
+      result[keyPath: direction].policyPeriodSeconds = integer
+    case .scaleUpTolerance, .scaleDownTolerance:
+      result[keyPath: direction].tolerance = value.numeric
     case .metricTargetPercent: result.metricTargetPercent = integer
     case .minReplicas: result.minReplicas = integer
     case .maxReplicas: result.maxReplicas = integer
