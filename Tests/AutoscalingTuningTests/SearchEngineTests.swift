@@ -373,3 +373,41 @@ struct FrontAndSamplingTests {
     #expect(Set(result.evaluations.map(\.levels)) == Set(bruteForceLevels([3, 3])))
   }
 }
+
+/// Collects progress reports from concurrent tasks.
+private final class ProgressLog: @unchecked Sendable {
+  private var reports: [SearchProgress] = []
+  private let lock = NSLock()
+
+  func append(_ report: SearchProgress) {
+    lock.lock()
+    reports.append(report)
+    lock.unlock()
+  }
+
+  var all: [SearchProgress] {
+    lock.lock()
+    defer { lock.unlock() }
+    return reports
+  }
+}
+
+@Suite("Progress")
+struct ProgressTests {
+  @Test("progress counts up to the plan, then through the hold-out front")
+  func progressReports() async throws {
+    let space = try integerSpace([6, 5, 4])
+    let log = ProgressLog()
+    let result = try await SearchEngine(
+      space: space, evaluator: SyntheticEvaluator(hasHoldOut: true),
+      configuration: SearchConfiguration(strategy: .grid, budget: 120),
+      parallelism: Parallelism(chunkSize: 7, maximumConcurrentTasks: 4)
+    ).run { log.append($0) }
+    let search = log.all.filter { $0.phase == "search" }
+    let holdOut = log.all.filter { $0.phase == "hold-out" }
+    #expect(search.map(\.completed) == search.map(\.completed).sorted())
+    #expect(search.last?.completed == 120)
+    #expect(search.allSatisfy { $0.total == 120 })
+    #expect(holdOut.last?.completed == result.front.count)
+  }
+}

@@ -1,8 +1,9 @@
 /// The candidates a non-adaptive strategy evaluates, computed from the space, the strategy
 /// and the budget alone (so every shard computes the same plan).
 enum CandidatePlan {
-  /// A grid is enumerated when the raw level count is at most this, or 64 × the budget.
-  static let gridEnumerationLimit = 1_000_000
+  /// A grid is enumerated when the raw level count is at most 64 × the budget, between
+  /// these bounds.
+  static let gridEnumerationLimits = (lower: 1_000_000, upper: 20_000_000)
 
   /// The planned level vectors, in ordinal order.
   static func levels(
@@ -12,7 +13,10 @@ enum CandidatePlan {
     let plan: [[Int]]
     switch strategy {
     case .grid:
-      let limit = max(gridEnumerationLimit, budget.multipliedReportingOverflow(by: 64).partialValue)
+      let scaled = budget.multipliedReportingOverflow(by: 64)
+      let limit = min(
+        gridEnumerationLimits.upper,
+        max(gridEnumerationLimits.lower, scaled.overflow ? Int.max : scaled.partialValue))
       guard let raw = space.rawSize, raw <= limit else {
         throw .gridTooLarge(candidates: space.rawSize ?? Int.max, budget: budget)
       }
