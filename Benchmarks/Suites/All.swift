@@ -5,5 +5,6 @@ func allBenchmarks() -> [Benchmark] {
   all += vpaBenchmarks()
   all += nodeBenchmarks()
   all += replayBenchmarks()
+  all += tuningBenchmarks()
   return all
 }
