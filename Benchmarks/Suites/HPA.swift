@@ -8,6 +8,21 @@ func hpaBenchmarks() -> [Benchmark] {
 
 private let start = Instant.seconds(1_700_000_000)
 
+/// Runs `decisions` reconciles 15 s apart, cycling through prebuilt observations.
+private func reconcileLoop(
+  spec: HorizontalPodAutoscalerSpec, observations: [HorizontalAutoscalerObservation], decisions: Int
+) {
+  var hpa = HorizontalAutoscaler(spec: spec)
+  var now = start
+  observations.withUnsafeBufferPointer { buffer in
+    guard let base = buffer.baseAddress else { return }
+    for step in 0..<decisions {
+      blackHole(hpa.reconcile((base + step % buffer.count).pointee, at: now))
+      now = Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch &+ 15_000)
+    }
+  }
+}
+
 /// Ready pods started an hour ago, sharing one container list.
 private func readyPods(_ count: Int, containers: [ContainerRequests]) -> [PodObservation] {
   (0..<count).map { index in
@@ -50,15 +65,7 @@ private func tenPodsOneMetric() -> Benchmark {
   return Benchmark(
     name: "HPA.decision/10 pods", operationsPerRun: decisions, target: "≥ 5,000,000 ops/s"
   ) {
-    var hpa = HorizontalAutoscaler(spec: spec)
-    var now = start
-    observations.withUnsafeBufferPointer { buffer in
-      guard let base = buffer.baseAddress else { return }
-      for step in 0..<decisions {
-        blackHole(hpa.reconcile((base + step % buffer.count).pointee, at: now))
-        now = Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch &+ 15_000)
-      }
-    }
+    reconcileLoop(spec: spec, observations: observations, decisions: decisions)
   }
 }
 
@@ -108,14 +115,6 @@ private func thousandPodsThreeMetrics() -> Benchmark {
     name: "HPA.decision/1000 pods 3 metrics", operationsPerRun: decisions,
     target: "≤ 20 µs per decision"
   ) {
-    var hpa = HorizontalAutoscaler(spec: spec)
-    var now = start
-    observations.withUnsafeBufferPointer { buffer in
-      guard let base = buffer.baseAddress else { return }
-      for step in 0..<decisions {
-        blackHole(hpa.reconcile((base + step % buffer.count).pointee, at: now))
-        now = Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch &+ 15_000)
-      }
-    }
+    reconcileLoop(spec: spec, observations: observations, decisions: decisions)
   }
 }
