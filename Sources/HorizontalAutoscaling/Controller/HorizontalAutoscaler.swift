@@ -110,7 +110,7 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
         statuses.removeAll()
         rescale = false
         state.conditions.set(.scalingActive, false, .scalingDisabled, at: now)
-        if !gates.scaleToZero && state.conditions.contains(where: { $0.type == .scaledToZero }) {
+        if !gates.scaleToZero && state.conditions.condition(.scaledToZero) != nil {
           state.conditions.remove(.scaledToZero)
         }
       }
@@ -179,9 +179,7 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
         } else {
           state.conditions.set(.scaledToZero, false, .notScaledToZero, at: now)
         }
-      } else if !state.conditions.isEmpty
-        && state.conditions.contains(where: { $0.type == .scaledToZero })
-      {
+      } else if state.conditions.condition(.scaledToZero) != nil {
         state.conditions.remove(.scaledToZero)
       }
       state.lastScaleTime = now
