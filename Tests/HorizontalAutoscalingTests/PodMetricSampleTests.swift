@@ -74,3 +74,20 @@ struct PodMetricSampleTests {
     #expect(try gateOff.podRequest(podLevel, resource: .cpu) == 150)
   }
 }
+
+@Suite("Pod templates")
+struct ContainerRequestsTemplateTests {
+  @Test("a pod template's containers keep their roles and requests")
+  func fromTemplate() throws {
+    let template = PodTemplate(
+      containers: [Container(name: "app", requests: [.cpu: try Quantity(parsing: "1500m")])],
+      initContainers: [
+        Container(name: "migrate", requests: [.cpu: try Quantity(parsing: "2")]),
+        Container(name: "mesh", requests: [.cpu: try Quantity(parsing: "100m")]),
+      ])
+    let containers = ContainerRequests.containers(of: template, sidecars: ["mesh"])
+    #expect(containers.map(\.role) == [.regular, .initContainer, .sidecar])
+    let pod = PodObservation(name: "p", readyCondition: nil, startTime: nil, containers: containers)
+    #expect(try ReplicaCalculator().podRequest(pod, resource: .cpu) == 1600)
+  }
+}
