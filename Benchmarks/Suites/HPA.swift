@@ -3,7 +3,7 @@ import HorizontalAutoscaling
 
 /// HPA reconcile latency: one decision per 15-second sync, observations prebuilt.
 func hpaBenchmarks() -> [Benchmark] {
-  [tenPodsOneMetric(), thousandPodsThreeMetrics()]
+  [tenPodsOneMetric(), thousandPodsThreeMetrics(), calculatorOnly()]
 }
 
 private let start = Instant.seconds(1_700_000_000)
@@ -116,5 +116,23 @@ private func thousandPodsThreeMetrics() -> Benchmark {
     target: "≤ 20 µs per decision"
   ) {
     reconcileLoop(spec: spec, observations: observations, decisions: decisions)
+  }
+}
+
+/// The replica calculator alone (upstream `GetResourceReplicas`) on the 10-pod input, to
+/// separate the calculation from the controller's bookkeeping.
+private func calculatorOnly() -> Benchmark {
+  let containers = [ContainerRequests(name: "app", requests: ResourceRequests(cpuMilli: 500))]
+  let pods = readyPods(10, containers: containers)
+  let metrics = samples(10, level: 400, spread: 10, at: start)
+  let calculator = ReplicaCalculator()
+  let runs = 100_000
+  return Benchmark(name: "HPA.resourceReplicas/10 pods", operationsPerRun: runs) {
+    for step in 0..<runs {
+      blackHole(
+        try? calculator.resourceReplicas(
+          currentReplicas: 10 + step % 2, targetUtilization: 60, resource: .cpu, pods: pods,
+          metrics: metrics, at: start))
+    }
   }
 }

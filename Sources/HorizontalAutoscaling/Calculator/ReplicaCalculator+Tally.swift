@@ -29,85 +29,115 @@ struct PlainTally {
 }
 
 extension ReplicaCalculator {
-  @inline(__always)
   func resourceTally(
     pods: [PodObservation], samples: [PodMetricSample?], resource: ResourceName, kind: ResourceKind,
     container: String, fallbackPercent: Int64, at now: Instant
   ) -> ResourceTally {
-    var tally = ResourceTally()
-    let isCPU = kind == .cpu
-    var cachedList: UnsafeRawPointer? = nil
-    var cachedRequest: Int64 = 0
     pods.withUnsafeBufferPointer { podBuffer in
-      guard let base = podBuffer.baseAddress else { return }
       samples.withUnsafeBufferPointer { sampleBuffer in
-        for index in podBuffer.indices {
-          let pod = base + index
-          let sample = index < sampleBuffer.count ? sampleBuffer[index] : nil
-          let group = group(pod, sample: sample, isCPU: isCPU, at: now)
-          // Every listed pod needs a request, even an ignored one (upstream checks them all).
-          let podRequest: Int64
-          let list = pod.pointee.containers.withUnsafeBufferPointer {
-            UnsafeRawPointer($0.baseAddress)
-          }
-          var hasPodLevel = true
-          if case .none = pod.pointee.podLevelRequests { hasPodLevel = false }
-          if list != nil && list == cachedList && !hasPodLevel {
-            podRequest = cachedRequest
-          } else {
-            if let value = try? request(pod, resource: resource, kind: kind, container: container) {
-              podRequest = value
-              if !hasPodLevel {
-                cachedList = list
-                cachedRequest = podRequest
-              }
-            } else {
-              if tally.firstRequestFailure < 0 { tally.firstRequestFailure = index }
-              podRequest = 0
-            }
-          }
-          switch group {
-          case .ready:
-            tally.readyCount += 1
-            tally.usageTotal &+= sample?.valueMilli ?? 0
-            tally.requestTotal &+= podRequest
-          case .unready:
-            tally.unreadyCount += 1
-            tally.unreadyRequests &+= podRequest
-          case .missing:
-            tally.missingCount += 1
-            tally.missingRequests &+= podRequest
-            tally.missingFallbackUsage &+= divide(podRequest &* fallbackPercent, 100)
-          case .ignored:
-            break
-          }
-        }
+        resourceTally(
+          pods: podBuffer, samples: sampleBuffer, resource: resource, kind: kind,
+          container: container, fallbackPercent: fallbackPercent, at: now)
       }
     }
-    return tally
   }
 
-  @inline(__always)
+  /// The loop itself, over raw buffers with every accumulator in a local (no captures), so
+  /// the optimizer keeps them in registers.
+  func resourceTally(
+    pods: UnsafeBufferPointer<PodObservation>, samples: UnsafeBufferPointer<PodMetricSample?>,
+    resource: ResourceName, kind: ResourceKind, container: String, fallbackPercent: Int64,
+    at now: Instant
+  ) -> ResourceTally {
+    guard let base = pods.baseAddress else { return ResourceTally() }
+    let isCPU = kind == .cpu
+    let sampleCount = samples.count
+    var cachedList: UnsafeRawPointer? = nil
+    var cachedRequest: Int64 = 0
+    var readyCount = 0
+    var usageTotal: Int64 = 0
+    var requestTotal: Int64 = 0
+    var unreadyCount = 0
+    var unreadyRequests: Int64 = 0
+    var missingCount = 0
+    var missingRequests: Int64 = 0
+    var missingFallbackUsage: Int64 = 0
+    var firstRequestFailure = -1
+    for index in 0..<pods.count {
+      let pod = base + index
+      let sample = index < sampleCount ? samples[index] : nil
+      let group = group(pod, sample: sample, isCPU: isCPU, at: now)
+      // Every listed pod needs a request, even an ignored one (upstream checks them all).
+      var podRequest: Int64 = 0
+      let list = pod.pointee.containers.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+      var hasPodLevel = true
+      if case .none = pod.pointee.podLevelRequests { hasPodLevel = false }
+      if list != nil && list == cachedList && !hasPodLevel {
+        podRequest = cachedRequest
+      } else if let value = try? request(pod, resource: resource, kind: kind, container: container)
+      {
+        podRequest = value
+        if !hasPodLevel {
+          cachedList = list
+          cachedRequest = value
+        }
+      } else if firstRequestFailure < 0 {
+        firstRequestFailure = index
+      }
+      if group == .ready {
+        readyCount += 1
+        usageTotal &+= sample?.valueMilli ?? 0
+        requestTotal &+= podRequest
+      } else if group == .unready {
+        unreadyCount += 1
+        unreadyRequests &+= podRequest
+      } else if group == .missing {
+        missingCount += 1
+        missingRequests &+= podRequest
+        missingFallbackUsage &+= divide(podRequest &* fallbackPercent, 100)
+      }
+    }
+    return ResourceTally(
+      readyCount: readyCount, usageTotal: usageTotal, requestTotal: requestTotal,
+      unreadyCount: unreadyCount, unreadyRequests: unreadyRequests, missingCount: missingCount,
+      missingRequests: missingRequests, missingFallbackUsage: missingFallbackUsage,
+      firstRequestFailure: firstRequestFailure)
+  }
+
   func plainTally(
     pods: [PodObservation], samples: [PodMetricSample?], isCPU: Bool, at now: Instant
   ) -> PlainTally {
-    var tally = PlainTally()
     pods.withUnsafeBufferPointer { podBuffer in
-      guard let base = podBuffer.baseAddress else { return }
       samples.withUnsafeBufferPointer { sampleBuffer in
-        for index in podBuffer.indices {
-          let sample = index < sampleBuffer.count ? sampleBuffer[index] : nil
-          switch group(base + index, sample: sample, isCPU: isCPU, at: now) {
-          case .ready:
-            tally.readyCount += 1
-            tally.total &+= sample?.valueMilli ?? 0
-          case .unready: tally.unreadyCount += 1
-          case .missing: tally.missingCount += 1
-          case .ignored: break
-          }
-        }
+        plainTally(pods: podBuffer, samples: sampleBuffer, isCPU: isCPU, at: now)
       }
     }
-    return tally
+  }
+
+  /// The loop itself, over raw buffers with locals only.
+  func plainTally(
+    pods: UnsafeBufferPointer<PodObservation>, samples: UnsafeBufferPointer<PodMetricSample?>,
+    isCPU: Bool, at now: Instant
+  ) -> PlainTally {
+    guard let base = pods.baseAddress else { return PlainTally() }
+    let sampleCount = samples.count
+    var readyCount = 0
+    var total: Int64 = 0
+    var unreadyCount = 0
+    var missingCount = 0
+    for index in 0..<pods.count {
+      let sample = index < sampleCount ? samples[index] : nil
+      let group = group(base + index, sample: sample, isCPU: isCPU, at: now)
+      if group == .ready {
+        readyCount += 1
+        total &+= sample?.valueMilli ?? 0
+      } else if group == .unready {
+        unreadyCount += 1
+      } else if group == .missing {
+        missingCount += 1
+      }
+    }
+    return PlainTally(
+      readyCount: readyCount, total: total, unreadyCount: unreadyCount, missingCount: missingCount)
   }
 }
