@@ -42,8 +42,8 @@ extension ReplicaCalculator {
     }
   }
 
-  /// The loop itself, over raw buffers with every accumulator in a local (no captures), so
-  /// the optimizer keeps them in registers.
+  /// The loop itself, over raw buffers with the accumulators in a local that no closure
+  /// captures, so the optimizer keeps them in registers.
   func resourceTally(
     pods: UnsafeBufferPointer<PodObservation>, samples: UnsafeBufferPointer<PodMetricSample?>,
     resource: ResourceName, kind: ResourceKind, container: String, fallbackPercent: Int64,
@@ -54,15 +54,8 @@ extension ReplicaCalculator {
     let sampleCount = samples.count
     var cachedList: UnsafeRawPointer? = nil
     var cachedRequest: Int64 = 0
-    var readyCount = 0
-    var usageTotal: Int64 = 0
-    var requestTotal: Int64 = 0
-    var unreadyCount = 0
-    var unreadyRequests: Int64 = 0
-    var missingCount = 0
-    var missingRequests: Int64 = 0
-    var missingFallbackUsage: Int64 = 0
-    var firstRequestFailure = -1
+    // A local (never captured) struct: the optimizer keeps its fields in registers.
+    var tally = ResourceTally()
     for index in 0..<pods.count {
       let pod = base + index
       let sample = index < sampleCount ? samples[index] : nil
@@ -81,27 +74,23 @@ extension ReplicaCalculator {
           cachedList = list
           cachedRequest = value
         }
-      } else if firstRequestFailure < 0 {
-        firstRequestFailure = index
+      } else if tally.firstRequestFailure < 0 {
+        tally.firstRequestFailure = index
       }
       if group == .ready {
-        readyCount += 1
-        usageTotal &+= sample?.valueMilli ?? 0
-        requestTotal &+= podRequest
+        tally.readyCount += 1
+        tally.usageTotal &+= sample?.valueMilli ?? 0
+        tally.requestTotal &+= podRequest
       } else if group == .unready {
-        unreadyCount += 1
-        unreadyRequests &+= podRequest
+        tally.unreadyCount += 1
+        tally.unreadyRequests &+= podRequest
       } else if group == .missing {
-        missingCount += 1
-        missingRequests &+= podRequest
-        missingFallbackUsage &+= divide(podRequest &* fallbackPercent, 100)
+        tally.missingCount += 1
+        tally.missingRequests &+= podRequest
+        tally.missingFallbackUsage &+= divide(podRequest &* fallbackPercent, 100)
       }
     }
-    return ResourceTally(
-      readyCount: readyCount, usageTotal: usageTotal, requestTotal: requestTotal,
-      unreadyCount: unreadyCount, unreadyRequests: unreadyRequests, missingCount: missingCount,
-      missingRequests: missingRequests, missingFallbackUsage: missingFallbackUsage,
-      firstRequestFailure: firstRequestFailure)
+    return tally
   }
 
   func plainTally(
@@ -114,30 +103,26 @@ extension ReplicaCalculator {
     }
   }
 
-  /// The loop itself, over raw buffers with locals only.
+  /// The loop itself, over raw buffers with an uncaptured local accumulator.
   func plainTally(
     pods: UnsafeBufferPointer<PodObservation>, samples: UnsafeBufferPointer<PodMetricSample?>,
     isCPU: Bool, at now: Instant
   ) -> PlainTally {
     guard let base = pods.baseAddress else { return PlainTally() }
     let sampleCount = samples.count
-    var readyCount = 0
-    var total: Int64 = 0
-    var unreadyCount = 0
-    var missingCount = 0
+    var tally = PlainTally()
     for index in 0..<pods.count {
       let sample = index < sampleCount ? samples[index] : nil
       let group = group(base + index, sample: sample, isCPU: isCPU, at: now)
       if group == .ready {
-        readyCount += 1
-        total &+= sample?.valueMilli ?? 0
+        tally.readyCount += 1
+        tally.total &+= sample?.valueMilli ?? 0
       } else if group == .unready {
-        unreadyCount += 1
+        tally.unreadyCount += 1
       } else if group == .missing {
-        missingCount += 1
+        tally.missingCount += 1
       }
     }
-    return PlainTally(
-      readyCount: readyCount, total: total, unreadyCount: unreadyCount, missingCount: missingCount)
+    return tally
   }
 }
