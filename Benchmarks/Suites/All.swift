@@ -1,5 +1,10 @@
 /// Every suite, in the order they are printed.
 func allBenchmarks() -> [Benchmark] {
-  coreBenchmarks()
-    + hpaBenchmarks()
+  var all = coreBenchmarks()
+  all += hpaBenchmarks()
+  all += vpaBenchmarks()
+  all += nodeBenchmarks()
+  all += replayBenchmarks()
+  all += tuningBenchmarks()
+  return all
 }

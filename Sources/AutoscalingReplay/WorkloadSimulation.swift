@@ -1,0 +1,288 @@
+/// A `ResourceUsageModel`'s numbers only (no strings), for the hot loop.
+struct UsageCoefficients {
+  var base: Double
+  var perUnitOfDemand: Double
+  /// Usage while starting (the model's `startupUsage`, or `base`).
+  var startup: Double
+  /// The cap (`.infinity` when the model has none).
+  var limit: Double
+
+  init(_ model: ResourceUsageModel) {
+    base = model.base
+    perUnitOfDemand = model.perUnitOfDemand
+    startup = model.startupUsage ?? model.base
+    limit = model.limit ?? .infinity
+  }
+}
+
+/// What one step looked like, kept for the last few steps so that metric samples (which
+/// average over a window and arrive with a lag) can be computed when the HPA reads them.
+struct StepRecord {
+  /// Demand during the step (trace units).
+  var demand: Double = 0
+  /// Demand served by ready pods: `min(demand, ready × capacity)`.
+  var served: Double = 0
+  /// The sum of the ready pods' weights.
+  var readyWeight: Double = 0
+  /// `served / readyWeight` (0 without ready pods): a ready pod of weight w serves w × this.
+  var servedPerWeight: Double = 0
+  /// `demand / readyWeight` (0 without ready pods): a ready pod of weight w receives w × this.
+  var demandPerWeight: Double = 0
+  /// `1 / readyWeight` (0 without ready pods).
+  var inverseWeight: Double = 0
+}
+
+/// The steps a scrape averages over, computed once per reconcile.
+struct ScrapeWindow {
+  /// The index of the window's first step (may be negative: before the replay's start).
+  var firstStep: Int64
+  /// The number of steps in the window.
+  var steps: Int64
+  /// `1 / steps`.
+  var reciprocal: Double
+  /// The history slot of `firstStep`.
+  var firstSlot: Int
+}
+
+/// The workload side of a replay: pods, demand, the recent-step history the metrics pipeline
+/// reads, and the scorecard. It knows nothing about the autoscaler driving it.
+///
+/// Memory is bounded by `historyLength` steps (window + lag + resolution), whatever the length
+/// of the replay.
+struct WorkloadSimulation {
+  let workload: WorkloadModel
+  let timing: ReplayTiming
+  let seed: UInt64
+  let start: Int64
+  let step: Int64
+  let windowSteps: Int64
+  /// Steps of history kept.
+  let historyLength: Int
+  private(set) var fleet: PodFleet
+  private var demandCursor: SeriesCursor
+  private var seriesCursors: [SeriesCursor]
+  private var history: [StepRecord]
+  /// `historyLength × series.count` values of the series the feeds read, step-major.
+  private var seriesHistory: [Double]
+  private(set) var scorecard: ScorecardAccumulator
+  /// The history slot of the next step `endStep` records.
+  private var nextSlot = 0
+  /// The last step's record (for timelines).
+  private(set) var last = StepRecord()
+  /// The last step's unserved demand rate (trace units).
+  private(set) var lastUnserved: Double = 0
+
+  init(
+    workload: WorkloadModel, lifecycle: PodLifecycle, timing: ReplayTiming, seed: UInt64,
+    demand: ReplaySeries, series: [ReplaySeries], start: Int64, reserve: Int
+  ) {
+    self.workload = workload
+    self.timing = timing
+    self.seed = seed
+    self.start = start
+    step = timing.stepMilliseconds
+    windowSteps = timing.metricsWindowMilliseconds / timing.stepMilliseconds
+    historyLength =
+      Int(
+        (timing.metricsWindowMilliseconds + timing.metricsLagMilliseconds
+          + timing.metricsResolutionMilliseconds) / timing.stepMilliseconds) + 1
+    fleet = PodFleet(
+      lifecycle: lifecycle, seed: seed, imbalance: workload.imbalance, reserve: reserve)
+    demandCursor = SeriesCursor(demand)
+    seriesCursors = series.map(SeriesCursor.init)
+    history = Array(repeating: StepRecord(), count: historyLength)
+    seriesHistory = Array(repeating: 0, count: historyLength * series.count)
+    scorecard = ScorecardAccumulator(
+      capacityPerPod: workload.capacityPerPod, stepMilliseconds: timing.stepMilliseconds)
+    fleet.addSettledPods(workload.initialReplicas, before: start)
+    // The time before the replay looks like its first step: the initial pods serving the
+    // initial demand. Metrics read at the start average over this history.
+    let first = makeRecord(at: start)
+    for index in history.indices { history[index] = first }
+    for (seriesIndex, _) in seriesCursors.enumerated() {
+      let value = seriesCursors[seriesIndex].value(at: start)
+      for slot in 0..<historyLength {
+        seriesHistory[slot * seriesCursors.count + seriesIndex] = value
+      }
+    }
+  }
+
+  @inline(__always)
+  private func slot(_ stepIndex: Int64) -> Int {
+    let r = Int(stepIndex % Int64(historyLength))
+    return r < 0 ? r + historyLength : r
+  }
+
+  @inline(__always)
+  private func stepIndex(_ time: Int64) -> Int64 { (time - start) / step }
+
+  private mutating func makeRecord(at time: Int64) -> StepRecord {
+    let demand = demandCursor.value(at: time)
+    let served = min(demand, Double(fleet.ready) * workload.capacityPerPod)
+    let weight = fleet.readyWeight
+    let inverse = weight > 0 ? 1 / weight : 0
+    return StepRecord(
+      demand: demand, served: served, readyWeight: weight, servedPerWeight: served * inverse,
+      demandPerWeight: demand * inverse, inverseWeight: inverse)
+  }
+
+  /// Applies pod transitions due at `time` (call first in every step).
+  @inline(__always)
+  mutating func beginStep(at time: Int64) {
+    if time >= fleet.nextTransition { fleet.refresh(at: time) }
+  }
+
+  /// Counts a rescale from `current` to `desired` replicas in the scorecard.
+  mutating func scorecardRescale(from current: Int, to desired: Int) {
+    scorecard.recordRescale(from: current, to: desired)
+  }
+
+  /// Scales the Deployment at `time` (after a reconcile).
+  mutating func scale(to replicas: Int, at time: Int64) {
+    fleet.scale(to: replicas, at: time)
+  }
+
+  /// Serves the step's demand with the ready pods, records it, and scores it. Steps must come
+  /// in order, one step apart, from the start.
+  @inline(__always)
+  mutating func endStep(at time: Int64) {
+    let record = makeRecord(at: time)
+    let position = nextSlot
+    nextSlot = position + 1 == historyLength ? 0 : position + 1
+    history[position] = record
+    let count = seriesCursors.count
+    if count > 0 {
+      for seriesIndex in 0..<count {
+        seriesHistory[position * count + seriesIndex] = seriesCursors[seriesIndex].value(at: time)
+      }
+    }
+    last = record
+    lastUnserved = scorecard.record(
+      demand: record.demand, ready: fleet.ready, replicas: fleet.replicas, pending: fleet.pending)
+  }
+
+  /// The time of the latest scrape visible to a reader at `time`: the largest multiple of the
+  /// resolution after the start that is ≤ `time − lag` (it may precede the start, where the
+  /// history repeats the first step).
+  @inline(__always)
+  func visibleScrape(at time: Int64) -> Int64 {
+    let visible = time - timing.metricsLagMilliseconds - start
+    let resolution = timing.metricsResolutionMilliseconds
+    var scrapes = visible / resolution
+    if visible < 0 && visible % resolution != 0 { scrapes -= 1 }
+    return start + scrapes * resolution
+  }
+
+  /// Whether `pod` has a sample in the scrape at `scrape`: it ran for the whole window before.
+  @inline(__always)
+  func hasSample(_ pod: SimulatedPod, scrape: Int64) -> Bool {
+    pod.startedAt <= scrape - timing.metricsWindowMilliseconds
+  }
+
+  /// The window the scrape at `scrape` averages over.
+  @inline(__always)
+  func window(endingAt scrape: Int64) -> ScrapeWindow {
+    ScrapeWindow(
+      firstStep: stepIndex(scrape) - windowSteps, steps: windowSteps,
+      reciprocal: 1 / Double(windowSteps), firstSlot: slot(stepIndex(scrape) - windowSteps))
+  }
+
+  /// The usage of one resource by `pod`, averaged over `window`, in milli-units (millicores,
+  /// millibytes), as metrics-server would report it.
+  @inline(__always)
+  func usageMilli(
+    _ pod: SimulatedPod, model: UsageCoefficients, stream: UInt64, window: ScrapeWindow
+  ) -> Int64 {
+    var sum = 0.0
+    var index = window.firstStep
+    var position = window.firstSlot
+    let end = window.firstStep + window.steps
+    let noise = workload.noise
+    while index < end {
+      let time = start &+ index &* step
+      var usage: Double
+      if pod.isReady(at: time) {
+        let record = history[position]
+        usage = model.base + pod.weight * record.servedPerWeight * model.perUnitOfDemand
+      } else if pod.isStarting(at: time) {
+        usage = model.startup
+      } else {
+        usage = model.base
+      }
+      if noise > 0 {
+        let v = ReplayRandom.symmetric(
+          seed: seed, pod: pod.serial, step: UInt64(bitPattern: index), stream: stream)
+        usage *= 1 + noise * v
+      }
+      if usage > model.limit { usage = model.limit }
+      sum += usage
+      index += 1
+      position += 1
+      if position == historyLength { position = 0 }
+    }
+    return Self.milli(sum * window.reciprocal)
+  }
+
+  /// A per-pod custom metric: the pod's share of `value × scale` while ready, 0 otherwise,
+  /// averaged over `window`, in milli-units. `series` is an index into the referenced series,
+  /// or −1 for the demand.
+  @inline(__always)
+  func perPodMilli(_ pod: SimulatedPod, series: Int, scale: Double, window: ScrapeWindow) -> Int64 {
+    var sum = 0.0
+    var index = window.firstStep
+    var position = window.firstSlot
+    let end = window.firstStep + window.steps
+    while index < end {
+      let time = start &+ index &* step
+      if pod.isReady(at: time) {
+        let record = history[position]
+        if series < 0 {
+          sum += pod.weight * record.demandPerWeight
+        } else {
+          let value = seriesHistory[position * seriesCursors.count + series]
+          sum += pod.weight * value * record.inverseWeight
+        }
+      }
+      index += 1
+      position += 1
+      if position == historyLength { position = 0 }
+    }
+    return Self.milli(sum * scale * window.reciprocal)
+  }
+
+  /// `value × 1000` rounded to the nearest integer (halves away from zero), clamped to Int64's
+  /// range; NaN gives 0.
+  @inline(__always)
+  static func milli(_ value: Double) -> Int64 {
+    let scaled = value * 1000
+    if scaled >= 0 {
+      return scaled < 9.2e18 ? Int64(scaled + 0.5) : .max
+    }
+    if scaled < 0 {
+      return scaled > -9.2e18 ? -Int64(0.5 - scaled) : .min
+    }
+    return 0
+  }
+}
+
+extension WorkloadSimulation {
+  /// The mean of a series (or of the demand, when `series` is −1) times `scale` over
+  /// `window`, in the series' unit.
+  func windowAverage(series: Int, scale: Double, window: ScrapeWindow) -> Double {
+    var sum = 0.0
+    var index = window.firstStep
+    var position = window.firstSlot
+    let end = window.firstStep + window.steps
+    while index < end {
+      if series < 0 {
+        sum += history[position].demand
+      } else {
+        sum += seriesHistory[position * seriesCursors.count + series]
+      }
+      index += 1
+      position += 1
+      if position == historyLength { position = 0 }
+    }
+    return sum * scale * window.reciprocal
+  }
+}

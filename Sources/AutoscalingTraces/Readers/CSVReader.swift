@@ -1,0 +1,536 @@
+/// Where a CSV's timestamps are and how they are written.
+public enum TimestampFormat: Hashable, Sendable {
+  /// Decide from the column name and the first data row: a column named `*_ms` (such as the
+  /// canonical `timestamp_ms`) holds milliseconds; otherwise a number of at least 10¹¹ is Unix
+  /// milliseconds, another number Unix seconds, anything else a calendar date-time.
+  case auto
+  /// Unix seconds (integer or decimal).
+  case unixSeconds
+  /// Unix milliseconds.
+  case unixMilliseconds
+  /// A calendar date-time: RFC 3339 and the common variants (see ``TraceReader``); UTC when no
+  /// zone is given.
+  case dateTime
+  /// Seconds (integer or decimal) since `originMilliseconds`.
+  case offsetSeconds(originMilliseconds: Int64)
+  /// Milliseconds since `originMilliseconds`.
+  case offsetMilliseconds(originMilliseconds: Int64)
+}
+
+/// Which column holds the time.
+public enum TimestampColumn: Hashable, Sendable {
+  /// The first column whose name contains `time` or `date`, or is `t` or `ts`
+  /// (case-insensitive).
+  case auto
+  /// The column with this header name.
+  case named(String)
+  /// The column at this 0-based index.
+  case index(Int)
+  /// No time column: row *i* (0-based, header excluded) is at `origin + i × step`
+  /// milliseconds (for files such as the DataCenter-Traces aggregates).
+  case rowIndex(originMilliseconds: Int64, stepMilliseconds: Int64)
+}
+
+/// Options of ``TraceReader/readCSV(bytes:file:options:)``.
+public struct CSVOptions: Hashable, Sendable {
+  /// The field separator; `nil` detects `,`, `;` or tab from the header. Spaces and tabs
+  /// around fields are trimmed (Bitbrains separates with `;` and a tab).
+  public var delimiter: UInt8?
+  /// Column names when the file has no header line; `nil` means the first line is the header.
+  public var columnNames: [String]?
+  /// Where the time is.
+  public var timestampColumn: TimestampColumn
+  /// How the time is written.
+  public var timestampFormat: TimestampFormat
+  /// The value columns to read, in order; `nil` reads every column except the time and key
+  /// columns whose first data row holds a number (or is empty).
+  public var valueColumns: [String]?
+  /// Units per column name (columns not listed get an empty unit).
+  public var units: [String: String]
+  /// Keep only rows whose column equals the value (for example `request_type` =
+  /// `Generative Requests`).
+  public var filters: [String: String]
+  /// How rows sharing a timestamp become values.
+  public var grouping: RowGrouping
+  /// Floor timestamps to multiples of this many milliseconds before grouping (`nil`: exact).
+  public var bucketMilliseconds: Int64?
+  /// Data-quality policies.
+  public var policies: ReadPolicies
+
+  /// Creates options; the defaults read a headed, comma-or-semicolon file with an
+  /// auto-detected time column and reject anything unusual.
+  ///
+  /// - Parameters:
+  ///   - delimiter: The separator byte, or `nil` to detect.
+  ///   - columnNames: Names when there is no header.
+  ///   - timestampColumn: Where the time is.
+  ///   - timestampFormat: How it is written.
+  ///   - valueColumns: Columns to read.
+  ///   - units: Units per column.
+  ///   - filters: Row filters (column = value).
+  ///   - grouping: Row grouping.
+  ///   - bucketMilliseconds: Bucket width in milliseconds.
+  ///   - policies: Data-quality policies.
+  public init(
+    delimiter: UInt8? = nil, columnNames: [String]? = nil,
+    timestampColumn: TimestampColumn = .auto, timestampFormat: TimestampFormat = .auto,
+    valueColumns: [String]? = nil, units: [String: String] = [:], filters: [String: String] = [:],
+    grouping: RowGrouping = .none, bucketMilliseconds: Int64? = nil,
+    policies: ReadPolicies = .strict
+  ) {
+    self.delimiter = delimiter
+    self.columnNames = columnNames
+    self.timestampColumn = timestampColumn
+    self.timestampFormat = timestampFormat
+    self.valueColumns = valueColumns
+    self.units = units
+    self.filters = filters
+    self.grouping = grouping
+    self.bucketMilliseconds = bucketMilliseconds
+    self.policies = policies
+  }
+}
+
+/// An incremental CSV-to-series parser: feed it chunks of bytes, then call `finish` (internal;
+/// the public entry points are on ``TraceReader``). Lines may split across chunks; only the
+/// unfinished last line is carried over, so memory is bounded by the kept series.
+struct CSVStreamParser {
+  let file: String
+  let options: CSVOptions
+  private var lineNumber = 0
+  private var carry: [UInt8] = []
+  private var header: [String]?
+  private var delimiter: UInt8 = UInt8(ascii: ",")
+  private var timeIndex: Int?
+  private var timeFormat: TimestampFormat
+  private var valueIndices: [Int] = []
+  private var valueNames: [String] = []
+  private var keyIndex: Int?
+  private var filterIndices: [(Int, [UInt8])] = []
+  private var builder: SeriesBuilder?
+  private var fieldStarts: [Int] = []
+  private var fieldEnds: [Int] = []
+  private var row: [Double] = []
+  private var dataRow = 0
+  private var skippedInvalid = 0
+  private var skippedNegative = 0
+  private var clamped = 0
+  private var filteredOut = 0
+  private var declaredUnits: [String: String] = [:]
+
+  init(file: String, options: CSVOptions) {
+    self.file = file
+    self.options = options
+    timeFormat = options.timestampFormat
+  }
+
+  /// Consumes a chunk of the file.
+  mutating func consume(_ chunk: UnsafeRawBufferPointer) throws(TraceError) {
+    var start = 0
+    if !carry.isEmpty {
+      guard let newline = chunk.firstIndex(of: UInt8(ascii: "\n")) else {
+        carry.append(contentsOf: chunk)
+        return
+      }
+      carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[..<newline]))
+      let line = carry
+      carry = []
+      try withBytes(line) { buffer throws(TraceError) in
+        try processLine(buffer, 0, buffer.count)
+      }
+      start = newline + 1
+    }
+    var lineStart = start
+    var index = start
+    let count = chunk.count
+    while index < count {
+      // memchr-like scan for the next newline.
+      guard
+        let found = UnsafeRawBufferPointer(rebasing: chunk[index..<count]).firstIndex(
+          of: UInt8(ascii: "\n"))
+      else { break }
+      let newline = index + found
+      try processLine(chunk, lineStart, newline)
+      lineStart = newline + 1
+      index = lineStart
+    }
+    if lineStart < count {
+      carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[lineStart..<count]))
+    }
+  }
+
+  /// Finishes the stream and returns the series.
+  mutating func finish() throws(TraceError) -> TimeSeries {
+    if !carry.isEmpty {
+      let line = carry
+      carry = []
+      try withBytes(line) { buffer throws(TraceError) in
+        try processLine(buffer, 0, buffer.count)
+      }
+    }
+    guard header != nil else {
+      throw TraceError(file: file, message: "the file is empty: expected a header line")
+    }
+    guard var builder, dataRow > 0, builder.rowsRead > 0 else {
+      throw TraceError(
+        file: file,
+        message: filteredOut > 0
+          ? "no data rows: all \(filteredOut) rows were removed by the filters"
+          : "no data rows after the header")
+    }
+    var notes: [String] = []
+    if skippedInvalid > 0 {
+      notes.append("\(skippedInvalid) rows with an empty or non-numeric value skipped (policy skipRow)")
+    }
+    if skippedNegative > 0 {
+      notes.append("\(skippedNegative) rows with a negative value skipped (policy skipRow)")
+    }
+    if clamped > 0 { notes.append("\(clamped) negative values set to zero (policy clampToZero)") }
+    if filteredOut > 0 { notes.append("\(filteredOut) rows removed by the filters") }
+    return try builder.finish(source: TraceSource(name: file, notes: notes))
+  }
+
+  // MARK: Lines
+
+  /// Splits `bytes[start..<end]` into fields (trimmed; quotes removed) into the scratch arrays.
+  private mutating func splitFields(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int)
+    throws(TraceError)
+  {
+    fieldStarts.removeAll(keepingCapacity: true)
+    fieldEnds.removeAll(keepingCapacity: true)
+    var index = start
+    while true {
+      // Trim leading blanks.
+      while index < end && (bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t"))
+        && bytes[index] != delimiter
+      {
+        index += 1
+      }
+      var fieldStart = index
+      var fieldEnd: Int
+      if index < end && bytes[index] == UInt8(ascii: "\"") {
+        fieldStart = index + 1
+        index += 1
+        while index < end {
+          if bytes[index] == UInt8(ascii: "\"") {
+            if index + 1 < end && bytes[index + 1] == UInt8(ascii: "\"") {
+              index += 2
+              continue
+            }
+            break
+          }
+          index += 1
+        }
+        guard index < end else {
+          throw TraceError(
+            file: file, line: lineNumber, fieldIndex: fieldStarts.count + 1,
+            message: "unterminated quoted field (quoted fields cannot span lines)")
+        }
+        fieldEnd = index
+        index += 1
+        while index < end && bytes[index] != delimiter { index += 1 }
+      } else {
+        while index < end && bytes[index] != delimiter { index += 1 }
+        fieldEnd = index
+        while fieldEnd > fieldStart
+          && (bytes[fieldEnd - 1] == UInt8(ascii: " ") || bytes[fieldEnd - 1] == UInt8(ascii: "\t"))
+        {
+          fieldEnd -= 1
+        }
+      }
+      fieldStarts.append(fieldStart)
+      fieldEnds.append(fieldEnd)
+      if index >= end { break }
+      index += 1  // past the delimiter
+    }
+  }
+
+  private func text(_ bytes: UnsafeRawBufferPointer, _ field: Int) -> String {
+    let raw = String(
+      decoding: UnsafeRawBufferPointer(rebasing: bytes[fieldStarts[field]..<fieldEnds[field]]),
+      as: UTF8.self)
+    return raw.contains("\"\"") ? raw.replacingQuotePairs() : raw
+  }
+
+  private mutating func processLine(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ rawEnd: Int)
+    throws(TraceError)
+  {
+    lineNumber += 1
+    var end = rawEnd
+    if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+    var begin = start
+    if lineNumber == 1 && end - begin >= 3 && bytes[begin] == 0xEF && bytes[begin + 1] == 0xBB
+      && bytes[begin + 2] == 0xBF
+    {
+      begin += 3
+    }
+    // Blank lines are skipped.
+    var probe = begin
+    while probe < end && (bytes[probe] == UInt8(ascii: " ") || bytes[probe] == UInt8(ascii: "\t")) {
+      probe += 1
+    }
+    if probe == end { return }
+    if bytes[probe] == UInt8(ascii: "#") {
+      // A comment; `# unit <column>: <unit>` lines (canonical CSV) declare units.
+      let comment = String(
+        decoding: UnsafeRawBufferPointer(rebasing: bytes[probe..<end]), as: UTF8.self)
+      if comment.hasPrefix("# unit "), let colon = comment.firstIndex(of: ":") {
+        let name = String(comment[comment.index(comment.startIndex, offsetBy: 7)..<colon])
+        let unit = comment[comment.index(after: colon)...].drop { $0 == " " }
+        declaredUnits[name] = String(unit)
+      }
+      return
+    }
+    if header == nil {
+      if let names = options.columnNames {
+        try configure(names: names, firstLine: (bytes, begin, end))
+      } else {
+        if let delimiter = options.delimiter {
+          self.delimiter = delimiter
+        } else {
+          var counts: [UInt8: Int] = [:]
+          for index in begin..<end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\t") {
+              counts[byte, default: 0] += 1
+            }
+          }
+          // `;` followed by tab (Bitbrains) counts as `;`.
+          if let semicolons = counts[UInt8(ascii: ";")], semicolons > 0 {
+            delimiter = UInt8(ascii: ";")
+          } else if let commas = counts[UInt8(ascii: ",")], commas > 0 {
+            delimiter = UInt8(ascii: ",")
+          } else if let tabs = counts[UInt8(ascii: "\t")], tabs > 0 {
+            delimiter = UInt8(ascii: "\t")
+          }
+        }
+        try splitFields(bytes, begin, end)
+        let names = fieldStarts.indices.map { text(bytes, $0) }
+        try configure(names: names, firstLine: nil)
+        return
+      }
+    }
+    try splitFields(bytes, begin, end)
+    try processRow(bytes)
+  }
+
+  private mutating func configure(
+    names: [String], firstLine: (UnsafeRawBufferPointer, Int, Int)?
+  ) throws(TraceError) {
+    if options.columnNames != nil, let delimiter = options.delimiter { self.delimiter = delimiter }
+    header = names
+    func find(_ name: String) throws(TraceError) -> Int {
+      guard let index = names.firstIndex(of: name) else {
+        throw TraceError(
+          file: file, line: options.columnNames == nil ? 1 : nil, field: name,
+          message: "no such column; the header has \(names.map { "\"\($0)\"" }.joined(separator: ", "))")
+      }
+      return index
+    }
+    switch options.timestampColumn {
+    case .auto:
+      timeIndex = names.firstIndex {
+        let lower = $0.lowercased()
+        return lower.contains("time") || lower.contains("date") || lower == "ts" || lower == "t"
+      }
+      if timeIndex == nil {
+        throw TraceError(
+          file: file, line: 1,
+          message: "no time column found (no header contains \"time\" or \"date\"); name it with "
+            + "timestampColumn .named, or use .rowIndex for files without one")
+      }
+    case .named(let name): timeIndex = try find(name)
+    case .index(let index):
+      guard index >= 0 && index < names.count else {
+        throw TraceError(
+          file: file, line: 1,
+          message: "time column index \(index) is out of range (\(names.count) columns)")
+      }
+      timeIndex = index
+    case .rowIndex: timeIndex = nil
+    }
+    var keyName: String?
+    switch options.grouping {
+    case .none: break
+    case .fold(_, let key): keyName = key
+    case .split(let key, _, _): keyName = key
+    }
+    if let keyName { keyIndex = try find(keyName) }
+    filterIndices = []
+    for (name, value) in options.filters.sorted(by: { $0.key < $1.key }) {
+      filterIndices.append((try find(name), Array(value.utf8)))
+    }
+    if let selected = options.valueColumns {
+      valueIndices = []
+      for name in selected { valueIndices.append(try find(name)) }
+      valueNames = selected
+      makeBuilder()
+    }
+    // Otherwise the value columns are chosen from the first data row.
+  }
+
+  private mutating func makeBuilder() {
+    builder = SeriesBuilder(
+      file: file, valueNames: valueNames,
+      units: valueNames.map { options.units[$0] ?? declaredUnits[$0] ?? "" },
+      grouping: options.grouping, policies: options.policies,
+      bucketMilliseconds: options.bucketMilliseconds)
+  }
+
+  private mutating func processRow(_ bytes: UnsafeRawBufferPointer) throws(TraceError) {
+    guard let header else { return }
+    if fieldStarts.count != header.count {
+      throw TraceError(
+        file: file, line: lineNumber,
+        message: "expected \(header.count) fields as in the header, found \(fieldStarts.count)")
+    }
+    for (index, value) in filterIndices {
+      let length = fieldEnds[index] - fieldStarts[index]
+      var equal = length == value.count
+      if equal {
+        for offset in 0..<length where bytes[fieldStarts[index] + offset] != value[offset] {
+          equal = false
+          break
+        }
+      }
+      if !equal {
+        filteredOut += 1
+        dataRow += 1
+        return
+      }
+    }
+    if builder == nil {
+      // Choose value columns from the first data row: numbers or empty fields.
+      valueIndices = []
+      valueNames = []
+      for index in header.indices where index != timeIndex && index != keyIndex {
+        switch parseNumber(bytes, fieldStarts[index], fieldEnds[index]) {
+        case .value, .empty:
+          valueIndices.append(index)
+          valueNames.append(header[index])
+        case .invalid:
+          continue
+        }
+      }
+      if valueNames.isEmpty {
+        throw TraceError(
+          file: file, line: lineNumber, message: "no numeric value column found in the first data row")
+      }
+      makeBuilder()
+    }
+    // Time.
+    let time: Int64
+    if let timeIndex {
+      time = try parseTime(bytes, field: timeIndex)
+    } else if case .rowIndex(let origin, let step) = options.timestampColumn {
+      time = origin &+ Int64(dataRow) &* step
+    } else {
+      time = 0
+    }
+    dataRow += 1
+    // Values.
+    if row.count != valueIndices.count { row = Array(repeating: 0, count: valueIndices.count) }
+    for (position, index) in valueIndices.enumerated() {
+      var value: Double
+      switch parseNumber(bytes, fieldStarts[index], fieldEnds[index]) {
+      case .value(let parsed) where parsed.isFinite:
+        value = parsed
+      case .value, .empty, .invalid:
+        if options.policies.invalidValues == .skipRow {
+          skippedInvalid += 1
+          return
+        }
+        let found = text(bytes, index)
+        throw TraceError(
+          file: file, line: lineNumber, fieldIndex: index + 1, field: header[index],
+          message: found.isEmpty
+            ? "expected a number, found an empty field"
+            : "expected a finite number, found \"\(found)\"")
+      }
+      if value < 0 {
+        switch options.policies.negativeValues {
+        case .reject:
+          throw TraceError(
+            file: file, line: lineNumber, fieldIndex: index + 1, field: header[index],
+            message: "negative value \(text(bytes, index)) (choose a negative-value policy to "
+              + "skip, clamp or keep it)")
+        case .skipRow:
+          skippedNegative += 1
+          return
+        case .clampToZero:
+          clamped += 1
+          value = 0
+        case .keep:
+          break
+        }
+      }
+      row[position] = value
+    }
+    var key: Int32 = 0
+    if let keyIndex {
+      let keyText = text(bytes, keyIndex)
+      key = builder?.keyID(keyText) ?? 0
+    }
+    try builder?.add(time: time, key: key, row: row, line: lineNumber)
+  }
+
+  private mutating func parseTime(_ bytes: UnsafeRawBufferPointer, field: Int) throws(TraceError)
+    -> Int64
+  {
+    let start = fieldStarts[field]
+    let end = fieldEnds[field]
+    if case .auto = timeFormat, let name = header?[field].lowercased(),
+      name.hasSuffix("_ms") || name == "ms"
+    {
+      timeFormat = .unixMilliseconds
+    }
+    if case .auto = timeFormat {
+      switch parseNumber(bytes, start, end) {
+      case .value(let number):
+        timeFormat = abs(number) >= 1e11 ? .unixMilliseconds : .unixSeconds
+      default:
+        timeFormat = .dateTime
+      }
+    }
+    let result: Int64?
+    switch timeFormat {
+    case .auto, .unixSeconds: result = parseDecimalMilliseconds(bytes, start, end, scale: 1_000)
+    case .unixMilliseconds: result = parseDecimalMilliseconds(bytes, start, end, scale: 1)
+    case .dateTime: result = parseDateTime(bytes, start, end)
+    case .offsetSeconds(let origin):
+      result = parseDecimalMilliseconds(bytes, start, end, scale: 1_000).map { origin &+ $0 }
+    case .offsetMilliseconds(let origin):
+      result = parseDecimalMilliseconds(bytes, start, end, scale: 1).map { origin &+ $0 }
+    }
+    guard let result else {
+      let expected: String
+      switch timeFormat {
+      case .auto, .unixSeconds: expected = "Unix seconds"
+      case .unixMilliseconds: expected = "Unix milliseconds"
+      case .dateTime: expected = "a date-time such as 2026-01-02T03:04:05Z"
+      case .offsetSeconds: expected = "an offset in seconds"
+      case .offsetMilliseconds: expected = "an offset in milliseconds"
+      }
+      throw TraceError(
+        file: file, line: lineNumber, fieldIndex: field + 1, field: header?[field],
+        message: "expected \(expected), found \"\(text(bytes, field))\"")
+    }
+    return result
+  }
+}
+
+extension String {
+  fileprivate func replacingQuotePairs() -> String {
+    var result = ""
+    var previousQuote = false
+    for character in self {
+      if character == "\"" && previousQuote {
+        previousQuote = false
+        continue
+      }
+      previousQuote = character == "\""
+      result.append(character)
+    }
+    return result
+  }
+}

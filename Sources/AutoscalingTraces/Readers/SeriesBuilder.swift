@@ -1,0 +1,325 @@
+/// Collects rows (time, key, values) from a reader and produces a ``TimeSeries`` under the
+/// reader's grouping and policies (internal; shared by the CSV and Prometheus readers).
+///
+/// Memory is proportional to what is kept: one slot per output row (per key when grouping).
+struct SeriesBuilder {
+  let file: String
+  let valueNames: [String]
+  let units: [String]
+  let grouping: RowGrouping
+  let policies: ReadPolicies
+  let bucketMilliseconds: Int64?
+
+  // Mode .none
+  private var timestamps: [Int64] = []
+  private var lines: [Int32] = []
+  private var values: [[Double]]
+  private var sorted = true
+
+  // Modes .fold and .split
+  private struct SlotKey: Hashable {
+    var time: Int64
+    var key: Int32
+  }
+  private var slotIndex: [SlotKey: Int] = [:]
+  private var slotTime: [Int64] = []
+  private var slotKey: [Int32] = []
+  private var slotCount: [Int64] = []
+  private var slotSum: [Double] = []
+  private var slotMax: [Double] = []
+  private var slotMin: [Double] = []
+  private var slotLast: [Double] = []
+  private(set) var keyNames: [String] = []
+  private var keyIDs: [String: Int32] = [:]
+
+  var notes: [String] = []
+  var rowsRead = 0
+
+  init(
+    file: String, valueNames: [String], units: [String], grouping: RowGrouping,
+    policies: ReadPolicies, bucketMilliseconds: Int64?
+  ) {
+    self.file = file
+    self.valueNames = valueNames
+    self.units = units
+    var grouping = grouping
+    if case .none = grouping, case .combine(let aggregation) = policies.duplicates {
+      grouping = .fold(aggregation: aggregation, key: nil)
+    }
+    if case .none = grouping, bucketMilliseconds != nil {
+      grouping = .fold(aggregation: .mean, key: nil)
+    }
+    self.grouping = grouping
+    self.policies = policies
+    self.bucketMilliseconds = bucketMilliseconds
+    values = Array(repeating: [], count: valueNames.count)
+  }
+
+  /// The id of a key value, interning it.
+  mutating func keyID(_ key: String) -> Int32 {
+    if let id = keyIDs[key] { return id }
+    let id = Int32(keyNames.count)
+    keyNames.append(key)
+    keyIDs[key] = id
+    return id
+  }
+
+  var isGrouping: Bool {
+    if case .none = grouping { return false }
+    return true
+  }
+
+  /// Adds one row.
+  mutating func add(time rawTime: Int64, key: Int32, row: [Double], line: Int)
+    throws(TraceError)
+  {
+    rowsRead += 1
+    var time = rawTime
+    if let bucket = bucketMilliseconds, bucket > 0 {
+      var remainder = time % bucket
+      if remainder < 0 { remainder += bucket }
+      time -= remainder
+    }
+    switch grouping {
+    case .none:
+      if let last = timestamps.last, time <= last {
+        if time < last {
+          if policies.order == .reject {
+            throw TraceError(
+              file: file, line: line,
+              message: "timestamp \(time) ms is earlier than the previous row's \(last) ms "
+                + "(line \(lines.last.map { Int($0) } ?? 0)); rows must be in time order "
+                + "(or read with order policy .sort)")
+          }
+          sorted = false
+        } else if policies.order == .reject || sorted {
+          // Equal to the previous timestamp.
+          switch policies.duplicates {
+          case .reject:
+            throw TraceError(
+              file: file, line: line,
+              message: "timestamp \(time) ms repeats line \(lines.last.map { Int($0) } ?? 0); "
+                + "choose a duplicate policy (keepFirst, keepLast, combine) or a grouping")
+          case .keepFirst:
+            noteDuplicate()
+            return
+          case .keepLast:
+            noteDuplicate()
+            for column in 0..<values.count { values[column][values[column].count - 1] = row[column] }
+            lines[lines.count - 1] = Int32(clamping: line)
+            return
+          case .combine:
+            break  // unreachable: combine switches to folding in init
+          }
+        }
+      }
+      timestamps.append(time)
+      lines.append(Int32(clamping: line))
+      for column in 0..<values.count { values[column].append(row[column]) }
+    case .fold, .split:
+      let slotKeyValue = SlotKey(time: time, key: key)
+      let columns = valueNames.count
+      if let slot = slotIndex[slotKeyValue] {
+        slotCount[slot] += 1
+        let base = slot * columns
+        for column in 0..<columns {
+          let value = row[column]
+          slotSum[base + column] += value
+          if value > slotMax[base + column] { slotMax[base + column] = value }
+          if value < slotMin[base + column] { slotMin[base + column] = value }
+          slotLast[base + column] = value
+        }
+      } else {
+        slotIndex[slotKeyValue] = slotTime.count
+        slotTime.append(time)
+        slotKey.append(key)
+        slotCount.append(1)
+        for column in 0..<columns {
+          let value = row[column]
+          slotSum.append(value)
+          slotMax.append(value)
+          slotMin.append(value)
+          slotLast.append(value)
+        }
+      }
+    }
+  }
+
+  private var duplicateCount = 0
+  private mutating func noteDuplicate() { duplicateCount += 1 }
+
+  private func slotValue(_ slot: Int, _ column: Int, _ aggregation: Aggregation) -> Double {
+    let index = slot * valueNames.count + column
+    switch aggregation {
+    case .sum: return slotSum[index]
+    case .mean: return slotSum[index] / Double(slotCount[slot])
+    case .max: return slotMax[index]
+    case .min: return slotMin[index]
+    case .last: return slotLast[index]
+    case .count: return Double(slotCount[slot])
+    }
+  }
+
+  /// Produces the series.
+  mutating func finish(source: TraceSource) throws(TraceError) -> TimeSeries {
+    var source = source
+    source.notes += notes
+    switch grouping {
+    case .none:
+      if timestamps.isEmpty {
+        throw TraceError(file: file, message: "no data rows: the trace is empty")
+      }
+      if !sorted {
+        source.notes.append("rows were out of time order and were sorted (order policy sort)")
+        let order = timestamps.indices.sorted {
+          timestamps[$0] != timestamps[$1] ? timestamps[$0] < timestamps[$1] : $0 < $1
+        }
+        var newTimes: [Int64] = []
+        var newLines: [Int32] = []
+        var newValues: [[Double]] = Array(repeating: [], count: values.count)
+        for index in order {
+          if let last = newTimes.last, last == timestamps[index] {
+            switch policies.duplicates {
+            case .reject:
+              throw TraceError(
+                file: file, line: Int(lines[index]),
+                message: "timestamp \(last) ms repeats line \(newLines.last.map { Int($0) } ?? 0); "
+                  + "choose a duplicate policy (keepFirst, keepLast, combine) or a grouping")
+            case .keepFirst:
+              duplicateCount += 1
+              continue
+            case .keepLast, .combine:
+              duplicateCount += 1
+              for column in 0..<values.count {
+                newValues[column][newValues[column].count - 1] = values[column][index]
+              }
+              continue
+            }
+          }
+          newTimes.append(timestamps[index])
+          newLines.append(lines[index])
+          for column in 0..<values.count { newValues[column].append(values[column][index]) }
+        }
+        timestamps = newTimes
+        lines = newLines
+        values = newValues
+      }
+      if duplicateCount > 0 {
+        source.notes.append(
+          "\(duplicateCount) rows repeated an earlier timestamp and were dropped "
+            + "(duplicate policy \(policies.duplicates == .keepFirst ? "keepFirst" : "keepLast"))")
+      }
+      let columns = valueNames.indices.map {
+        TimeSeries.Column(name: valueNames[$0], unit: units[$0], values: values[$0])
+      }
+      return TimeSeries(unchecked: timestamps, columns: columns, source: source)
+
+    case .fold(let aggregation, let key):
+      if slotTime.isEmpty {
+        throw TraceError(file: file, message: "no data rows: the trace is empty")
+      }
+      let order = slotTime.indices.sorted {
+        slotTime[$0] != slotTime[$1] ? slotTime[$0] < slotTime[$1] : slotKey[$0] < slotKey[$1]
+      }
+      var times: [Int64] = []
+      var output: [[Double]] = Array(repeating: [], count: valueNames.count)
+      var start = 0
+      while start < order.count {
+        var end = start
+        while end < order.count && slotTime[order[end]] == slotTime[order[start]] { end += 1 }
+        times.append(slotTime[order[start]])
+        for column in 0..<valueNames.count {
+          if key == nil {
+            output[column].append(slotValue(order[start], column, aggregation))
+          } else {
+            // Average within each key, then combine the keys.
+            var combined: Double
+            if aggregation == .count {
+              combined = 0
+              for position in start..<end { combined += Double(slotCount[order[position]]) }
+            } else {
+              combined = slotValue(order[start], column, .mean)
+              for position in (start + 1)..<max(end, start + 1) {
+                let value = slotValue(order[position], column, .mean)
+                switch aggregation {
+                case .sum, .mean: combined += value
+                case .max: combined = Swift.max(combined, value)
+                case .min: combined = Swift.min(combined, value)
+                case .last: combined = value
+                case .count: break
+                }
+              }
+              if aggregation == .mean { combined /= Double(end - start) }
+            }
+            output[column].append(combined)
+          }
+        }
+        start = end
+      }
+      source.notes.append(
+        "\(rowsRead) rows folded into \(times.count) samples with \(aggregation.rawValue)"
+          + (key.map { " over distinct \($0) values (each averaged within a bucket first)" } ?? "")
+          + (bucketMilliseconds.map { " in \($0) ms buckets" } ?? ""))
+      let columns = valueNames.indices.map {
+        TimeSeries.Column(
+          name: valueNames[$0], unit: aggregation == .count ? "count" : units[$0],
+          values: output[$0])
+      }
+      return TimeSeries(unchecked: times, columns: columns, source: source)
+
+    case .split(let keyColumn, let aggregation, let fill):
+      if slotTime.isEmpty {
+        throw TraceError(file: file, message: "no data rows: the trace is empty")
+      }
+      let times = Array(Set(slotTime)).sorted()
+      var timeIndex: [Int64: Int] = [:]
+      for (index, time) in times.enumerated() { timeIndex[time] = index }
+      let keyOrder = keyNames.indices.sorted { keyNames[$0] < keyNames[$1] }
+      var columns: [TimeSeries.Column] = []
+      var filled = 0
+      for keyIndex in keyOrder {
+        for column in 0..<valueNames.count {
+          var cells = [Double?](repeating: nil, count: times.count)
+          for slot in slotTime.indices where slotKey[slot] == Int32(keyIndex) {
+            if let position = timeIndex[slotTime[slot]] {
+              cells[position] = slotValue(slot, column, aggregation)
+            }
+          }
+          var result: [Double] = []
+          result.reserveCapacity(times.count)
+          let firstValue = cells.first { $0 != nil } ?? nil
+          var previous = firstValue ?? 0
+          for (position, cell) in cells.enumerated() {
+            if let cell {
+              result.append(cell)
+              previous = cell
+              continue
+            }
+            filled += 1
+            switch fill {
+            case .hold: result.append(previous)
+            case .zero: result.append(0)
+            case .error:
+              throw TraceError(
+                file: file, field: keyColumn,
+                message: "\"\(keyNames[keyIndex])\" has no sample at \(times[position]) ms; "
+                  + "choose a fill policy (hold or zero) for split series")
+            }
+          }
+          let name =
+            valueNames.count == 1
+            ? keyNames[keyIndex] : "\(valueNames[column])[\(keyNames[keyIndex])]"
+          columns.append(
+            TimeSeries.Column(
+              name: name, unit: aggregation == .count ? "count" : units[column], values: result))
+        }
+      }
+      if filled > 0 {
+        source.notes.append(
+          "\(filled) missing cells across \(keyNames.count) \(keyColumn) values filled with "
+            + "\(fill == .hold ? "the previous value (hold)" : "zero")")
+      }
+      return TimeSeries(unchecked: times, columns: columns, source: source)
+    }
+  }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+import _AutoscalingTestSupport
+
+/// The `autoscale` executable end to end: exit statuses (0 ok, 1 failed, 2 bad usage), errors
+/// on stderr, "did you mean", both option spellings, and outputs written whole or not at all.
+/// It runs the binary built beside this test bundle (`swift build --build-tests` builds it).
+@Suite("autoscale command line")
+struct CommandLineTests {
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  static var binary: URL {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      .appendingPathComponent("autoscale")
+  }
+
+  static func run(_ arguments: [String]) throws -> Result {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+      stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  static let hpa = Fixtures.sharedPath("manifests/ml-model-hpa.yaml")
+  static let deployment = Fixtures.sharedPath("manifests/ml-model-deployment.yaml")
+  static let trace = Fixtures.path("step-rps.csv")
+
+  static func temporaryPath(_ name: String) -> String {
+    NSTemporaryDirectory() + "autoscale-test-\(ProcessInfo.processInfo.processIdentifier)-\(name)"
+  }
+
+  @Test func helpAndUsageErrors() throws {
+    try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path))
+    let help = try Self.run(["replay", "--help"])
+    #expect(help.status == 0)
+    #expect(help.stdout.contains("--startup-delay DURATION"))
+    #expect(help.stdout.contains("(default: 30s)"))
+
+    let typo = try Self.run([
+      "replay", "--hpa", "x", "--workload", "y", "--trace", "z", "--colum", "a",
+    ])
+    #expect(typo.status == 2)
+    #expect(typo.stderr.contains("unknown option --colum for replay; did you mean --column?"))
+    #expect(typo.stdout.isEmpty)
+
+    let command = try Self.run(["repaly"])
+    #expect(command.status == 2)
+    #expect(command.stderr.contains("did you mean replay?"))
+
+    let missing = try Self.run(["replay", "--hpa", "x"])
+    #expect(missing.status == 2)
+    #expect(missing.stderr.contains("missing --workload"))
+
+    let noValue = try Self.run(["replay", "--hpa"])
+    #expect(noValue.status == 2)
+    #expect(noValue.stderr.contains("--hpa needs a value"))
+
+    let badNumber = try Self.run([
+      "replay", "--hpa=x", "--workload=y", "--trace=z", "--capacity=lots",
+    ])
+    #expect(badNumber.status == 2)
+    #expect(badNumber.stderr.contains("--capacity expects a number, got \"lots\""))
+  }
+
+  /// The ml-model HPA and Deployment of shared/manifests over a step change in demand, as JSON;
+  /// `--flag=value` and `--flag value` give the same result, and a second run is identical.
+  @Test func replaysTheSeedHPAToJSON() throws {
+    try #require(FileManager.default.fileExists(atPath: Self.hpa))
+    let spaced = try Self.run([
+      "replay", "--hpa", Self.hpa, "--workload", Self.deployment, "--trace", Self.trace,
+      "--json", "--seed", "5", "--noise", "0.1",
+    ])
+    #expect(spaced.status == 0, "\(spaced.stderr)")
+    let equals = try Self.run([
+      "replay", "--hpa=\(Self.hpa)", "--workload=\(Self.deployment)", "--trace=\(Self.trace)",
+      "--json", "--seed=5", "--noise=0.1",
+    ])
+    #expect(equals.stdout == spaced.stdout)
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(spaced.stdout.utf8)) as? [String: Any])
+    #expect(object.count == 15)
+    // 900 requests/s at 100 per pod needs at least 9 pods; minReplicas 2 ≤ replicas ≤ 20.
+    let maximum = try #require(object["maxReplicas"] as? Int)
+    #expect(maximum >= 9 && maximum <= 20)
+    #expect((object["scalingActions"] as? Int ?? 0) >= 2)
+    #expect((object["unservedDemand"] as? Double ?? 0) > 0)
+  }
+
+  /// The same demand exported from Prometheus (query_range matrix JSON) replays to the same
+  /// scorecard as the CSV.
+  @Test func prometheusExportMatchesCSV() throws {
+    try #require(FileManager.default.fileExists(atPath: Self.hpa))
+    let common = ["replay", "--hpa", Self.hpa, "--workload", Self.deployment, "--json"]
+    let csv = try Self.run(common + ["--trace", Self.trace])
+    let prometheus = try Self.run(common + ["--trace", Fixtures.path("step-rps-prometheus.json")])
+    #expect(csv.status == 0 && prometheus.status == 0, "\(csv.stderr) \(prometheus.stderr)")
+    #expect(prometheus.stdout == csv.stdout)
+  }
+
+  @Test func writesTimelineAndReportOnlyOnSuccess() throws {
+    try #require(FileManager.default.fileExists(atPath: Self.hpa))
+    let timeline = Self.temporaryPath("timeline.csv")
+    let report = Self.temporaryPath("report.html")
+    defer {
+      try? FileManager.default.removeItem(atPath: timeline)
+      try? FileManager.default.removeItem(atPath: report)
+    }
+    let ok = try Self.run([
+      "replay", "--hpa", Self.hpa, "--workload", Self.deployment, "--trace", Self.trace,
+      "--timeline", timeline, "--report", report, "--from", "10m", "--to", "50m",
+    ])
+    #expect(ok.status == 0, "\(ok.stderr)")
+    #expect(ok.stdout.contains("Under-provisioned time"))
+    let rows = try String(contentsOfFile: timeline, encoding: .utf8).split(separator: "\n")
+    // 40 minutes at 15 s = 160 steps plus the header.
+    #expect(rows.count == 161)
+    #expect(rows[0].hasPrefix("timestamp_ms,time,demand,ready_capacity,unserved"))
+    #expect(rows[1].hasPrefix("1767571800000,2026-01-05T00:10:00Z,150,"))
+    let html = try String(contentsOfFile: report, encoding: .utf8)
+    #expect(html.hasPrefix("<!DOCTYPE html>"))
+    #expect(html.contains("<svg"))
+    #expect(html.contains("requests_per_second vs target"))
+    #expect(!html.contains("<script"))
+
+    // A column that does not exist: exit 1, a message naming the columns, no files touched.
+    try FileManager.default.removeItem(atPath: timeline)
+    try FileManager.default.removeItem(atPath: report)
+    let bad = try Self.run([
+      "replay", "--hpa", Self.hpa, "--workload", Self.deployment, "--trace", Self.trace,
+      "--column", "rps", "--timeline", timeline, "--report", report,
+    ])
+    #expect(bad.status == 1)
+    #expect(
+      bad.stderr.contains("has no column \"rps\"; pass --column with one of: requests_per_second"))
+    #expect(!FileManager.default.fileExists(atPath: timeline))
+    #expect(!FileManager.default.fileExists(atPath: report))
+
+    // A window outside the trace: exit 1, says what the trace covers.
+    let outside = try Self.run([
+      "replay", "--hpa", Self.hpa, "--workload", Self.deployment, "--trace", Self.trace,
+      "--to", "2h", "--timeline", timeline,
+    ])
+    #expect(outside.status == 1)
+    #expect(outside.stderr.contains("pass a window inside the trace"))
+    #expect(!FileManager.default.fileExists(atPath: timeline))
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())
+      .filter { $0.contains(".tmp-") && $0.contains("autoscale-test") }
+    #expect(leftovers.isEmpty)
+  }
+
+  @Test func convertsToCanonicalCSV() throws {
+    let out = Self.temporaryPath("converted.csv")
+    defer { try? FileManager.default.removeItem(atPath: out) }
+    let result = try Self.run(["convert", "--from", "csv", Self.trace, out])
+    #expect(result.status == 0, "\(result.stderr)")
+    let text = try String(contentsOfFile: out, encoding: .utf8)
+    #expect(text.contains("timestamp_ms,requests_per_second"))
+    #expect(text.contains("1767571200000,150"))
+    let wrong = try Self.run(["convert", "--from", "xls", Self.trace, out])
+    #expect(wrong.status == 2)
+    #expect(wrong.stderr.contains("unknown format \"xls\""))
+    let positional = try Self.run(["convert", "--from", "csv", Self.trace])
+    #expect(positional.status == 2)
+    #expect(positional.stderr.contains("expects IN OUT.csv"))
+  }
+}
