@@ -1,5 +1,9 @@
 /// Every suite, in the order they are printed.
 func allBenchmarks() -> [Benchmark] {
-  coreBenchmarks()
-    + tracesBenchmarks()
+  var all = coreBenchmarks()
+  all += hpaBenchmarks()
+  all += vpaBenchmarks()
+  all += nodeBenchmarks()
+  all += tracesBenchmarks()
+  return all
 }

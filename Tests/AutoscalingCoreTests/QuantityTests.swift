@@ -50,6 +50,13 @@ import _AutoscalingTestSupport
     #expect(quantity.description == canonical)
   }
 
+  // Found by fuzzing: a binary amount with ~30 digits overflowed while being shifted.
+  @Test(arguments: ["109999999007999999000000000000.6Gi", "99999999999999999999999999999Ei"])
+  func hugeBinaryAmountsAreCappedNotTrapped(text: String) throws {
+    let quantity = try Quantity(parsing: text)
+    #expect(quantity.value == Int64.max)
+  }
+
   @Test func binaryIsCappedAtInt64Max() throws {
     let quantity = try Quantity(parsing: "16Ei")
     #expect(quantity.value == Int64.max)

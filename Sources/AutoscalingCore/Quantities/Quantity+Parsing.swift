@@ -154,10 +154,12 @@ extension Quantity {
 
   /// Returns `value × 2^bits` when it stays at or below `limit`, else `nil`.
   static func shiftLeft(_ value: Int128, by bits: Int, ifAtMost limit: Int128) -> Int128? {
+    guard value <= limit else { return nil }
     var result = value
     for _ in 0..<bits {
-      result *= 2
-      if result > limit { return nil }
+      let (doubled, overflow) = result.multipliedReportingOverflow(by: 2)
+      if overflow || doubled > limit { return nil }
+      result = doubled
     }
     return result
   }

@@ -1,0 +1,184 @@
+public import AutoscalingCore
+
+/// Karpenter's provisioning and disruption decisions as pure functions of a cluster state and
+/// the time.
+public struct NodeAutoscaler: Hashable, Sendable {
+  /// Behaviour switches and knobs.
+  public var options: NodeAutoscalerOptions
+
+  /// Creates an autoscaler.
+  ///
+  /// - Parameter options: Behaviour switches (upstream defaults when omitted).
+  public init(options: NodeAutoscalerOptions = NodeAutoscalerOptions()) { self.options = options }
+
+  /// Plans nodes for the pending pods (`Provisioner.Schedule` → `Scheduler.Solve`): pods in
+  /// queue order go to existing nodes, then in-flight NodeClaims, then new NodeClaims from the
+  /// NodePools in weight order; each new node gets the cheapest offering that fits.
+  ///
+  /// Pods scheduled are the unbound, active pods not owned by a DaemonSet or Node, plus the
+  /// reschedulable pods of nodes marked for deletion.
+  ///
+  /// - Parameters:
+  ///   - state: The cluster.
+  ///   - now: The current time (consolidateAfter windows, do-not-disrupt durations).
+  /// - Returns: The launches, pod bindings, and pods left pending with reasons.
+  /// - Throws: ``NodeAutoscalingError`` for invalid input (negative resources, contradictory
+  ///   requirements, unknown references, invalid NodePools).
+  public func schedule(_ state: ClusterState, now: Instant) throws(NodeAutoscalingError) -> ProvisioningPlan {
+    let context = try SchedulingContext(state: state, options: options, now: now)
+    var podIndices: [Int] = []
+    var deleting: Set<Int> = []
+    for (index, pod) in state.pods.enumerated() {
+      if pod.ownerKind == .daemonSet || pod.ownerKind == .node { continue }
+      if pod.nodeName == nil {
+        if pod.isActive { podIndices.append(index) }
+      } else if context.podNode[index] >= 0, state.nodes[Int(context.podNode[index])].isMarkedForDeletion, pod.isReschedulable {
+        podIndices.append(index)
+        deleting.insert(index)
+      }
+    }
+    var cache = TopologyCountCache()
+    var scheduler = try Scheduler(
+      context: context, podIndices: podIndices, excluded: [], deleting: deleting, isConsolidation: false, cache: &cache)
+    try scheduler.solve(cache: &cache)
+    return scheduler.plan()
+  }
+}
+
+extension Scheduler {
+  /// The plan: finalized claims as launches, bindings, and pending pods with reasons.
+  func plan() -> ProvisioningPlan {
+    var bindings: [PodBinding] = []
+    var pending: [PendingPod] = []
+    var errors = self.errors
+    for node in existingOrder {
+      for podIndex in existingPods[node] {
+        bindings.append(
+          PodBinding(pod: context.state.pods[Int(podIndex)].id, node: context.nodes[node].name, isNewNode: false))
+      }
+    }
+    var launches: [NodeLaunch] = []
+    for claim in claims {
+      switch launch(for: claim, name: "hostname-placeholder-\(String(launches.count + 1).leftPadded(to: 4))") {
+      case .success(let launch):
+        launches.append(launch)
+        for podIndex in claim.pods {
+          bindings.append(PodBinding(pod: context.state.pods[Int(podIndex)].id, node: launch.name, isNewNode: true))
+        }
+      case .failure(let reason):
+        for podIndex in claim.pods {
+          if let data = pods.firstIndex(where: { $0.podIndex == Int(podIndex) }) { errors[data] = reason }
+        }
+      }
+    }
+    for (data, reason) in errors.sorted(by: { $0.key < $1.key }) {
+      pending.append(PendingPod(pod: context.state.pods[pods[data].podIndex].id, reason: reason))
+    }
+    return ProvisioningPlan(launches: launches, bindings: bindings, pending: pending)
+  }
+
+  enum LaunchResult {
+    case success(NodeLaunch)
+    case failure(String)
+  }
+
+  /// `FinalizeScheduling` + `ToNodeClaim` + the cloud provider's choice: daemon overhead, price
+  /// order, truncation, then the cheapest offering of the preferred capacity type that fits.
+  func launch(for claim: Claim, name: String) -> LaunchResult {
+    let template = context.templates[claim.template]
+    let requests = claim.requests + daemonOverhead(claim)
+    var ordered = orderedOptions(claim)
+    if ordered.count > context.options.maxInstanceTypes { ordered.removeLast(ordered.count - context.options.maxInstanceTypes) }
+    var minValuesRelaxed = claim.minValuesRelaxed
+    if let shortfall = minValuesShortfall(ordered, claim.requirements) {
+      if context.options.minValuesPolicy == .strict { return .failure(shortfall) }
+      minValuesRelaxed = true
+    }
+    let allowed = claim.requirements.get(WellKnownLabel.capacityType)
+    var fitting: [Int32] = []
+    for option in ordered where requests.fits(in: context.types[Int(option)].allocatable) { fitting.append(option) }
+    var chosen: (option: Int32, offering: Offering)?
+    for capacityType in [CapacityType.reserved, .spot, .onDemand] where allowed.has(capacityType.rawValue) {
+      for option in fitting {
+        for offering in context.types[Int(option)].type.offerings
+        where offering.available && offering.capacityType == capacityType && offering.isCompatible(with: claim.requirements) {
+          if chosen == nil || offering.price < chosen!.offering.price { chosen = (option, offering) }
+        }
+      }
+      if chosen != nil { break }
+    }
+    guard let chosen else {
+      return .failure("no instance type option fits the NodeClaim requests with an available offering")
+    }
+    let type = context.types[Int(chosen.option)].type
+    var requirements = claim.requirements
+    requirements.add(.oneOf(WellKnownLabel.instanceType, ordered.map { context.types[Int($0)].type.name }))
+    var capacityTypes: Set<String> = []
+    for option in ordered {
+      for offering in context.types[Int(option)].type.offerings
+      where offering.available && offering.isCompatible(with: claim.requirements) {
+        capacityTypes.insert(offering.capacityType.rawValue)
+      }
+    }
+    requirements.add(.oneOf(WellKnownLabel.capacityType, capacityTypes))
+    var labels = template.labels
+    for (key, requirement) in claim.requirements.byKey
+    where !requirement.isComplement && requirement.values.count == 1 && !WellKnownLabel.isRestricted(key) {
+      labels[key] = requirement.values.first
+    }
+    for (key, value) in type.labels { labels[key] = value }
+    labels[WellKnownLabel.nodePool] = template.name
+    labels[WellKnownLabel.instanceType] = type.name
+    labels[WellKnownLabel.zone] = chosen.offering.zone
+    labels[WellKnownLabel.capacityType] = chosen.offering.capacityType.rawValue
+    labels[WellKnownLabel.arch] = type.architecture
+    let os = claim.requirements.get(WellKnownLabel.os)
+    labels[WellKnownLabel.os] = type.operatingSystems.contains("linux") && os.has("linux")
+      ? "linux" : type.operatingSystems.sorted().first { os.has($0) } ?? "linux"
+    labels[WellKnownLabel.hostname] = name
+    return .success(
+      NodeLaunch(
+        name: name, nodePool: template.name, instanceType: type.name, offering: chosen.offering,
+        instanceTypeOptions: ordered.map { context.types[Int($0)].type.name }, requests: context.slots.list(requests),
+        capacity: type.capacity, allocatable: type.allocatable, labels: labels, taints: template.taints,
+        startupTaints: template.startupTaints, requirements: requirements, minValuesRelaxed: minValuesRelaxed,
+        pods: claim.pods.map { context.state.pods[Int($0)].id }))
+  }
+}
+
+extension String {
+  func leftPadded(to width: Int) -> String {
+    count >= width ? self : String(repeating: "0", count: width - count) + self
+  }
+}
+
+extension ClusterState {
+  /// The state after a plan is carried out: launched nodes join (named as in the plan) with
+  /// their labels, taints, capacity and allocatable, and bound pods get their node.
+  ///
+  /// - Parameters:
+  ///   - plan: A provisioning plan for this state.
+  ///   - now: When the nodes are created (and initialized, if `initialized`).
+  ///   - initialized: Whether the new nodes are initialized (`false` models in-flight nodes).
+  /// - Returns: The new state.
+  public func applying(_ plan: ProvisioningPlan, at now: Instant, initialized: Bool = true) -> ClusterState {
+    var next = self
+    for launch in plan.launches {
+      next.nodes.append(
+        Node(
+          name: launch.name, nodePool: launch.nodePool, labels: launch.labels,
+          taints: launch.taints + (initialized ? [] : launch.startupTaints), capacity: launch.capacity,
+          allocatable: launch.allocatable, isInitialized: initialized, createdAt: now, initializedAt: initialized ? now : nil,
+          lastPodEventAt: now))
+    }
+    var nodeByPod: [String: String] = [:]
+    for binding in plan.bindings { nodeByPod[binding.pod] = binding.node }
+    for index in next.pods.indices {
+      if let node = nodeByPod[next.pods[index].id] {
+        next.pods[index].nodeName = node
+        if next.pods[index].startedAt == nil { next.pods[index].startedAt = now }
+      }
+    }
+    return next
+  }
+}

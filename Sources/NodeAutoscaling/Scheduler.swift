@@ -1,0 +1,771 @@
+import AutoscalingCore
+
+/// What relaxation has left of a pod's soft constraints (`Preferences`).
+struct PreferenceState: Sendable {
+  var requiredTermOffset = 0
+  var preferredNodeTerms: [WeightedNodeSelectorTerm] = []
+  var preferredPodAffinity: [WeightedPodAffinityTerm] = []
+  var preferredPodAntiAffinity: [WeightedPodAffinityTerm] = []
+  var scheduleAnywaySpreads: [Int] = []
+  var toleratePreferNoSchedule = false
+}
+
+/// A pod being scheduled, with cached requirements and topology ownership (`PodData`).
+struct PodData: Sendable {
+  var podIndex: Int
+  var requests: ResourceVector
+  var requirements = Requirements()
+  var strictRequirements = Requirements()
+  var preferences = PreferenceState()
+  var ownedGroups: [Int] = []
+  var ownedInverseGroups: [Int] = []
+  var selectingInverseGroups: [Int] = []
+  var countingGroups: [Int] = []
+  var invalidReason: String?
+  var fromDeletingNode = false
+  var hasHostPorts = false
+  /// Whether any owned or selecting group is on a non-hostname key.
+  var hasDomainGroups = false
+}
+
+/// A NodeClaim being packed (`scheduling.NodeClaim`).
+struct Claim: Sendable {
+  var template: Int
+  var host: Int
+  var requirements: Requirements
+  var options: [Int32]
+  var requests: ResourceVector
+  var pods: [Int32] = []
+  var ports: [Int] = []
+  var minValuesRelaxed = false
+}
+
+/// One scheduling simulation (`Scheduler.Solve`) over a ``SchedulingContext``, with some nodes
+/// excluded (consolidation candidates).
+struct Scheduler {
+  let context: SchedulingContext
+  let isConsolidation: Bool
+  var existingOrder: [Int] = []
+  var existingRemaining: [ResourceVector]
+  var existingPorts: [[Int]]
+  var existingPods: [[Int32]]
+  var claims: [Claim] = []
+  var buckets: [[Int32]] = [[]]
+  var groups: [TopologyGroup] = []
+  var groupIndex: [TopologyGroupKey: Int] = [:]
+  var inverseGroups: [Int] = []
+  var remaining: [ResourceVector]
+  var remainingNodes: [Int64?]
+  var pods: [PodData] = []
+  var errors: [Int: String] = [:]
+  var uninitializedPlacements: [Int: String] = [:]
+  /// Per requirement set: which types are compatible and have a compatible available offering.
+  var compatibility: [Requirements: [UInt64]] = [:]
+
+  /// - Parameters:
+  ///   - podIndices: state.pods indices to schedule.
+  ///   - excluded: state.nodes indices left out (candidates).
+  ///   - deleting: pod indices that come from deleting nodes.
+  init(
+    context: SchedulingContext, podIndices: [Int], excluded: Set<Int>, deleting: Set<Int> = [],
+    isConsolidation: Bool, cache: inout TopologyCountCache
+  ) throws(NodeAutoscalingError) {
+    self.context = context
+    self.isConsolidation = isConsolidation
+    existingRemaining = context.nodes.map(\.remaining)
+    existingPorts = context.nodes.map(\.hostPorts)
+    existingPods = Array(repeating: [], count: context.nodes.count)
+    remaining = context.baseRemaining
+    remainingNodes = context.baseRemainingNodes
+    for (t, template) in context.templates.enumerated() {
+      for node in excluded where context.nodes[node].isActive && context.nodes[node].nodePoolIndex == template.nodePoolIndex {
+        remaining[t] = remaining[t].subtractingKeepingUnlimited(ResourceVector.zero - context.nodes[node].capacity)
+        if let count = remainingNodes[t] { remainingNodes[t] = count + 1 }
+      }
+    }
+    existingOrder = excluded.isEmpty ? context.sortedActiveNodes : context.sortedActiveNodes.filter { !excluded.contains($0) }
+    let rescheduled = Set(podIndices)
+    for podIndex in podIndices {
+      var data = PodData(podIndex: podIndex, requests: context.podRequests[podIndex])
+      data.fromDeletingNode = deleting.contains(podIndex)
+      data.preferences = initialPreferences(context.state.pods[podIndex])
+      try refresh(&data, creatingGroups: true, rescheduled: rescheduled, cache: &cache)
+      pods.append(data)
+    }
+    // Inverse anti-affinity groups of bound pods (owners already running).
+    for owner in context.antiAffinityOwners where !rescheduled.contains(Int(owner)) {
+      let pod = context.state.pods[Int(owner)]
+      for term in pod.template.requiredPodAntiAffinity {
+        _ = group(for: inverseKey(pod, term), rescheduled: rescheduled, cache: &cache)
+      }
+    }
+    for index in pods.indices {
+      let pod = context.state.pods[pods[index].podIndex]
+      pods[index].countingGroups = groups.indices.filter { !groups[$0].id.inverse && groups[$0].selects(pod) }
+      pods[index].selectingInverseGroups = inverseGroups.filter { groups[$0].selects(pod) }
+      pods[index].hasHostPorts = !pod.hostPorts.isEmpty
+      pods[index].hasDomainGroups = (pods[index].ownedGroups + pods[index].selectingInverseGroups).contains { !groups[$0].isHostname }
+    }
+  }
+
+  // MARK: Pod data
+
+  func initialPreferences(_ pod: Pod) -> PreferenceState {
+    var state = PreferenceState()
+    guard context.options.preferencePolicy == .respect else { return state }
+    state.preferredNodeTerms = stableSortedByWeight(pod.template.preferredNodeAffinity, weight: \.weight)
+    state.preferredPodAffinity = stableSortedByWeight(pod.preferredPodAffinity, weight: \.weight)
+    state.preferredPodAntiAffinity = stableSortedByWeight(pod.preferredPodAntiAffinity, weight: \.weight)
+    state.scheduleAnywaySpreads = pod.template.topologySpreadConstraints.indices.filter {
+      pod.template.topologySpreadConstraints[$0].whenUnsatisfiable == .scheduleAnyway
+    }
+    return state
+  }
+
+  func stableSortedByWeight<T>(_ items: [T], weight: (T) -> Int) -> [T] {
+    items.enumerated().sorted { a, b in
+      let wa = weight(a.element)
+      let wb = weight(b.element)
+      return wa != wb ? wa > wb : a.offset < b.offset
+    }.map(\.element)
+  }
+
+  func inverseKey(_ pod: Pod, _ term: PodAffinityTerm) -> TopologyGroupKey {
+    TopologyGroupKey(
+      kind: .antiAffinity, key: WellKnownLabel.normalized(term.topologyKey), namespace: pod.namespace,
+      selector: term.labelSelector, maxSkew: 0, minDomains: nil, nodeFilter: [], inverse: true)
+  }
+
+  mutating func group(for key: TopologyGroupKey, rescheduled: Set<Int>, cache: inout TopologyCountCache) -> Int {
+    if let index = groupIndex[key] { return index }
+    var group = cache.baseGroup(for: key, context: context)
+    // Pods being rescheduled do not count where they are now.
+    for podIndex in rescheduled {
+      let node = Int(context.podNode[podIndex])
+      guard node >= 0 else { continue }
+      let pod = context.state.pods[podIndex]
+      guard pod.isActive else { continue }
+      let contributes: Bool
+      if key.inverse {
+        contributes = pod.template.requiredPodAntiAffinity.contains {
+          inverseKey(pod, $0) == key
+        }
+      } else {
+        contributes = group.selects(pod)
+      }
+      guard contributes else { continue }
+      let labels = context.state.nodes[node].labels
+      if group.isHostname {
+        group.recordHost(node, by: -1)
+      } else if let value = labels[key.key], key.kind != .spread || group.nodeFilterMatches(labels: labels) {
+        group.record(domain: value, by: -1)
+      }
+    }
+    groups.append(group)
+    groupIndex[key] = groups.count - 1
+    if key.inverse { inverseGroups.append(groups.count - 1) }
+    return groups.count - 1
+  }
+
+  /// Recomputes requirements and topology ownership from the preference state
+  /// (`updateCachedPodData`, `Topology.Update`).
+  mutating func refresh(_ data: inout PodData, creatingGroups: Bool, rescheduled: Set<Int>, cache: inout TopologyCountCache)
+    throws(NodeAutoscalingError)
+  {
+    let pod = context.state.pods[data.podIndex]
+    let object = "pod \(pod.id)"
+    var base = Requirements()
+    var invalid: String?
+    for (key, value) in pod.template.nodeSelector {
+      let normalized = WellKnownLabel.normalized(key)
+      if WellKnownLabel.isRestricted(normalized) { invalid = "label \"\(normalized)\" is restricted" }
+      base.add(.equal(normalized, value))
+    }
+    for key in base.keys where base.get(key).isEmpty {
+      throw NodeAutoscalingError(
+        .contradictoryRequirements, object: object, field: "spec.nodeSelector", message: "the node selector leaves no value for \(key)")
+    }
+    let terms = pod.template.requiredNodeAffinity
+    var strict = base
+    if data.preferences.requiredTermOffset < terms.count {
+      let t = data.preferences.requiredTermOffset
+      for (e, expression) in terms[t].matchExpressions.enumerated() {
+        let field = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[\(t)].matchExpressions[\(e)]"
+        let requirement = try Requirement(expression, object: object, field: field)
+        if WellKnownLabel.isRestricted(requirement.key) { invalid = "label \"\(requirement.key)\" is restricted" }
+        strict.add(requirement)
+        if strict.get(requirement.key).isEmpty && requirement.operator != .doesNotExist {
+          throw NodeAutoscalingError(
+            .contradictoryRequirements, object: object, field: field,
+            message: "\(requirement) leaves no value for \(requirement.key) together with the node selector and earlier expressions")
+        }
+      }
+    }
+    var relaxed = strict
+    if let heaviest = data.preferences.preferredNodeTerms.first {
+      for expression in heaviest.preference.matchExpressions {
+        let requirement = try Requirement(expression, object: object, field: "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution")
+        if WellKnownLabel.isRestricted(requirement.key) { invalid = "label \"\(requirement.key)\" is restricted" }
+        relaxed.add(requirement)
+      }
+    }
+    data.strictRequirements = strict
+    data.requirements = relaxed
+    data.invalidReason = invalid
+
+    // Topology ownership.
+    var nodeFilter: [Requirements] = []
+    if !terms.isEmpty {
+      for term in terms {
+        var requirements = base
+        for expression in term.matchExpressions {
+          if let requirement = try? Requirement(expression) { requirements.add(requirement) }
+        }
+        nodeFilter.append(requirements)
+      }
+    } else if !base.isEmpty {
+      nodeFilter = [base]
+    }
+    var owned: [Int] = []
+    for (i, constraint) in pod.template.topologySpreadConstraints.enumerated() {
+      if constraint.whenUnsatisfiable == .scheduleAnyway && !data.preferences.scheduleAnywaySpreads.contains(i) { continue }
+      if constraint.maxSkew < 1 {
+        throw NodeAutoscalingError(
+          .invalidValue, object: object, field: "spec.topologySpreadConstraints[\(i)].maxSkew", message: "maxSkew must be at least 1")
+      }
+      let minDomains = i < pod.spreadMinDomains.count ? pod.spreadMinDomains[i] : nil
+      let key = TopologyGroupKey(
+        kind: .spread, key: WellKnownLabel.normalized(constraint.topologyKey), namespace: pod.namespace,
+        selector: constraint.labelSelector, maxSkew: constraint.maxSkew, minDomains: minDomains, nodeFilter: nodeFilter,
+        inverse: false)
+      owned.append(group(for: key, rescheduled: rescheduled, cache: &cache))
+    }
+    for term in pod.template.requiredPodAffinity + data.preferences.preferredPodAffinity.map(\.term) {
+      let key = TopologyGroupKey(
+        kind: .affinity, key: WellKnownLabel.normalized(term.topologyKey), namespace: pod.namespace,
+        selector: term.labelSelector, maxSkew: 0, minDomains: nil, nodeFilter: [], inverse: false)
+      owned.append(group(for: key, rescheduled: rescheduled, cache: &cache))
+    }
+    for term in pod.template.requiredPodAntiAffinity + data.preferences.preferredPodAntiAffinity.map(\.term) {
+      let key = TopologyGroupKey(
+        kind: .antiAffinity, key: WellKnownLabel.normalized(term.topologyKey), namespace: pod.namespace,
+        selector: term.labelSelector, maxSkew: 0, minDomains: nil, nodeFilter: [], inverse: false)
+      owned.append(group(for: key, rescheduled: rescheduled, cache: &cache))
+    }
+    data.ownedGroups = owned
+    data.hasDomainGroups = (owned + data.selectingInverseGroups).contains { !groups[$0].isHostname }
+    if creatingGroups {
+      data.ownedInverseGroups = pod.template.requiredPodAntiAffinity.map {
+        group(for: inverseKey(pod, $0), rescheduled: rescheduled, cache: &cache)
+      }
+    }
+  }
+
+  /// Applies the next relaxation step (`Preferences.Relax`); `false` when nothing is left.
+  func relax(_ data: inout PodData) -> Bool {
+    let pod = context.state.pods[data.podIndex]
+    if pod.template.requiredNodeAffinity.count - data.preferences.requiredTermOffset > 1 {
+      data.preferences.requiredTermOffset += 1
+      return true
+    }
+    if !data.preferences.preferredPodAffinity.isEmpty {
+      data.preferences.preferredPodAffinity.removeFirst()
+      return true
+    }
+    if !data.preferences.preferredPodAntiAffinity.isEmpty {
+      data.preferences.preferredPodAntiAffinity.removeFirst()
+      return true
+    }
+    if !data.preferences.preferredNodeTerms.isEmpty {
+      data.preferences.preferredNodeTerms.removeFirst()
+      return true
+    }
+    if !data.preferences.scheduleAnywaySpreads.isEmpty {
+      data.preferences.scheduleAnywaySpreads.removeFirst()
+      return true
+    }
+    if context.somePoolHasPreferNoSchedule && !data.preferences.toleratePreferNoSchedule {
+      data.preferences.toleratePreferNoSchedule = true
+      return true
+    }
+    return false
+  }
+
+  // MARK: Solve
+
+  /// Schedules every pod (`Solve`): queue order, existing nodes, in-flight claims, new claims,
+  /// relaxation, retry until no progress.
+  mutating func solve(cache: inout TopologyCountCache) throws(NodeAutoscalingError) {
+    let order = pods.indices.sorted { a, b in
+      let ra = pods[a].requests
+      let rb = pods[b].requests
+      if ra.cpu != rb.cpu { return ra.cpu > rb.cpu }
+      if ra.memory != rb.memory { return ra.memory > rb.memory }
+      let pa = context.state.pods[pods[a].podIndex]
+      let pb = context.state.pods[pods[b].podIndex]
+      if pa.createdAt != pb.createdAt { return pa.createdAt < pb.createdAt }
+      return pa.id < pb.id
+    }
+    var queue = order
+    var head = 0
+    var lastLength = [Int](repeating: 0, count: pods.count)
+    while head < queue.count {
+      let p = queue[head]
+      if lastLength[p] == queue.count - head { break }
+      head += 1
+      if let reason = pods[p].invalidReason {
+        errors[p] = reason
+        continue
+      }
+      var attempt = pods[p]
+      var failure: String?
+      while true {
+        failure = add(&attempt)
+        if failure == nil { break }
+        guard relax(&attempt) else { break }
+        try refresh(&attempt, creatingGroups: false, rescheduled: [], cache: &cache)
+      }
+      if let failure {
+        errors[p] = failure
+        if head > 0 && head >= 1024 && head * 2 > queue.count {
+          queue.removeFirst(head)
+          head = 0
+        }
+        queue.append(p)
+        lastLength[p] = queue.count - head
+      } else {
+        errors[p] = nil
+      }
+    }
+  }
+
+  /// Places one pod (`Scheduler.add`); returns the reason on failure.
+  mutating func add(_ data: inout PodData) -> String? {
+    for node in existingOrder {
+      if tryExisting(node, &data) { return nil }
+    }
+    var size = 1
+    while size < buckets.count {
+      for claim in buckets[size] {
+        if tryClaim(Int(claim), &data) == nil {
+          moveClaim(Int(claim), from: size)
+          return nil
+        }
+      }
+      size += 1
+    }
+    if context.templates.isEmpty {
+      return "no NodePool can launch a node (nodepool requirements filtered out all available instance types)"
+    }
+    return addNewClaim(&data)
+  }
+
+  mutating func moveClaim(_ claim: Int, from size: Int) {
+    if let index = binarySearch(buckets[size], Int32(claim)) { buckets[size].remove(at: index) }
+    if buckets.count <= size + 1 { buckets.append([]) }
+    let target = insertionPoint(buckets[size + 1], Int32(claim))
+    buckets[size + 1].insert(Int32(claim), at: target)
+  }
+
+  func binarySearch(_ array: [Int32], _ value: Int32) -> Int? {
+    let index = insertionPoint(array, value)
+    return index < array.count && array[index] == value ? index : nil
+  }
+
+  func insertionPoint(_ array: [Int32], _ value: Int32) -> Int {
+    var low = 0
+    var high = array.count
+    while low < high {
+      let mid = (low + high) / 2
+      if array[mid] < value { low = mid + 1 } else { high = mid }
+    }
+    return low
+  }
+
+  func tolerates(_ data: PodData, _ taints: [Taint]) -> Taint? {
+    if taints.isEmpty { return nil }
+    let tolerations = context.state.pods[data.podIndex].template.tolerations
+    for taint in taints {
+      if taint.effect == .preferNoSchedule && data.preferences.toleratePreferNoSchedule { continue }
+      if !tolerations.tolerate(taint) { return taint }
+    }
+    return nil
+  }
+
+  func portsConflict(_ data: PodData, _ used: [Int]) -> Bool {
+    if used.isEmpty || !data.hasHostPorts { return false }
+    let ports = context.state.pods[data.podIndex].hostPorts
+    if ports.isEmpty || used.isEmpty { return false }
+    for port in ports where used.contains(port) { return true }
+    return false
+  }
+
+  /// `ExistingNode.CanAdd` then commit.
+  mutating func tryExisting(_ node: Int, _ data: inout PodData) -> Bool {
+    let info = context.nodes[node]
+    if isConsolidation && info.underConsolidateAfter && context.podNode[data.podIndex] >= 0 && !data.fromDeletingNode {
+      return false
+    }
+    if !data.requests.fits(in: existingRemaining[node]) { return false }
+    if hostnameTopologyFailure(data, host: node) != nil { return false }
+    if tolerates(data, info.taints) != nil { return false }
+    if portsConflict(data, existingPorts[node]) { return false }
+    if !data.requirements.isEmpty && info.requirements.incompatibility(with: data.requirements, allowUndefined: []) != nil {
+      return false
+    }
+    var nodeRequirements = info.requirements
+    switch topologyRequirements(data, nodeRequirements: info.requirements, host: node) {
+    case .failure: return false
+    case .success(let delta):
+      if !delta.isEmpty {
+        if info.requirements.incompatibility(with: delta, allowUndefined: []) != nil { return false }
+        nodeRequirements.add(delta)
+      }
+    }
+    existingRemaining[node] -= data.requests
+    existingPorts[node].append(contentsOf: context.state.pods[data.podIndex].hostPorts)
+    existingPods[node].append(Int32(data.podIndex))
+    record(data, requirements: nodeRequirements, host: node)
+    if isConsolidation && !info.isInitialized && !data.fromDeletingNode {
+      uninitializedPlacements[data.podIndex] = info.name
+    }
+    return true
+  }
+
+  /// `NodeClaim.CanAdd` then commit; returns the reason on failure.
+  mutating func tryClaim(_ index: Int, _ data: inout PodData) -> String? {
+    switch evaluate(claims[index], &data) {
+    case .failure(let reason): return reason
+    case .success(let updated):
+      claims[index] = updated
+      record(data, requirements: updated.requirements, host: updated.host)
+      return nil
+    }
+  }
+
+  enum Evaluation {
+    case success(Claim)
+    case failure(String)
+  }
+
+  mutating func evaluate(_ claim: Claim, _ data: inout PodData) -> Evaluation {
+    let template = context.templates[claim.template]
+    if let taint = tolerates(data, template.taints) {
+      return .failure("did not tolerate taint \(taint.key)=\(taint.value):\(taint.effect.rawValue)")
+    }
+    if let failure = hostnameTopologyFailure(data, host: claim.host) { return .failure(failure) }
+    var requirements = claim.requirements
+    if !data.requirements.isEmpty {
+      if let conflict = claim.requirements.incompatibility(with: data.requirements, allowUndefined: context.options.allowUndefinedLabels) {
+        return .failure(conflict.description)
+      }
+      requirements.add(data.requirements)
+    }
+    switch topologyRequirements(data, nodeRequirements: requirements, host: claim.host) {
+    case .failure(let reason): return .failure(reason)
+    case .success(let delta):
+      if !delta.isEmpty {
+        if let conflict = requirements.incompatibility(with: delta, allowUndefined: context.options.allowUndefinedLabels) {
+          return .failure(conflict.description)
+        }
+        requirements.add(delta)
+      }
+    }
+    let ports = data.hasHostPorts ? context.state.pods[data.podIndex].hostPorts : []
+    if portsConflict(data, claim.ports) { return .failure("host port conflict on \(ports)") }
+    let requests = claim.requests + data.requests
+    let changed = (!data.requirements.isEmpty || data.hasDomainGroups) && requirements != claim.requirements
+    var kept: [Int32] = []
+    kept.reserveCapacity(claim.options.count)
+    let daemonPortConflict = !ports.isEmpty && ports.contains { template.daemonPorts.contains($0) }
+    let compatible: [UInt64]? = changed ? compatibleTypes(requirements) : nil
+    for option in claim.options {
+      let index = Int(option)
+      if let compatible, compatible[index >> 6] & (1 << UInt64(index & 63)) == 0 { continue }
+      guard (requests + template.daemonOverhead[index]).fits(in: context.types[index].allocatable) else { continue }
+      kept.append(option)
+    }
+    if daemonPortConflict { kept = [] }
+    if kept.isEmpty {
+      return .failure(noInstanceTypeReason(claim, requirements: requirements, requests: requests))
+    }
+    var relaxed = claim.minValuesRelaxed
+    if requirements.byKey.values.contains(where: { $0.minValues != nil }) {
+      if let shortfall = minValuesShortfall(kept, requirements) {
+        if context.options.minValuesPolicy == .strict {
+          return .failure(shortfall)
+        }
+        relaxed = true
+      }
+    }
+    var updated = claim
+    updated.requirements = requirements
+    updated.options = kept
+    updated.requests = requests
+    updated.pods.append(Int32(data.podIndex))
+    updated.ports.append(contentsOf: ports)
+    updated.minValuesRelaxed = relaxed
+    return .success(updated)
+  }
+
+  /// A bitset over `context.types`: compatible with `requirements` and with an available
+  /// compatible offering (memoized: claims collapse to few distinct requirement sets).
+  mutating func compatibleTypes(_ requirements: Requirements) -> [UInt64] {
+    if let known = compatibility[requirements] { return known }
+    var bits = [UInt64](repeating: 0, count: (context.types.count + 63) / 64)
+    for (index, type) in context.types.enumerated() {
+      guard type.requirements.intersects(requirements) else { continue }
+      guard type.type.offerings.contains(where: { $0.available && $0.isCompatible(with: requirements) }) else { continue }
+      bits[index >> 6] |= 1 << UInt64(index & 63)
+    }
+    if compatibility.count < 4_096 { compatibility[requirements] = bits }
+    return bits
+  }
+
+  func noInstanceTypeReason(_ claim: Claim, requirements: Requirements, requests: ResourceVector) -> String {
+    let template = context.templates[claim.template]
+    var incompatibleKeys: [String: Int] = [:]
+    var compatible = 0
+    var fitting = 0
+    for option in claim.options {
+      let type = context.types[Int(option)]
+      if let key = type.requirements.conflict(with: requirements) {
+        incompatibleKeys[key, default: 0] += 1
+        continue
+      }
+      compatible += 1
+      guard (requests + template.daemonOverhead[Int(option)]).fits(in: type.allocatable) else { continue }
+      fitting += 1
+    }
+    let resources = context.slots.list(requests).quantities.sorted { $0.key < $1.key }
+      .map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+    var reason = "no instance type satisfied resources {\(resources)} and requirements \(requirements)"
+    if compatible == 0, let key = incompatibleKeys.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key })?.key {
+      reason += " (no instance type met requirement \(requirements.get(key)))"
+    } else if fitting == 0 {
+      let overhead = claim.options.first.map { context.templates[claim.template].daemonOverhead[Int($0)] } ?? .zero
+      reason += overhead == .zero
+        ? " (no instance type has enough resources)"
+        : " (no instance type has enough resources with daemonset overhead)"
+    } else {
+      reason += " (no instance type has an available offering that meets the requirements)"
+    }
+    return reason
+  }
+
+  /// The first `minValues` the options cannot meet, as a sentence, or `nil`.
+  func minValuesShortfall(_ options: [Int32], _ requirements: Requirements) -> String? {
+    for key in requirements.keys {
+      guard let requirement = requirements.byKey[key], let minimum = requirement.minValues else { continue }
+      var values: Set<String> = []
+      for option in options {
+        let typeRequirement = context.types[Int(option)].requirements.get(key)
+        if typeRequirement.operator == .in {
+          for value in typeRequirement.values where requirement.has(value) { values.insert(value) }
+        }
+      }
+      if values.count < minimum {
+        return "minValues requirement is not met for label \(key): \(values.count) of \(minimum) values available"
+      }
+    }
+    return nil
+  }
+
+  /// `addToNewNodeClaim`: templates in weight order.
+  mutating func addNewClaim(_ data: inout PodData) -> String? {
+    var reasons: [String] = []
+    for (t, template) in context.templates.enumerated() {
+      if let nodes = remainingNodes[t], nodes <= 0 {
+        reasons.append("incompatible with nodepool \"\(template.name)\", node limits have been exhausted")
+        continue
+      }
+      let limit = remaining[t]
+      let options = template.typeIndices.filter { context.types[Int($0)].capacity.fits(in: limit) }
+      if options.isEmpty {
+        var exceeded: [String] = []
+        for (slot, name) in context.slots.names.enumerated() where limit.values[slot] != ResourceVector.unlimited {
+          exceeded.append(name.rawValue)
+        }
+        reasons.append(
+          "all available instance types exceed limits for nodepool: \"\(template.name)\" (limited: \(exceeded.joined(separator: ", ")))")
+        continue
+      }
+      let host = context.nodes.count + claims.count
+      let claim = Claim(template: t, host: host, requirements: template.requirements, options: options, requests: .zero)
+      switch evaluate(claim, &data) {
+      case .failure(let reason):
+        reasons.append("incompatible with nodepool \"\(template.name)\", \(reason)")
+      case .success(let created):
+        claims.append(created)
+        record(data, requirements: created.requirements, host: created.host)
+        let index = Int32(claims.count - 1)
+        if buckets.count < 2 { buckets.append([]) }
+        buckets[1].append(index)
+        var maximum = ResourceVector.zero
+        for option in created.options { maximum = maximum.maximum(context.types[Int(option)].capacity) }
+        remaining[t] = remaining[t].subtractingKeepingUnlimited(maximum)
+        return nil
+      }
+    }
+    return reasons.joined(separator: "; ")
+  }
+
+  // MARK: Topology
+
+  enum TopologyResult {
+    case success(Requirements)
+    case failure(String)
+  }
+
+  /// The hostname-keyed constraints, checked against one host (cheap; no requirements).
+  @inline(__always)
+  func hostnameTopologyFailure(_ data: PodData, host: Int) -> String? {
+    for g in data.ownedGroups where groups[g].isHostname {
+      if let failure = hostnameCheck(g, data, host: host, inverse: false) { return failure }
+    }
+    for g in data.selectingInverseGroups where groups[g].isHostname {
+      if let failure = hostnameCheck(g, data, host: host, inverse: true) { return failure }
+    }
+    return nil
+  }
+
+  func hostnameCheck(_ g: Int, _ data: PodData, host: Int, inverse: Bool) -> String? {
+    let count = groups[g].hostCount(host)
+    switch groups[g].id.kind {
+    case .spread:
+      let selfSelecting = data.countingGroups.contains(g)
+      if Int(count) + (selfSelecting ? 1 : 0) > groups[g].id.maxSkew {
+        return "unsatisfiable topology constraint for topology spread, key=\(groups[g].id.key) (counts = \(count), maxSkew = \(groups[g].id.maxSkew))"
+      }
+    case .affinity:
+      let selfSelecting = data.countingGroups.contains(g)
+      if count == 0 && !(groups[g].hostTotal == 0 && selfSelecting) {
+        return "unsatisfiable topology constraint for pod affinity, key=\(groups[g].id.key)"
+      }
+    case .antiAffinity:
+      if count > 0 { return "unsatisfiable topology constraint for pod anti-affinity, key=\(groups[g].id.key)" }
+    }
+    return nil
+  }
+
+  /// `Topology.AddRequirements` for the non-hostname keys: the domain requirements the pod's
+  /// constraints impose (hostname keys are checked by ``hostnameTopologyFailure(_:host:)``).
+  func topologyRequirements(_ data: PodData, nodeRequirements: Requirements, host: Int) -> TopologyResult {
+    if !data.hasDomainGroups { return .success(Requirements()) }
+    var delta = Requirements()
+    for inverse in [false, true] {
+      for g in inverse ? data.selectingInverseGroups : data.ownedGroups where !groups[g].isHostname {
+        let selfSelecting = !inverse && data.countingGroups.contains(g)
+        let key = groups[g].id.key
+        let podDomains = data.strictRequirements.get(key)
+        let nodeDomains = nodeRequirements.get(key)
+        let domains: Requirement
+        switch groups[g].id.kind {
+        case .spread:
+          domains = groups[g].nextDomainSpread(selfSelecting: selfSelecting, podDomains: podDomains, nodeDomains: nodeDomains)
+        case .affinity:
+          domains = groups[g].nextDomainAffinity(selfSelecting: selfSelecting, podDomains: podDomains, nodeDomains: nodeDomains)
+        case .antiAffinity:
+          domains = groups[g].nextDomainAntiAffinity(podDomains: podDomains)
+        }
+        if domains.count == 0 {
+          let kind = groups[g].id.kind == .spread ? "topology spread" : groups[g].id.kind == .affinity ? "pod affinity" : "pod anti-affinity"
+          return .failure("unsatisfiable topology constraint for \(kind), key=\(key) (nodeDomains = \(nodeDomains))")
+        }
+        delta.add(domains)
+      }
+    }
+    return .success(delta)
+  }
+
+  /// `Topology.Record`: counts the pod where it landed.
+  mutating func record(_ data: PodData, requirements: Requirements, host: Int) {
+    for g in data.countingGroups {
+      if groups[g].id.kind == .spread && !groups[g].nodeFilterMatches(requirements) { continue }
+      if groups[g].isHostname {
+        groups[g].recordHost(host)
+        continue
+      }
+      guard let domains = requirements.byKey[groups[g].id.key], !domains.isComplement else { continue }
+      if groups[g].id.kind == .antiAffinity {
+        for value in domains.sortedValues { groups[g].record(domain: value) }
+      } else if domains.values.count == 1, let value = domains.values.first {
+        groups[g].record(domain: value)
+      }
+    }
+    for g in data.ownedInverseGroups {
+      if groups[g].isHostname {
+        groups[g].recordHost(host)
+        continue
+      }
+      let domains = requirements.get(groups[g].id.key)
+      guard !domains.isComplement else { continue }
+      for value in domains.sortedValues { groups[g].record(domain: value) }
+    }
+  }
+
+  // MARK: Results
+
+  /// The claim's options ordered by the cheapest available offering compatible with its
+  /// requirements (`OrderByPrice`), ties by name.
+  func orderedOptions(_ claim: Claim) -> [Int32] {
+    let priced = claim.options.map { option -> (Int32, Double) in
+      (option, context.types[Int(option)].type.cheapestOffering(compatibleWith: claim.requirements)?.price ?? .infinity)
+    }
+    return priced.sorted { a, b in
+      if a.1 != b.1 { return a.1 < b.1 }
+      return context.types[Int(a.0)].type.name < context.types[Int(b.0)].type.name
+    }.map(\.0)
+  }
+
+  /// The smallest daemon overhead over the remaining options (`addDaemonRequests`).
+  func daemonOverhead(_ claim: Claim) -> ResourceVector {
+    let template = context.templates[claim.template]
+    var best: ResourceVector?
+    for option in claim.options {
+      let overhead = template.daemonOverhead[Int(option)]
+      if let current = best {
+        if (overhead.cpu, overhead.memory) < (current.cpu, current.memory) { best = overhead }
+      } else {
+        best = overhead
+      }
+    }
+    return best ?? .zero
+  }
+}
+
+/// Base per-domain pod counts per topology group over every bound pod, computed once per call
+/// and shared by its simulations.
+struct TopologyCountCache: Sendable {
+  var groups: [TopologyGroupKey: TopologyGroup] = [:]
+
+  mutating func baseGroup(for key: TopologyGroupKey, context: SchedulingContext) -> TopologyGroup {
+    if let group = groups[key] { return group }
+    var group = TopologyGroup(id: key, universe: context.universe[key.key] ?? [])
+    for (node, podIndices) in context.podsByNode.enumerated() {
+      let labels = context.state.nodes[node].labels
+      let value = labels[key.key]
+      if !group.isHostname && value == nil { continue }
+      if key.kind == .spread && !group.nodeFilterMatches(labels: labels) { continue }
+      for podIndex in podIndices {
+        let pod = context.state.pods[Int(podIndex)]
+        let contributes: Bool
+        if key.inverse {
+          contributes = pod.namespace == key.namespace && pod.template.requiredPodAntiAffinity.contains {
+            $0.labelSelector == key.selector && WellKnownLabel.normalized($0.topologyKey) == key.key
+          }
+        } else {
+          contributes = group.selects(pod)
+        }
+        guard contributes else { continue }
+        if group.isHostname {
+          group.recordHost(node)
+        } else if let value {
+          group.record(domain: value)
+        }
+      }
+    }
+    groups[key] = group
+    return group
+  }
+}

@@ -1,0 +1,349 @@
+import AutoscalingCore
+
+/// An instance type with its derived facts cached for the hot loop.
+struct TypeInfo: Sendable {
+  var type: InstanceType
+  var requirements: Requirements
+  var allocatable: ResourceVector
+  var capacity: ResourceVector
+  /// The cheapest available offering's price (for ordering), `+∞` when none.
+  var cheapestPrice: Double
+}
+
+/// One NodePool as the scheduler uses it (`NodeClaimTemplate`).
+struct Template: Sendable {
+  var nodePoolIndex: Int
+  var name: String
+  var requirements: Requirements
+  var taints: [Taint]
+  var startupTaints: [Taint]
+  var labels: Labels
+  var typeIndices: [Int32]
+  /// Daemon overhead per global type index (only entries of `typeIndices` are meaningful).
+  var daemonOverhead: [ResourceVector]
+  var daemonPorts: [Int]
+  var limits: ResourceVector
+  var nodeLimit: Int64?
+}
+
+/// An existing node as the scheduler uses it.
+struct ExistingNodeInfo: Sendable {
+  var nodeIndex: Int
+  var name: String
+  var requirements: Requirements
+  var taints: [Taint]
+  /// Allocatable minus every bound active pod and the remaining daemon overhead.
+  var remaining: ResourceVector
+  var capacity: ResourceVector
+  var hostPorts: [Int]
+  var isInitialized: Bool
+  var isActive: Bool
+  var nodePoolIndex: Int?
+  var underConsolidateAfter: Bool
+}
+
+/// A DaemonSet pod template with its derived facts.
+struct DaemonInfo: Sendable {
+  var requests: ResourceVector
+  var tolerations: [Toleration]
+  var terms: [Requirements]
+  var hostPorts: [Int]
+  var pod: Pod
+}
+
+/// Everything derived once from a cluster state, shared by every scheduling simulation of one
+/// call (`NewScheduler`'s inputs).
+struct SchedulingContext: Sendable {
+  var state: ClusterState
+  var options: NodeAutoscalerOptions
+  var now: Instant
+  var slots = ResourceSlots()
+  var types: [TypeInfo] = []
+  var templates: [Template] = []
+  var nodes: [ExistingNodeInfo] = []
+  var nodeIndexByName: [String: Int] = [:]
+  /// Active node indices, initialized first, then by name (`sortExistingNodes`).
+  var sortedActiveNodes: [Int] = []
+  var podRequests: [ResourceVector] = []
+  var podNode: [Int32] = []
+  var podsByNode: [[Int32]] = []
+  var universe: [String: [String]] = [:]
+  var daemons: [DaemonInfo] = []
+  var somePoolHasPreferNoSchedule = false
+  /// Bound active pods with required anti-affinity (inverse-group owners).
+  var antiAffinityOwners: [Int32] = []
+  /// Per template: limits minus the capacity of every active node of the NodePool.
+  var baseRemaining: [ResourceVector] = []
+  var baseRemainingNodes: [Int64?] = []
+
+  init(state: ClusterState, options: NodeAutoscalerOptions, now: Instant) throws(NodeAutoscalingError) {
+    self.state = state
+    self.options = options
+    self.now = now
+    try registerResources()
+    try buildTypes()
+    try buildDaemons()
+    try buildTemplates()
+    try buildPods()
+    try buildNodes()
+    buildUniverse()
+    buildLimits()
+    sortedActiveNodes = nodes.indices.filter { nodes[$0].isActive }.sorted { a, b in
+      if nodes[a].isInitialized != nodes[b].isInitialized { return nodes[a].isInitialized }
+      return nodes[a].name < nodes[b].name
+    }
+  }
+
+  private mutating func registerResources() throws(NodeAutoscalingError) {
+    for pod in state.pods {
+      try slots.register(pod.template.effectiveRequests, object: "pod \(pod.id)", field: "spec.containers[].resources")
+    }
+    for pod in state.daemonSets {
+      try slots.register(pod.template.effectiveRequests, object: "DaemonSet pod \(pod.id)", field: "spec.containers[].resources")
+    }
+    for pool in state.nodePools {
+      for (name, quantity) in pool.limits.quantities where name.rawValue != "nodes" && !quantity.isZero {
+        _ = try slots.register(name, object: "NodePool \"\(pool.name)\"", field: "spec.limits")
+      }
+    }
+  }
+
+  private mutating func buildTypes() throws(NodeAutoscalingError) {
+    var seen: Set<String> = []
+    var catalogues: [[InstanceType]] = [state.instanceTypes]
+    for pool in state.nodePools { if let own = state.instanceTypesByNodePool[pool.name] { catalogues.append(own) } }
+    for catalogue in catalogues {
+      for type in catalogue where !seen.contains(type.name) {
+        seen.insert(type.name)
+        let object = "instance type \(type.name)"
+        let allocatable = try slots.vector(type.allocatable, object: object, field: "allocatable", allowNegative: true)
+        let capacity = try slots.vector(type.capacity, object: object, field: "capacity")
+        for offering in type.offerings where !(offering.price >= 0) || !offering.price.isFinite {
+          throw NodeAutoscalingError(
+            .invalidValue, object: object, field: "offerings[\(offering.zone)/\(offering.capacityType.rawValue)].price",
+            message: "price \(offering.price) must be a finite non-negative USD per hour")
+        }
+        types.append(
+          TypeInfo(
+            type: type, requirements: type.requirements, allocatable: allocatable, capacity: capacity,
+            cheapestPrice: type.cheapestOffering()?.price ?? .infinity))
+      }
+    }
+  }
+
+  func typeIndex(named name: String) -> Int? { types.firstIndex { $0.type.name == name } }
+
+  private mutating func buildDaemons() throws(NodeAutoscalingError) {
+    for pod in state.daemonSets {
+      let object = "DaemonSet pod \(pod.id)"
+      let requests = try slots.vector(
+        pod.template.effectiveRequests + [.pods: Quantity(1)], object: object, field: "spec.containers[].resources")
+      var base = Requirements()
+      for (key, value) in pod.template.nodeSelector { base.add(.equal(WellKnownLabel.normalized(key), value)) }
+      var terms: [Requirements] = []
+      for (t, term) in pod.template.requiredNodeAffinity.enumerated() {
+        var requirements = base
+        for (e, expression) in term.matchExpressions.enumerated() {
+          requirements.add(
+            try Requirement(
+              expression, object: object,
+              field: "spec.affinity.nodeAffinity.required.nodeSelectorTerms[\(t)].matchExpressions[\(e)]"))
+        }
+        terms.append(requirements)
+      }
+      if terms.isEmpty { terms = [base] }
+      daemons.append(DaemonInfo(requests: requests, tolerations: pod.template.tolerations, terms: terms, hostPorts: pod.hostPorts, pod: pod))
+    }
+  }
+
+  /// Whether a DaemonSet pod would run on a template + instance type (`isDaemonPodCompatible`).
+  private func daemon(_ daemon: DaemonInfo, runsOn template: Requirements, taints: [Taint], type: Requirements) -> Bool {
+    for taint in taints where taint.effect != .preferNoSchedule && !daemon.tolerations.tolerate(taint) { return false }
+    for term in daemon.terms {
+      if template.isCompatible(with: term, allowUndefined: options.allowUndefinedLabels) && type.intersects(term) {
+        return true
+      }
+    }
+    return false
+  }
+
+  private mutating func buildTemplates() throws(NodeAutoscalingError) {
+    let order = state.nodePools.indices.sorted { a, b in
+      let pa = state.nodePools[a]
+      let pb = state.nodePools[b]
+      if pa.weight != pb.weight { return pa.weight > pb.weight }
+      return pa.name > pb.name
+    }
+    for poolIndex in order {
+      let pool = state.nodePools[poolIndex]
+      try pool.validate()
+      var requirements = Requirements(pool.requirements)
+      for (key, value) in pool.labels { requirements.add(.equal(WellKnownLabel.normalized(key), value)) }
+      requirements.add(.equal(WellKnownLabel.nodePool, pool.name))
+      if pool.taints.contains(where: { $0.effect == .preferNoSchedule }) { somePoolHasPreferNoSchedule = true }
+      let catalogue = Set(state.instanceTypes(for: pool.name).map(\.name))
+      var typeIndices: [Int32] = []
+      var overhead = [ResourceVector](repeating: .zero, count: types.count)
+      var ports: Set<Int> = []
+      for (index, info) in types.enumerated() where catalogue.contains(info.type.name) {
+        guard info.requirements.intersects(requirements) else { continue }
+        guard info.type.offerings.contains(where: { $0.available && $0.isCompatible(with: requirements) }) else { continue }
+        typeIndices.append(Int32(index))
+        var sum = ResourceVector.zero
+        for daemon in daemons where self.daemon(daemon, runsOn: requirements, taints: pool.taints, type: info.requirements) {
+          sum += daemon.requests
+          ports.formUnion(daemon.hostPorts)
+        }
+        overhead[index] = sum
+      }
+      var limits = ResourceVector.unlimitedVector
+      var nodeLimit: Int64?
+      for (name, quantity) in pool.limits.quantities {
+        if name.rawValue == "nodes" {
+          nodeLimit = quantity.value
+        } else if let slot = slots.slot(of: name) {
+          // Limits beyond the vector's range (over ~1 PB of memory) are treated as unlimited.
+          let milli = quantity.milliValue
+          limits.values[slot] = milli >= ResourceVector.cap ? ResourceVector.unlimited : milli
+        }
+      }
+      templates.append(
+        Template(
+          nodePoolIndex: poolIndex, name: pool.name, requirements: requirements, taints: pool.taints,
+          startupTaints: pool.startupTaints, labels: pool.labels, typeIndices: typeIndices, daemonOverhead: overhead,
+          daemonPorts: ports.sorted(), limits: limits, nodeLimit: nodeLimit))
+    }
+  }
+
+  private mutating func buildPods() throws(NodeAutoscalingError) {
+    var nodeIndex: [String: Int] = [:]
+    for (index, node) in state.nodes.enumerated() {
+      if nodeIndex[node.name] != nil {
+        throw NodeAutoscalingError(.invalidValue, object: "node \(node.name)", field: "metadata.name", message: "two nodes share this name")
+      }
+      nodeIndex[node.name] = index
+    }
+    nodeIndexByName = nodeIndex
+    podsByNode = Array(repeating: [], count: state.nodes.count)
+    podRequests.reserveCapacity(state.pods.count)
+    podNode.reserveCapacity(state.pods.count)
+    for (index, pod) in state.pods.enumerated() {
+      let object = "pod \(pod.id)"
+      podRequests.append(
+        try slots.vector(pod.template.effectiveRequests + [.pods: Quantity(1)], object: object, field: "spec.containers[].resources"))
+      if let name = pod.nodeName {
+        guard let node = nodeIndex[name] else {
+          throw NodeAutoscalingError(.unknownReference, object: object, field: "spec.nodeName", message: "node \(name) is not in the cluster state")
+        }
+        podNode.append(Int32(node))
+        if pod.isActive { podsByNode[node].append(Int32(index)) }
+        if pod.isActive && !pod.template.requiredPodAntiAffinity.isEmpty { antiAffinityOwners.append(Int32(index)) }
+      } else {
+        podNode.append(-1)
+      }
+    }
+  }
+
+  private mutating func buildNodes() throws(NodeAutoscalingError) {
+    let poolIndexByName = Dictionary(state.nodePools.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+    let ephemeral: Set<String> = [
+      "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable", "node.cloudprovider.kubernetes.io/uninitialized",
+      "karpenter.sh/unregistered",
+    ]
+    for (index, node) in state.nodes.enumerated() {
+      let object = "node \(node.name)"
+      let allocatable = try slots.vector(node.allocatable, object: object, field: "status.allocatable")
+      let capacity = try slots.vector(node.capacity, object: object, field: "status.capacity")
+      var requirements = Requirements.labels(node.labels)
+      requirements.remove(WellKnownLabel.hostname)
+      let poolIndex = node.nodePool.flatMap { poolIndexByName[$0] }
+      var taints = node.taints
+      if node.isManaged && !node.isInitialized {
+        let startup = poolIndex.map { state.nodePools[$0].startupTaints } ?? []
+        taints.removeAll { taint in
+          ephemeral.contains(taint.key) || taint.key.hasPrefix("readiness.k8s.io/") || startup.contains(taint)
+        }
+      }
+      var used = ResourceVector.zero
+      var daemonBound = ResourceVector.zero
+      var ports: [Int] = []
+      for podIndex in podsByNode[index] {
+        let pod = state.pods[Int(podIndex)]
+        used += podRequests[Int(podIndex)]
+        ports.append(contentsOf: pod.hostPorts)
+        if pod.ownerKind == .daemonSet { daemonBound += podRequests[Int(podIndex)] }
+      }
+      var daemonExpected = ResourceVector.zero
+      let strict = requirements
+      for daemon in daemons {
+        var tolerated = true
+        for taint in taints where !daemon.tolerations.tolerate(taint) { tolerated = false }
+        guard tolerated else { continue }
+        if daemon.terms.contains(where: { strict.isCompatible(with: $0, allowUndefined: []) }) {
+          daemonExpected += daemon.requests
+        }
+      }
+      let daemonRemaining = (daemonExpected - daemonBound).maximum(.zero)
+      var underWindow = false
+      if let poolIndex, let after = state.nodePools[poolIndex].disruption.consolidateAfterMilliseconds {
+        let last = node.lastPodEventAt ?? node.initializedAt ?? node.createdAt
+        underWindow = now.milliseconds(since: last) < after
+      }
+      nodes.append(
+        ExistingNodeInfo(
+          nodeIndex: index, name: node.name, requirements: requirements, taints: taints,
+          remaining: allocatable - used - daemonRemaining, capacity: capacity, hostPorts: ports,
+          isInitialized: node.isInitialized, isActive: !node.isMarkedForDeletion, nodePoolIndex: poolIndex,
+          underConsolidateAfter: underWindow))
+    }
+  }
+
+  private mutating func buildUniverse() {
+    var keys: Set<String> = [WellKnownLabel.zone]
+    for pod in state.pods {
+      for constraint in pod.template.topologySpreadConstraints { keys.insert(WellKnownLabel.normalized(constraint.topologyKey)) }
+      for term in pod.template.requiredPodAffinity + pod.template.requiredPodAntiAffinity {
+        keys.insert(WellKnownLabel.normalized(term.topologyKey))
+      }
+      for term in pod.preferredPodAffinity + pod.preferredPodAntiAffinity {
+        keys.insert(WellKnownLabel.normalized(term.term.topologyKey))
+      }
+    }
+    keys.remove(WellKnownLabel.hostname)
+    for key in keys {
+      var domains: Set<String> = []
+      for template in templates {
+        let poolRequirement = template.requirements.get(key)
+        if poolRequirement.operator == .in { domains.formUnion(poolRequirement.values) }
+        for typeIndex in template.typeIndices {
+          let requirement = types[Int(typeIndex)].requirements.get(key)
+          guard requirement.operator == .in else { continue }
+          if key == WellKnownLabel.zone {
+            // Zones with an available offering the template allows.
+            for offering in types[Int(typeIndex)].type.offerings
+            where offering.available && offering.isCompatible(with: template.requirements) {
+              domains.insert(offering.zone)
+            }
+          } else {
+            for value in requirement.values where poolRequirement.has(value) { domains.insert(value) }
+          }
+        }
+      }
+      for node in state.nodes { if let value = node.labels[key] { domains.insert(value) } }
+      universe[key] = domains.sorted()
+    }
+  }
+
+  private mutating func buildLimits() {
+    for template in templates {
+      var remaining = template.limits
+      var count: Int64 = 0
+      for node in nodes where node.isActive && node.nodePoolIndex == template.nodePoolIndex {
+        remaining = remaining.subtractingKeepingUnlimited(node.capacity)
+        count += 1
+      }
+      baseRemaining.append(remaining)
+      baseRemainingNodes.append(template.nodeLimit.map { $0 - count })
+    }
+  }
+}

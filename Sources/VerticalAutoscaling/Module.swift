@@ -1,1 +1,0 @@
-// The VerticalAutoscaling module. Its types land with the issue that builds it (see README.md).
