@@ -200,7 +200,7 @@ private let hpaHead = """
     BadManifestCase(
       name: "second document",
       yaml: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c}]}\n---\napiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata: {name: v}\nspec:\n  targetRef: {kind: Deployment, name: d}\n  updatePolicy: {updateMode: Sometimes}\n",
-      message: "hpa.yaml: document 2: spec.updatePolicy.updateMode: expected one of Off, Initial, Recreate, InPlaceOrRecreate, Auto, found \"Sometimes\" (line 11, column 30)"),
+      message: "hpa.yaml: document 2: spec.updatePolicy.updateMode: expected one of Off, Initial, Recreate, InPlaceOrRecreate, InPlace, Auto, found \"Sometimes\" (line 11, column 30)"),
     BadManifestCase(
       name: "list item",
       yaml: #"{"kind": "List", "apiVersion": "v1", "items": [{"apiVersion": "v1", "kind": "Pod", "metadata": {}}]}"#,

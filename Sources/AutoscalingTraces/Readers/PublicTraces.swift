@@ -251,59 +251,70 @@ public enum PublicTraces {
   ]
 
   /// Reads NASA's `workload.txt` (whitespace-separated per-second counts) from the `.tbz2`
-  /// archive through `tar`, or from the extracted text file.
+  /// archive through `tar`, or from the extracted text file. Value *i* is second *i* after
+  /// ``nasaOriginMilliseconds``; with a bucket, the mean count per second of each bucket.
   static func readNASAPerSecond(path: String, bucketMilliseconds: Int64?) throws(TraceError)
     -> TimeSeries
   {
     let name = TraceReader.fileName(path)
-    var builder = SeriesBuilder(
-      file: name, valueNames: ["requests_per_second"], units: ["requests/s"],
-      grouping: bucketMilliseconds == nil ? .none : .fold(aggregation: .mean, key: nil),
-      policies: .strict, bucketMilliseconds: bucketMilliseconds)
-    var index: Int64 = 0
+    let bucketSeconds = Int(max(1, (bucketMilliseconds ?? 1_000) / 1_000))
+    var sums: [Double] = []
+    var inBucket = 0
+    var bucketSum = 0.0
+    var index = 0
     var current: Int64 = 0
     var inNumber = false
-    var failure: TraceError?
-    var row: [Double] = [0]
     let body: (UnsafeRawBufferPointer) throws(TraceError) -> Void = { chunk throws(TraceError) in
       for byte in chunk {
         let digit = byte &- UInt8(ascii: "0")
         if digit <= 9 {
           current = current &* 10 &+ Int64(digit)
           inNumber = true
-        } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n")
+          continue
+        }
+        guard byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n")
           || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
-        {
-          if inNumber {
-            row[0] = Double(current)
-            try builder.add(
-              time: nasaOriginMilliseconds + index * 1_000, key: 0, row: row, line: 1)
-            index += 1
-            current = 0
-            inNumber = false
-          }
-        } else {
+        else {
           throw TraceError(
             file: name, message: "expected whitespace-separated counts, found byte \(byte) after "
               + "value \(index)")
         }
+        if inNumber {
+          bucketSum += Double(current)
+          inBucket += 1
+          index += 1
+          if inBucket == bucketSeconds {
+            sums.append(bucketSum / Double(bucketSeconds))
+            bucketSum = 0
+            inBucket = 0
+          }
+          current = 0
+          inNumber = false
+        }
       }
     }
-    do throws(TraceError) {
-      if path.hasSuffix(".tbz2") || path.hasSuffix(".tar.bz2") {
-        try TraceReader.forEachChunk(command: ["tar", "-xjOf", path], file: name, body)
-      } else {
-        try TraceReader.forEachChunk(path: path, body)
-      }
-      if inNumber {
-        row[0] = Double(current)
-        try builder.add(time: nasaOriginMilliseconds + index * 1_000, key: 0, row: row, line: 1)
-      }
-    } catch {
-      failure = error
+    if path.hasSuffix(".tbz2") || path.hasSuffix(".tar.bz2") {
+      try TraceReader.forEachChunk(command: ["tar", "-xjOf", path], file: name, body)
+    } else {
+      try TraceReader.forEachChunk(path: path, body)
     }
-    if let failure { throw failure }
-    return try builder.finish(source: TraceSource(name: name))
+    if inNumber {
+      bucketSum += Double(current)
+      inBucket += 1
+      index += 1
+    }
+    if inBucket > 0 { sums.append(bucketSum / Double(inBucket)) }
+    if sums.isEmpty { throw TraceError(file: name, message: "no data: the file holds no counts") }
+    let step = Int64(bucketSeconds) * 1_000
+    let timestamps = (0..<sums.count).map { nasaOriginMilliseconds + Int64($0) * step }
+    var notes = ["\(index) per-second counts read"]
+    if bucketSeconds > 1 {
+      notes.append("averaged over \(bucketSeconds) s buckets (the last bucket may be partial)")
+    }
+    return TimeSeries(
+      unchecked: timestamps,
+      columns: [.init(name: "requests_per_second", unit: "requests/s", values: sums)],
+      source: TraceSource(name: name, notes: notes))
   }
 
   /// Reads the Alibaba GPU 2023 pod list (`openb_pod_list_*.csv`) as an event trace.
