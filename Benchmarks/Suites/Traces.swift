@@ -95,7 +95,8 @@ func tracesBenchmarks() -> [Benchmark] {
       blackHole(try? TraceReader.readCSV(bytes: csv, file: "bench.csv"))
     },
     Benchmark(
-      name: "Traces.csvIngest/bytes (Bitbrains ;\\t layout)", operationsPerRun: bitbrainsStyle.count,
+      name: "Traces.csvIngest/bytes (Bitbrains ;\\t layout)",
+      operationsPerRun: bitbrainsStyle.count,
       target: "≥ 200,000,000 bytes/s"
     ) {
       blackHole(
@@ -110,7 +111,8 @@ func tracesBenchmarks() -> [Benchmark] {
       blackHole(
         try? TraceReader.readCSV(
           bytes: csv, file: "bench.csv",
-          options: CSVOptions(grouping: .fold(aggregation: .sum, key: nil), bucketMilliseconds: 60_000)))
+          options: CSVOptions(
+            grouping: .fold(aggregation: .sum, key: nil), bucketMilliseconds: 60_000)))
     },
     Benchmark(
       name: "Traces.manifestDecode/HPA + Deployment", operationsPerRun: 1_000,

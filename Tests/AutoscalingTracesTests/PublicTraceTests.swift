@@ -24,7 +24,8 @@ func close(_ a: Double?, _ b: Double, tolerance: Double = 1e-9) -> Bool {
   static let rowCounts: [String: Int] = [
     "bitbrains-gwa-t-12/rnd_2013-7_vm5.csv": 8_262, "bitbrains-gwa-t-12/rnd_2013-7_vm9.csv": 8_260,
     "alibaba-2018-container-vasim/c_29247_cpu_usage.csv": 11_508,
-    "datacenter-traces-datasets/alibaba2018_machine_usage_days_1_to_8_grouped_300_seconds.csv": 2_243,
+    "datacenter-traces-datasets/alibaba2018_machine_usage_days_1_to_8_grouped_300_seconds.csv":
+      2_243,
   ]
   static let checkedElsewhere: Set<String> = [
     "alibaba-genai-2026/qps.csv", "alibaba-genai-2026/queue_size_raw_anon.csv",
@@ -137,7 +138,9 @@ func close(_ a: Double?, _ b: Double, tolerance: Double = 1e-9) -> Bool {
   }
 
   @Test func vasimContainerCPU() throws {
-    guard let path = sharedTrace("alibaba-2018-container-vasim/c_12104_cpu_usage.csv") else { return }
+    guard let path = sharedTrace("alibaba-2018-container-vasim/c_12104_cpu_usage.csv") else {
+      return
+    }
     let series = try PublicTraces.read(.vasimContainerCPU, path: path)
     #expect(series.count == 11_472)
     #expect(series.timestamps.first == 1_680_394_140_000)  // 2023-04-02T00:09:00Z

@@ -1,4 +1,4 @@
-public import AutoscalingCore
+import AutoscalingCore
 public import HorizontalAutoscaling
 public import NodeAutoscaling
 public import VerticalAutoscaling
@@ -100,7 +100,8 @@ extension VerticalPodAutoscalerManifest {
           resources.append(try RecommendedResource(name))
         } catch {
           throw ManifestError(
-            path: "spec.resourcePolicy.containerPolicies[\(index)].controlledResources[\(resourceIndex)]",
+            path:
+              "spec.resourcePolicy.containerPolicies[\(index)].controlledResources[\(resourceIndex)]",
             message: "the VPA recommends cpu and memory only, found \"\(name)\"")
         }
       }

@@ -187,7 +187,8 @@ struct CSVStreamParser {
     }
     var notes: [String] = []
     if skippedInvalid > 0 {
-      notes.append("\(skippedInvalid) rows with an empty or non-numeric value skipped (policy skipRow)")
+      notes.append(
+        "\(skippedInvalid) rows with an empty or non-numeric value skipped (policy skipRow)")
     }
     if skippedNegative > 0 {
       notes.append("\(skippedNegative) rows with a negative value skipped (policy skipRow)")
@@ -296,7 +297,8 @@ struct CSVStreamParser {
           var counts: [UInt8: Int] = [:]
           for index in begin..<end {
             let byte = bytes[index]
-            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\t") {
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\t")
+            {
               counts[byte, default: 0] += 1
             }
           }
@@ -328,7 +330,8 @@ struct CSVStreamParser {
       guard let index = names.firstIndex(of: name) else {
         throw TraceError(
           file: file, line: options.columnNames == nil ? 1 : nil, field: name,
-          message: "no such column; the header has \(names.map { "\"\($0)\"" }.joined(separator: ", "))")
+          message:
+            "no such column; the header has \(names.map { "\"\($0)\"" }.joined(separator: ", "))")
       }
       return index
     }
@@ -419,7 +422,8 @@ struct CSVStreamParser {
       }
       if valueNames.isEmpty {
         throw TraceError(
-          file: file, line: lineNumber, message: "no numeric value column found in the first data row")
+          file: file, line: lineNumber,
+          message: "no numeric value column found in the first data row")
       }
       makeBuilder()
     }

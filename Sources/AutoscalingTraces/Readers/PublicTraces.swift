@@ -1,4 +1,4 @@
-public import AutoscalingCore
+import AutoscalingCore
 
 /// The public trace formats documented in `../shared/traces/SOURCES.md`, each read with the
 /// columns, units and caveats that file needs.
@@ -58,7 +58,7 @@ public enum PublicTrace: String, Hashable, Sendable, CaseIterable {
 }
 
 /// Readers for ``PublicTrace`` files and the event traces of the Alibaba GPU clusters.
-public enum PublicTraces {
+public enum PublicTraces: Sendable {
   /// 1995-07-01 00:00:01 −04:00 (the first second of the NASA July log), milliseconds since
   /// the Unix epoch.
   public static let nasaOriginMilliseconds: Int64 = 804_571_201_000
@@ -190,8 +190,11 @@ public enum PublicTraces {
       series = try TraceReader.readCSV(
         path: path,
         options: CSVOptions(
-          timestampColumn: .named("timestamp"), timestampFormat: .offsetSeconds(originMilliseconds: 0),
-          units: ["cpu_usage": "relative (sum of cores × utilisation)", "assigned_mem": "undocumented"]))
+          timestampColumn: .named("timestamp"),
+          timestampFormat: .offsetSeconds(originMilliseconds: 0),
+          units: [
+            "cpu_usage": "relative (sum of cores × utilisation)", "assigned_mem": "undocumented",
+          ]))
       description = "Azure 2019 VM trace, sum over VMs per 5 min"
       notes = ["timestamps are seconds from the trace start; cpu_usage is a relative load curve"]
     case .nasaPerSecond:
@@ -227,7 +230,9 @@ public enum PublicTraces {
             "Network transmitted throughput [KB/s]": "KB/s",
           ]))
       description = "Bitbrains GWA-T-12 Rnd VM, 300 s samples"
-      notes = ["the \"Timestamp [ms]\" column holds Unix seconds despite its label; read as seconds"]
+      notes = [
+        "the \"Timestamp [ms]\" column holds Unix seconds despite its label; read as seconds"
+      ]
     case .vasimContainerCPU:
       series = try TraceReader.readCSV(
         path: path,
@@ -272,11 +277,13 @@ public enum PublicTraces {
           inNumber = true
           continue
         }
-        guard byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n")
-          || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+        guard
+          byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n")
+            || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
         else {
           throw TraceError(
-            file: name, message: "expected whitespace-separated counts, found byte \(byte) after "
+            file: name,
+            message: "expected whitespace-separated counts, found byte \(byte) after "
               + "value \(index)")
         }
         if inNumber {
@@ -337,7 +344,9 @@ public enum PublicTraces {
       let created = try record.int("creation_time")
       let deletedText = try record.text("deletion_time")
       let deleted = deletedText.isEmpty ? nil : try record.int("deletion_time")
-      var requests: ResourceList = [.cpu: Quantity(milliValue: cpu), .memory: Quantity(memory * 1_048_576)]
+      var requests: ResourceList = [
+        .cpu: Quantity(milliValue: cpu), .memory: Quantity(memory * 1_048_576),
+      ]
       if gpus > 0 { requests[.nvidiaGPU] = Quantity(gpus) }
       var labels: Labels = [
         "qos": try record.text("qos"), "phase": try record.text("pod_phase"),
@@ -443,7 +452,8 @@ struct CSVRecord {
         message: "no such column; the header has \(header.keys.sorted().joined(separator: ", "))")
     }
     guard index < fields.count else {
-      throw TraceError(file: file, line: line, message: "expected \(header.count) fields, found \(fields.count)")
+      throw TraceError(
+        file: file, line: line, message: "expected \(header.count) fields, found \(fields.count)")
     }
     return String(fields[index]).trimmingBlanks()
   }
@@ -506,7 +516,9 @@ func forEachRecord(path: String, _ body: (CSVRecord) throws(TraceError) -> Void)
     carry.removeSubrange(..<start)
   }
   if !carry.isEmpty { try handle(carry[...]) }
-  if header == nil { throw TraceError(file: name, message: "the file is empty: expected a header line") }
+  if header == nil {
+    throw TraceError(file: name, message: "the file is empty: expected a header line")
+  }
 }
 
 extension String {

@@ -181,7 +181,9 @@ struct SeriesBuilder {
       newTimes.reserveCapacity(order.count)
       var newLines: [Int32] = []
       var columnValues: [[Double]] = Array(
-        repeating: { var a: [Double] = []; a.reserveCapacity(order.count); return a }(),
+        repeating: {
+          var a: [Double] = []; a.reserveCapacity(order.count); return a
+        }(),
         count: width)
       for index in order {
         if !sorted, let last = newTimes.last, last == timestamps[index] {
@@ -197,7 +199,8 @@ struct SeriesBuilder {
           case .keepLast, .combine:
             duplicateCount += 1
             for column in 0..<width {
-              columnValues[column][columnValues[column].count - 1] = flatValues[index * width + column]
+              columnValues[column][columnValues[column].count - 1] =
+                flatValues[index * width + column]
             }
             continue
           }
