@@ -198,11 +198,31 @@ struct Scheduler {
         let requirement = try Requirement(expression, object: object, field: field)
         if WellKnownLabel.isRestricted(requirement.key) { invalid = "label \"\(requirement.key)\" is restricted" }
         strict.add(requirement)
-        if strict.get(requirement.key).isEmpty && requirement.operator != .doesNotExist {
-          throw NodeAutoscalingError(
-            .contradictoryRequirements, object: object, field: field,
-            message: "\(requirement) leaves no value for \(requirement.key) together with the node selector and earlier expressions")
+      }
+    }
+    if creatingGroups && !terms.isEmpty {
+      // A pod whose every ORed term contradicts itself (or the node selector) can never run.
+      var firstProblem: (field: String, message: String)?
+      var someTermSatisfiable = false
+      for (t, term) in terms.enumerated() {
+        var combined = base
+        var contradiction: (field: String, message: String)?
+        for (e, expression) in term.matchExpressions.enumerated() {
+          let field = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[\(t)].matchExpressions[\(e)]"
+          let requirement = try Requirement(expression, object: object, field: field)
+          combined.add(requirement)
+          if contradiction == nil && combined.get(requirement.key).isEmpty && requirement.operator != .doesNotExist {
+            contradiction = (field, "\(requirement) leaves no value for \(requirement.key) together with the node selector and earlier expressions of the term")
+          }
         }
+        if let contradiction {
+          if firstProblem == nil { firstProblem = contradiction }
+        } else {
+          someTermSatisfiable = true
+        }
+      }
+      if !someTermSatisfiable, let firstProblem {
+        throw NodeAutoscalingError(.contradictoryRequirements, object: object, field: firstProblem.field, message: firstProblem.message)
       }
     }
     var relaxed = strict
