@@ -266,3 +266,25 @@ struct ResultTableTests {
     #expect(front[0].contains("scaleDown.policy.value"))
   }
 }
+
+@Suite("Behavior tuner with successive halving")
+struct BehaviorTunerHalvingTests {
+  @Test("the last rung's candidates carry whole-tuning-part replay scores")
+  func halvingOnReplays() async throws {
+    let tuner = try BehaviorTuner(
+      scenarios: [TunerFixture.scenario()], space: TunerFixture.space(),
+      strategy: .successiveHalving(seed: 2), budget: 18, maxUnderProvisionedTimeShare: 0.05)
+    let result = try await tuner.tune()
+    // 18 → 6 → 2.
+    #expect(result.search.evaluations.count == 2)
+    let split = Int64(1_080) * TunerFixture.stepMilliseconds
+    for evaluation in result.search.evaluations {
+      let overrides = try HPAOverrideMapper(space: result.search.space).overrides(
+        for: evaluation.levels)
+      let card = try TunerFixture.replay(
+        overrides.applied(to: TunerFixture.spec()), start: 0, end: split)
+      #expect(evaluation.objectives.replicaSeconds == card.replicaSeconds)
+      #expect(evaluation.objectives.underProvisionedTimeShare == card.underProvisionedTimeShare)
+    }
+  }
+}

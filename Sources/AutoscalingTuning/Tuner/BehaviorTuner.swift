@@ -76,9 +76,17 @@ public struct BehaviorTuner: Sendable {
     self.holdOutFraction = holdOutFraction
     self.parallelism = parallelism
     self.featureGates = featureGates
+    var prefixes: [Double] = []
+    if case .successiveHalving(_, let reduction, let rungs) = strategy, reduction >= 2 {
+      var fraction = 1.0
+      for _ in 1..<max(1, min(rungs, 8)) {
+        fraction /= Double(reduction)
+        prefixes.append(fraction)
+      }
+    }
     self.evaluator = try ReplayEvaluator(
       scenarios: scenarios, mapper: HPAOverrideMapper(space: space),
-      holdOutFraction: holdOutFraction, featureGates: featureGates)
+      holdOutFraction: holdOutFraction, prefixFractions: prefixes, featureGates: featureGates)
   }
 
   /// Runs the search (or one shard of it) and compares the chosen configuration with the

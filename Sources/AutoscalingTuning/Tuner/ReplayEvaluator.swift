@@ -20,6 +20,8 @@ struct ReplayEvaluator: CandidateEvaluator {
     var scenario: TuningScenario
     var tuningReplay: Replay
     var holdOutReplay: Replay?
+    /// Replays of prefixes of the tuning part, by fraction (successive halving's rungs).
+    var prefixReplays: [(fraction: Double, replay: Replay)]
   }
 
   private let prepared: [Prepared]
@@ -30,13 +32,20 @@ struct ReplayEvaluator: CandidateEvaluator {
 
   init(
     scenarios: [TuningScenario], mapper: HPAOverrideMapper, holdOutFraction: Double,
-    featureGates: FeatureGates
+    prefixFractions: [Double] = [], featureGates: FeatureGates
   ) throws(TuningError) {
     var prepared: [Prepared] = []
     var identities: [String] = []
     for scenario in scenarios {
       try Self.checkBounds(mapper.space, against: scenario.autoscaler)
       let (tuning, holdOut) = try scenario.split(holdOutFraction: holdOutFraction)
+      var prefixes: [(fraction: Double, replay: Replay)] = []
+      for fraction in prefixFractions where fraction > 0 && fraction < 1 {
+        let end = Self.prefixEnd(
+          of: tuning, fraction: fraction, step: scenario.timing.stepMilliseconds)
+        prefixes.append(
+          (fraction, try scenario.replay(scenario.autoscaler, start: tuning.lowerBound, end: end)))
+      }
       prepared.append(
         Prepared(
           scenario: scenario,
@@ -45,7 +54,8 @@ struct ReplayEvaluator: CandidateEvaluator {
           holdOutReplay: try holdOut.map { (window) throws(TuningError) in
             try scenario.replay(
               scenario.autoscaler, start: window.lowerBound, end: window.upperBound)
-          }))
+          },
+          prefixReplays: prefixes))
       identities.append(scenario.identity + "@hold-out=\(holdOutFraction)")
     }
     self.prepared = prepared
@@ -90,6 +100,32 @@ struct ReplayEvaluator: CandidateEvaluator {
   }
 
   func objectives(
+    for levels: [Int], scenario index: Int, tuningPrefix fraction: Double
+  ) throws(TuningError) -> Objectives {
+    let prepared = self.prepared[index]
+    let base: Replay
+    if let cached = prepared.prefixReplays.first(where: { $0.fraction == fraction }) {
+      base = cached.replay
+    } else {
+      let tuning = prepared.tuningReplay
+      let end = Self.prefixEnd(
+        of: tuning.startMilliseconds..<tuning.endMilliseconds, fraction: fraction,
+        step: prepared.scenario.timing.stepMilliseconds)
+      base = try prepared.scenario.replay(
+        prepared.scenario.autoscaler, start: tuning.startMilliseconds, end: end)
+    }
+    let overrides = mapper.overrides(for: levels)
+    return Objectives(try apply(overrides, to: base, scenario: prepared.scenario).run())
+  }
+
+  /// The end of the first `fraction` of a window, in whole steps (at least one).
+  private static func prefixEnd(of window: Range<Int64>, fraction: Double, step: Int64) -> Int64 {
+    let steps = (window.upperBound - window.lowerBound + step - 1) / step
+    let kept = min(steps, max(1, Int64((Double(steps) * fraction).rounded(.up))))
+    return min(window.upperBound, window.lowerBound + kept * step)
+  }
+
+  func objectives(
     _ overrides: HPAOverrides, scenario: Int, segment: Segment
   ) throws(TuningError) -> Objectives {
     Objectives(try replay(overrides, scenario: scenario, segment: segment).run())
@@ -110,11 +146,19 @@ struct ReplayEvaluator: CandidateEvaluator {
       }
       replay = holdOut
     }
+    return try apply(overrides, to: replay, scenario: prepared.scenario)
+  }
+
+  /// A replay with a configuration's fields applied.
+  private func apply(
+    _ overrides: HPAOverrides, to base: Replay, scenario: TuningScenario
+  ) throws(TuningError) -> Replay {
+    var replay = base
     let keepsMetricsAndBounds =
       overrides.metricTargetPercent == nil && overrides.minReplicas == nil
       && overrides.maxReplicas == nil
     if keepsMetricsAndBounds && !overrides.setsBehavior { return replay }
-    let spec = try overrides.applied(to: prepared.scenario.autoscaler, featureGates: featureGates)
+    let spec = try overrides.applied(to: scenario.autoscaler, featureGates: featureGates)
     do {
       if keepsMetricsAndBounds {
         try replay.replaceBehavior(spec.behavior)  // the cheap path: metrics kept as resolved
