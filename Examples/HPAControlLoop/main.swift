@@ -19,9 +19,7 @@ let spec = try HorizontalPodAutoscalerSpec(
 var hpa = HorizontalAutoscaler(spec: spec, options: .production, state: HorizontalAutoscalerState())
 
 // Every pod of the Deployment requests 500 millicores; one array shared by all pods.
-let containers = [
-  ContainerRequests(name: "app", requests: ResourceRequests(cpuMilli: 500, memoryMilli: nil))
-]
+let containers = [ContainerRequests(name: "app", requests: ResourceRequests(cpuMilli: 500))]
 struct SimulatedPod { var name: String; var created: Instant }
 let startupDelay = Duration.seconds(20)  // a new pod becomes Ready 20 s after it starts
 
