@@ -32,11 +32,13 @@ func gib(_ n: Int64) -> Quantity { Quantity(n << 30, format: .binarySI) }
 let inference = PodTemplate(
   labels: ["app": "inference"],
   containers: [
-    Container(name: "model", requests: [.cpu: Quantity(4), .memory: gib(16), .nvidiaGPU: Quantity(1)])
+    Container(
+      name: "model", requests: [.cpu: Quantity(4), .memory: gib(16), .nvidiaGPU: Quantity(1)])
   ],
   tolerations: [Toleration(key: "nvidia.com/gpu", operator: .exists, effect: .noSchedule)])
 let web = PodTemplate(
-  labels: ["app": "web"], containers: [Container(name: "app", requests: [.cpu: Quantity(1), .memory: gib(2)])])
+  labels: ["app": "web"],
+  containers: [Container(name: "app", requests: [.cpu: Quantity(1), .memory: gib(2)])])
 let start = Instant.seconds(1_767_261_600)
 var pods = (0..<2).map { Pod(name: "inference-\($0)", template: inference, createdAt: start) }
 pods += (0..<6).map { Pod(name: "web-\($0)", template: web, createdAt: start) }
@@ -49,9 +51,10 @@ var cluster = ClusterState(nodePools: [gpuPool, cpuPool], pods: pods)
 //    some instance type still fits them all, and the claim launches the cheapest such type.
 let plan = try autoscaler.schedule(cluster, now: start)
 for launch in plan.launches {
-  print(
-    "launch \(launch.name): \(launch.instanceType) in pool \(launch.nodePool)"
-      + " (\(launch.offering.capacityType.rawValue), \(launch.offering.zone), \(dollars(launch.offering.price))/h) for \(launch.pods.joined(separator: ", "))")
+  let offering = launch.offering
+  print("launch \(launch.instanceType) in pool \(launch.nodePool) as \(launch.name)")
+  print("  \(offering.capacityType.rawValue) in \(offering.zone) at \(dollars(offering.price))/h")
+  print("  for \(launch.pods.joined(separator: ", "))")
 }
 for pending in plan.pending { print("pending \(pending.pod): \(pending.reason)") }
 print("plan costs \(dollars(plan.launchPricePerHour))/h")
@@ -64,11 +67,14 @@ cluster.pods.removeAll { $0.name.hasPrefix("web-") && $0.name != "web-0" }
 let decision = try autoscaler.disrupt(cluster, now: later)
 if let command = decision.command {
   let replacements = command.replacements.map(\.instanceType).joined(separator: ", ")
+  let candidates = command.candidates.joined(separator: ", ")
   print(
-    "\(command.method.rawValue): \(command.decision.rawValue) \(command.candidates.joined(separator: ", "))"
+    "\(command.method.rawValue): \(command.decision.rawValue) \(candidates)"
       + (replacements.isEmpty ? "" : " with \(replacements)")
       + ", saving \(dollars(command.savingsPerHour))/h (validate at +15 s)")
-  for destination in command.podDestinations { print("  \(destination.pod) -> \(destination.node)") }
+  for destination in command.podDestinations {
+    print("  \(destination.pod) -> \(destination.node)")
+  }
 } else {
   print("no disruption: \(decision.reason)")
 }

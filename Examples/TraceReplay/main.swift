@@ -31,7 +31,8 @@ let csv = """
   2026-01-05T11:40:00Z,130
   2026-01-05T11:50:00Z,120
   """
-let trace = try TraceReader.readCSV(lines: csv.split(separator: "\n").map(String.init), file: "inline.csv")
+let trace = try TraceReader.readCSV(
+  lines: csv.split(separator: "\n").map(String.init), file: "inline.csv")
 struct MissingColumn: Error { var name: String }
 guard let column = trace.column(named: "requests_per_second") else {
   throw MissingColumn(name: "requests_per_second")
@@ -68,9 +69,13 @@ func show(_ title: String, _ card: Scorecard) {
   print("  over-provisioning (θO)       \(percent(card.overProvisioningAccuracy))")
   print("  unserved demand              \(Int(card.unservedDemand.rounded())) requests")
   print("  replica-hours                \((card.replicaSeconds / 36).rounded() / 100)")
-  print("  mean / max replicas          \((card.meanReplicas * 10).rounded() / 10) / \(card.maxReplicas)")
+  print(
+    "  mean / max replicas          \((card.meanReplicas * 10).rounded() / 10) / \(card.maxReplicas)"
+  )
   print("  scaling actions (reversals)  \(card.scalingActions) (\(card.directionReversals))")
-  print("  time to scale p50 / p95      \(card.timeToScaleP50Seconds) s / \(card.timeToScaleP95Seconds) s")
+  print(
+    "  time to scale p50 / p95      \(card.timeToScaleP50Seconds) s / \(card.timeToScaleP95Seconds) s"
+  )
 }
 
 print("\(replay.stepCount) steps of 15 s")

@@ -25,7 +25,8 @@ func show(_ label: String, _ recommendations: [RecommendedContainerResources]) {
     let cpu = r.target[.cpu].map { "\($0.milliValue)m" } ?? "-"
     let memory = r.target[.memory].map { "\($0.value >> 20)Mi" } ?? "-"
     let upper = r.upperBound[.cpu].map { "\($0.milliValue)m" } ?? "-"
-    print("\(label): \(r.containerName) target cpu=\(cpu) memory=\(memory) (cpu upper bound \(upper))")
+    print(
+      "\(label): \(r.containerName) target cpu=\(cpu) memory=\(memory) (cpu upper bound \(upper))")
   }
 }
 
@@ -78,6 +79,8 @@ var restarted = try VerticalRecommender()
 try restarted.load(saved.status, container: "app", at: later)
 let restored = restarted.recommendation(for: vpa, at: later)
 show("restored", restored)
-print(restored.map(\.target) == before.map(\.target) ? "restored target matches" : "restored target differs")
+print(
+  restored.map(\.target) == before.map(\.target)
+    ? "restored target matches" : "restored target differs")
 // As upstream, a checkpoint leaves out the peaks of the live pods' current (unfinished)
 // 24-hour memory windows; the restarted recommender gets them back from the next samples.
