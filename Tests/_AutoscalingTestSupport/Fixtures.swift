@@ -1,5 +1,5 @@
 /// Locates test fixtures and the optional `../shared` folder beside the checkout.
-public enum Fixtures {
+public enum Fixtures: Sendable {
   /// The path of `Fixtures/<name>` beside the calling test file.
   ///
   /// - Parameters:
