@@ -278,10 +278,7 @@ extension HorizontalPodAutoscalerManifest {
     namespace = metadata.namespace
     notes = []
     let spec = try object.required("spec")
-    let ref = try spec.required("scaleTargetRef")
-    scaleTargetRef = ScaleTargetReference(
-      kind: try ref.required("kind").string(), name: try ref.required("name").string(),
-      apiVersion: try ref.optional("apiVersion")?.string() ?? "")
+    scaleTargetRef = try ScaleTargetReference(try spec.required("scaleTargetRef"))
     let minField = try spec.optional("minReplicas")
     minReplicas = Int32(try minField?.int(in: 0...Int64(Int32.max)) ?? 1)
     if minField == nil { notes.append("spec.minReplicas: absent, defaulted to 1") }
@@ -445,10 +442,7 @@ extension HorizontalPodAutoscalerManifest {
       let source = try field.required("object")
       let described = try source.required("target")
       return .object(
-        describedObject: ScaleTargetReference(
-          kind: try described.required("kind").string(),
-          name: try described.required("name").string(),
-          apiVersion: try described.optional("apiVersion")?.string() ?? ""),
+        describedObject: try ScaleTargetReference(described),
         metric: MetricIdentifier(
           name: try source.required("metricName").string(),
           selector: try source.optional("selector").map(decodeLabelSelector)),
@@ -488,10 +482,7 @@ extension HorizontalPodAutoscalerManifest {
       let source = try field.required("object")
       let described = try source.required("describedObject")
       return .object(
-        describedObject: ScaleTargetReference(
-          kind: try described.required("kind").string(),
-          name: try described.required("name").string(),
-          apiVersion: try described.optional("apiVersion")?.string() ?? ""),
+        describedObject: try ScaleTargetReference(described),
         metric: try decodeIdentifier(try source.required("metric")),
         target: try decodeTarget(try source.required("target"), allowed: [.value, .averageValue]))
     case .external:
@@ -536,4 +527,13 @@ enum MetricSourceType: String, CaseIterable {
   case resource = "Resource"
   case containerResource = "ContainerResource"
   case external = "External"
+}
+
+extension HorizontalPodAutoscalerManifest.ScaleTargetReference {
+  /// Decodes a `CrossVersionObjectReference` (`kind`, `name`, optional `apiVersion`).
+  init(_ field: ManifestField) throws(ManifestError) {
+    self.init(
+      kind: try field.required("kind").string(), name: try field.required("name").string(),
+      apiVersion: try field.optional("apiVersion")?.string() ?? "")
+  }
 }
