@@ -371,10 +371,12 @@ struct Scheduler {
     var size = 1
     let scan = !claims.isEmpty && someClaimMayTake(data)
     let checkTaints = data.hasTolerationsToCheck
+    let domainFilters = scan && data.hasDomainGroups ? allowedDomains(data) : []
     while scan && size < buckets.count {
       for claim in buckets[size] {
         let index = Int(claim)
         if hostnameTopologyFailure(data, host: claims[index].host) != nil { continue }
+        if !domainFilters.isEmpty && !claimDomainsAllowed(index, domainFilters) { continue }
         if checkTaints && tolerates(data, context.templates[claims[index].template].taints) != nil { continue }
         if tryClaim(index, &data) == nil {
           moveClaim(index, from: size)
@@ -691,6 +693,46 @@ struct Scheduler {
     case .antiAffinity:
       return count == 0
     }
+  }
+
+  /// For each non-hostname constraint of the pod, the domains a NodeClaim already collapsed to
+  /// a single domain may be in (the same verdict ``topologyRequirements`` reaches for it);
+  /// counts do not change during one scan, so this is computed once per `add`.
+  func allowedDomains(_ data: PodData) -> [(key: String, allowed: Set<String>, known: Set<String>)] {
+    var result: [(key: String, allowed: Set<String>, known: Set<String>)] = []
+    for inverse in [false, true] {
+      for g in inverse ? data.selectingInverseGroups : data.ownedGroups where !groups[g].isHostname {
+        let group = groups[g]
+        let key = group.id.key
+        let podDomains = data.strictRequirements.get(key)
+        let selfSelecting = !inverse && data.countingGroups.contains(g)
+        var allowed: Set<String> = []
+        for domain in group.domainOrder {
+          let single = Requirement.equal(key, domain)
+          let verdict: Requirement
+          switch group.id.kind {
+          case .spread: verdict = group.nextDomainSpread(selfSelecting: selfSelecting, podDomains: podDomains, nodeDomains: single)
+          case .affinity: verdict = group.nextDomainAffinity(selfSelecting: selfSelecting, podDomains: podDomains, nodeDomains: single)
+          case .antiAffinity: verdict = group.nextDomainAntiAffinity(podDomains: podDomains)
+          }
+          if verdict.has(domain) { allowed.insert(domain) }
+        }
+        result.append((key, allowed, Set(group.domainOrder)))
+      }
+    }
+    return result
+  }
+
+  /// Whether a NodeClaim whose requirement on a filtered key is a single domain may take the pod
+  /// (claims with several possible domains are left to the full check).
+  func claimDomainsAllowed(_ index: Int, _ filters: [(key: String, allowed: Set<String>, known: Set<String>)]) -> Bool {
+    for filter in filters {
+      guard let requirement = claims[index].requirements.byKey[filter.key], !requirement.isComplement,
+        requirement.values.count == 1, let domain = requirement.values.first
+      else { continue }
+      if filter.known.contains(domain) && !filter.allowed.contains(domain) { return false }
+    }
+    return true
   }
 
   /// Whether some NodeClaim could pass the pod's hostname constraints that need an empty host:
