@@ -3,7 +3,7 @@ import AutoscalingCore
 /// Instance catalogues: a small embedded default (public AWS facts, us-east-1 on-demand
 /// prices) and a loader for the CSV format of `aws-instance-types.csv`, with offerings per
 /// zone and capacity type.
-public enum InstanceCatalog {
+public enum InstanceCatalog: Sendable {
   /// How offerings and overheads are generated for a catalogue.
   public struct Options: Hashable, Sendable {
     /// The zones every type is offered in.
