@@ -9,6 +9,9 @@ enum Autoscale {
       (ReplayCommand.spec, ReplayCommand.run),
       (ConvertCommand.spec, ConvertCommand.run),
       (RecommendCommand.spec, RecommendCommand.run),
+      (PackCommand.spec, PackCommand.run),
+      (ConsolidateCommand.spec, ConsolidateCommand.run),
+      (NodeReplayCommand.spec, NodeReplayCommand.run),
     ]
   }
 
