@@ -138,7 +138,7 @@ struct NodeSimulation {
   var batchLastAt: Int64 = 0
   var pendingCommand: DisruptionCommand?
   var pendingReplace: PendingReplace?
-  var nextTick: Int64
+  var lastTick: Int64
   var stateVersion = 0
   var quietVersion = -1
   var quietUntil = Int64.min
@@ -156,7 +156,7 @@ struct NodeSimulation {
     autoscaler = NodeAutoscaler(options: replay.options)
     cluster = ClusterState(nodePools: replay.nodePools, instanceTypes: replay.instanceTypes)
     now = replay.startMilliseconds
-    nextTick = replay.startMilliseconds + replay.timing.consolidationIntervalMilliseconds
+    lastTick = replay.startMilliseconds
     requests = replay.pods.map { pod in
       let list = pod.template.effectiveRequests
       return (
@@ -195,7 +195,8 @@ struct NodeSimulation {
         if let at = info.interruptAt { next = min(next, max(at, now)) }
       }
       if let command = pendingCommand { next = min(next, command.validateAt.millisecondsSinceEpoch) }
-      next = min(next, nextTick)
+      let tick = nextTickTime()
+      next = min(next, tick)
       if next >= end { break }
       advance(to: next)
 
@@ -220,9 +221,9 @@ struct NodeSimulation {
         try provision()
       }
       if let command = pendingCommand, command.validateAt.millisecondsSinceEpoch <= next { try validate(command) }
-      if nextTick <= next {
+      if tick <= next {
         try consolidate()
-        nextTick = next + replay.timing.consolidationIntervalMilliseconds
+        lastTick = next
       }
     }
     advance(to: end)
@@ -423,10 +424,33 @@ struct NodeSimulation {
     }
   }
 
+  /// The first point of the disruption loop's grid (start + k × interval) after the last pass,
+  /// skipping passes that would find nothing: nothing changed since a pass that found nothing
+  /// and no node's consolidateAfter has elapsed since (`Int64.max` = none).
+  func nextTickTime() -> Int64 {
+    let interval = replay.timing.consolidationIntervalMilliseconds
+    let start = replay.startMilliseconds
+    func grid(atOrAfter time: Int64) -> Int64 {
+      let offset = time - start
+      let steps = offset <= 0 ? 0 : (offset + interval - 1) / interval
+      let (value, overflow) = start.addingReportingOverflow(steps.multipliedReportingOverflow(by: interval).partialValue)
+      return overflow ? Int64.max : value
+    }
+    var earliest = max(lastTick + 1, now)
+    if pendingCommand == nil, pendingReplace == nil, stateVersion == quietVersion {
+      if quietUntil == Int64.max { return Int64.max }
+      earliest = max(earliest, quietUntil)
+    }
+    return grid(atOrAfter: earliest)
+  }
+
   mutating func consolidate() throws(NodeReplayError) {
-    guard pendingCommand == nil, pendingReplace == nil, !cluster.nodes.isEmpty else { return }
-    // Nothing changed since a pass that found nothing, and no node's consolidateAfter has since
-    // elapsed: the pass would find nothing again.
+    guard pendingCommand == nil, pendingReplace == nil else { return }
+    if cluster.nodes.isEmpty {
+      quietVersion = stateVersion
+      quietUntil = Int64.max
+      return
+    }
     if stateVersion == quietVersion, now < quietUntil { return }
     let decision = try disrupt()
     if let command = decision.command {
