@@ -5,5 +5,7 @@ func allBenchmarks() -> [Benchmark] {
   all += vpaBenchmarks()
   all += nodeBenchmarks()
   all += replayBenchmarks()
+  all += tuningBenchmarks()
+  all += tracesBenchmarks()
   return all
 }

@@ -1,1 +1,0 @@
-// The AutoscalingTuning module. Its types land with the issue that builds it (see README.md).

@@ -1,0 +1,119 @@
+/// The candidates a non-adaptive strategy evaluates, computed from the space, the strategy
+/// and the budget alone (so every shard computes the same plan).
+enum CandidatePlan {
+  /// A grid is enumerated when the raw level count is at most 64 × the budget, between
+  /// these bounds.
+  static let gridEnumerationLimits = (lower: 1_000_000, upper: 20_000_000)
+
+  /// The planned level vectors, in ordinal order.
+  static func levels(
+    space: ParameterSpace, strategy: Strategy, budget: Int
+  ) throws(TuningError) -> [[Int]] {
+    guard budget >= 1 else { throw .invalidBudget(budget) }
+    let plan: [[Int]]
+    switch strategy {
+    case .grid:
+      let scaled = budget.multipliedReportingOverflow(by: 64)
+      let limit = min(
+        gridEnumerationLimits.upper,
+        max(gridEnumerationLimits.lower, scaled.overflow ? Int.max : scaled.partialValue))
+      guard let raw = space.rawSize, raw <= limit else {
+        throw .gridTooLarge(candidates: space.rawSize ?? Int.max, budget: budget)
+      }
+      plan = enumerateValid(space)
+      guard plan.count <= budget else {
+        throw .gridTooLarge(candidates: plan.count, budget: budget)
+      }
+    case .random(let seed):
+      plan = sample(space: space, budget: budget, seed: seed, latin: false)
+    case .latinHypercube(let seed), .refine(let seed, _), .successiveHalving(let seed, _, _):
+      plan = sample(space: space, budget: budget, seed: seed, latin: true)
+    }
+    guard !plan.isEmpty else {
+      throw .noValidCandidate(reason: noCandidateReason(space))
+    }
+    return plan
+  }
+
+  /// Every valid level vector in grid order (last dimension fastest).
+  static func enumerateValid(_ space: ParameterSpace) -> [[Int]] {
+    let counts = space.levelCounts
+    var levels = [Int](repeating: 0, count: counts.count)
+    var result: [[Int]] = []
+    while true {
+      if space.isValid(levels) { result.append(levels) }
+      var position = counts.count - 1
+      while position >= 0 {
+        levels[position] += 1
+        if levels[position] < counts[position] { break }
+        levels[position] = 0
+        position -= 1
+      }
+      if position < 0 { return result }
+    }
+  }
+
+  /// `budget` distinct valid samples: uniform (`latin == false`) or a Latin hypercube topped
+  /// up with uniform draws. Small spaces are shuffled whole instead.
+  static func sample(space: ParameterSpace, budget: Int, seed: UInt64, latin: Bool) -> [[Int]] {
+    var generator = SeededGenerator(seed: seed)
+    if let raw = space.rawSize, raw <= max(4 * budget, 4_096) {
+      let all = enumerateValid(space)
+      if all.count <= budget { return all }
+      let order = generator.permutation(all.count)
+      return order.prefix(budget).map { all[$0] }
+    }
+    let counts = space.levelCounts
+    var seen = Set<[Int]>()
+    var result: [[Int]] = []
+    result.reserveCapacity(budget)
+    if latin {
+      let permutations = counts.map { _ in generator.permutation(budget) }
+      for sample in 0..<budget {
+        var levels = [Int](repeating: 0, count: counts.count)
+        for (dimension, count) in counts.enumerated() {
+          // Stratum `permutation[sample]` of `budget`, jittered within it, mapped to levels.
+          let stratum = permutations[dimension][sample]
+          let (scaled, overflow) = stratum.multipliedReportingOverflow(by: count)
+          levels[dimension] =
+            overflow
+            ? min(count - 1, Int(Double(stratum) / Double(budget) * Double(count)))
+            : (scaled + generator.below(count)) / budget
+        }
+        if space.isValid(levels), seen.insert(levels).inserted { result.append(levels) }
+      }
+    }
+    var attempts = 0
+    let maximumAttempts = budget.multipliedReportingOverflow(by: 64).partialValue + 1_000
+    while result.count < budget, attempts < maximumAttempts {
+      attempts += 1
+      let levels = counts.map { generator.below($0) }
+      if space.isValid(levels), seen.insert(levels).inserted { result.append(levels) }
+    }
+    return result
+  }
+
+  /// Explains an empty plan: the first constraint no level pair can satisfy, if any.
+  static func noCandidateReason(_ space: ParameterSpace) -> String {
+    for constraint in space.constraints {
+      guard let lhs = space.index(of: constraint.lhs), let rhs = space.index(of: constraint.rhs)
+      else { continue }
+      let lhsValues = (0..<space.dimensions[lhs].domain.count).compactMap {
+        space.dimensions[lhs].domain[$0].numeric
+      }
+      let rhsValues = (0..<space.dimensions[rhs].domain.count).compactMap {
+        space.dimensions[rhs].domain[$0].numeric
+      }
+      guard let smallest = lhsValues.min(), let largest = rhsValues.max() else { continue }
+      let satisfiable =
+        constraint.relation == .less ? smallest < largest : smallest <= largest
+      if !satisfiable {
+        return
+          "constraint '\(constraint)' cannot hold: the smallest \(constraint.lhs) is "
+          + "\(smallest) and the largest \(constraint.rhs) is \(largest)"
+      }
+    }
+    return "no combination of levels satisfies every constraint "
+      + space.constraints.map(\.description).joined(separator: ", ")
+  }
+}

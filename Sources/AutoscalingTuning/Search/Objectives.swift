@@ -1,0 +1,216 @@
+/// The scores a search minimizes, taken from a replay's scorecard.
+///
+/// All four are minimized. Cost is replica-seconds; the SLO side is the under-provisioned
+/// time share and the unserved demand; stability is the number of scaling actions.
+public struct Objectives: Sendable, Hashable, Codable {
+  /// Replica-seconds: the integral of the replica count over the replayed time, seconds.
+  public var replicaSeconds: Double
+  /// Under-provisioned time share (τU): the fraction of time, in 0…1, with demand above the
+  /// ready capacity.
+  public var underProvisionedTimeShare: Double
+  /// Unserved demand: the integral of demand above ready capacity, in demand units × seconds.
+  public var unservedDemand: Double
+  /// Scaling actions: how many times the replica count changed.
+  public var scalingActions: Double
+
+  /// Creates a set of scores.
+  ///
+  /// - Parameters:
+  ///   - replicaSeconds: Replica-seconds.
+  ///   - underProvisionedTimeShare: Under-provisioned time share, 0…1.
+  ///   - unservedDemand: Unserved demand, demand units × seconds.
+  ///   - scalingActions: Scaling actions, a count.
+  public init(
+    replicaSeconds: Double, underProvisionedTimeShare: Double, unservedDemand: Double,
+    scalingActions: Double
+  ) {
+    self.replicaSeconds = replicaSeconds
+    self.underProvisionedTimeShare = underProvisionedTimeShare
+    self.unservedDemand = unservedDemand
+    self.scalingActions = scalingActions
+  }
+
+  /// The first objective that is not finite, by name, or `nil` when all are finite.
+  public var nonFiniteObjective: String? {
+    if !replicaSeconds.isFinite { return "replicaSeconds" }
+    if !underProvisionedTimeShare.isFinite { return "underProvisionedTimeShare" }
+    if !unservedDemand.isFinite { return "unservedDemand" }
+    if !scalingActions.isFinite { return "scalingActions" }
+    return nil
+  }
+
+  /// Whether these scores Pareto-dominate another set: no worse in every objective and
+  /// strictly better in at least one.
+  ///
+  /// - Parameter other: The scores compared with.
+  /// - Returns: `true` when `self` dominates `other`.
+  public func dominates(_ other: Objectives) -> Bool {
+    guard replicaSeconds <= other.replicaSeconds,
+      underProvisionedTimeShare <= other.underProvisionedTimeShare,
+      unservedDemand <= other.unservedDemand, scalingActions <= other.scalingActions
+    else { return false }
+    return replicaSeconds < other.replicaSeconds
+      || underProvisionedTimeShare < other.underProvisionedTimeShare
+      || unservedDemand < other.unservedDemand || scalingActions < other.scalingActions
+  }
+}
+
+/// How the scores of several traces or windows are combined into one.
+public enum Aggregation: String, Sendable, Hashable, Codable, CaseIterable {
+  /// Each objective's worst (largest) value over the scenarios.
+  case worstCase = "worst"
+  /// Each objective's arithmetic mean over the scenarios.
+  case mean
+
+  /// Combines per-scenario scores, in scenario order.
+  ///
+  /// - Parameter scores: One score set per scenario, at least one.
+  /// - Returns: The combined scores (all zero for an empty list).
+  public func combine(_ scores: [Objectives]) -> Objectives {
+    guard var result = scores.first else {
+      return Objectives(
+        replicaSeconds: 0, underProvisionedTimeShare: 0, unservedDemand: 0, scalingActions: 0)
+    }
+    for score in scores.dropFirst() {
+      switch self {
+      case .worstCase:
+        result.replicaSeconds = max(result.replicaSeconds, score.replicaSeconds)
+        result.underProvisionedTimeShare = max(
+          result.underProvisionedTimeShare, score.underProvisionedTimeShare)
+        result.unservedDemand = max(result.unservedDemand, score.unservedDemand)
+        result.scalingActions = max(result.scalingActions, score.scalingActions)
+      case .mean:
+        result.replicaSeconds += score.replicaSeconds
+        result.underProvisionedTimeShare += score.underProvisionedTimeShare
+        result.unservedDemand += score.unservedDemand
+        result.scalingActions += score.scalingActions
+      }
+    }
+    if self == .mean, scores.count > 1 {
+      let count = Double(scores.count)
+      result.replicaSeconds /= count
+      result.underProvisionedTimeShare /= count
+      result.unservedDemand /= count
+      result.scalingActions /= count
+    }
+    return result
+  }
+}
+
+/// Which evaluated candidate the search recommends.
+public struct Selection: Sendable, Hashable, Codable {
+  /// The largest acceptable under-provisioned time share, 0…1 (`0.005` for 0.5 %). With a
+  /// bound, the cheapest candidate meeting it is chosen; without one, the candidate with the
+  /// least under-provisioning (then least unserved demand, then cheapest).
+  public var maxUnderProvisionedTimeShare: Double?
+
+  /// Creates a selection rule.
+  ///
+  /// - Parameter maxUnderProvisionedTimeShare: The bound, a fraction 0…1, or `nil`.
+  public init(maxUnderProvisionedTimeShare: Double? = nil) {
+    self.maxUnderProvisionedTimeShare = maxUnderProvisionedTimeShare
+  }
+
+  /// Whether scores meet the bound (always `true` without one).
+  ///
+  /// - Parameter objectives: The scores.
+  /// - Returns: `true` when the under-provisioned time share is within the bound.
+  public func isMet(by objectives: Objectives) -> Bool {
+    guard let bound = maxUnderProvisionedTimeShare else { return true }
+    return objectives.underProvisionedTimeShare <= bound
+  }
+
+  /// Picks the recommended evaluation.
+  ///
+  /// Ties are broken by the remaining objectives and then by the lower ordinal, so the pick
+  /// never depends on the order of `evaluations`, and it always lies on the Pareto front.
+  ///
+  /// - Parameter evaluations: Evaluated candidates.
+  /// - Returns: The pick and whether it meets the bound, or `nil` for an empty list.
+  public func choose(from evaluations: [Evaluation]) -> (Evaluation, met: Bool)? {
+    var feasible: Evaluation?
+    var fallback: Evaluation?
+    for evaluation in evaluations {
+      if maxUnderProvisionedTimeShare != nil, isMet(by: evaluation.objectives) {
+        if feasible.map({ Self.cheaperFirst(evaluation, $0) }) ?? true { feasible = evaluation }
+      }
+      if fallback.map({ Self.saferFirst(evaluation, $0) }) ?? true { fallback = evaluation }
+    }
+    if let feasible { return (feasible, true) }
+    guard let fallback else { return nil }
+    return (fallback, maxUnderProvisionedTimeShare == nil)
+  }
+
+  /// Lexicographic order: cost, under-provisioning, unserved demand, actions, ordinal.
+  static func cheaperFirst(_ a: Evaluation, _ b: Evaluation) -> Bool {
+    let (x, y) = (a.objectives, b.objectives)
+    if x.replicaSeconds != y.replicaSeconds { return x.replicaSeconds < y.replicaSeconds }
+    if x.underProvisionedTimeShare != y.underProvisionedTimeShare {
+      return x.underProvisionedTimeShare < y.underProvisionedTimeShare
+    }
+    if x.unservedDemand != y.unservedDemand { return x.unservedDemand < y.unservedDemand }
+    if x.scalingActions != y.scalingActions { return x.scalingActions < y.scalingActions }
+    return a.ordinal < b.ordinal
+  }
+
+  /// Lexicographic order: under-provisioning, unserved demand, cost, actions, ordinal.
+  static func saferFirst(_ a: Evaluation, _ b: Evaluation) -> Bool {
+    let (x, y) = (a.objectives, b.objectives)
+    if x.underProvisionedTimeShare != y.underProvisionedTimeShare {
+      return x.underProvisionedTimeShare < y.underProvisionedTimeShare
+    }
+    if x.unservedDemand != y.unservedDemand { return x.unservedDemand < y.unservedDemand }
+    if x.replicaSeconds != y.replicaSeconds { return x.replicaSeconds < y.replicaSeconds }
+    if x.scalingActions != y.scalingActions { return x.scalingActions < y.scalingActions }
+    return a.ordinal < b.ordinal
+  }
+}
+
+/// One evaluated candidate.
+public struct Evaluation: Sendable, Hashable, Codable {
+  /// The candidate's position in the search's plan (grid order, sample order, or evaluation
+  /// order for adaptive strategies); results are always ordered by it.
+  public var ordinal: Int
+  /// One level index per dimension of the space.
+  public var levels: [Int]
+  /// The scores on the tuning part of the traces, combined over scenarios.
+  public var objectives: Objectives
+  /// The scores on the held-out part, for Pareto-front members when the evaluator has one.
+  public var holdOut: Objectives?
+
+  /// Creates an evaluation.
+  ///
+  /// - Parameters:
+  ///   - ordinal: The candidate's position in the plan.
+  ///   - levels: One level index per dimension.
+  ///   - objectives: The tuning scores.
+  ///   - holdOut: The held-out scores, if evaluated.
+  public init(ordinal: Int, levels: [Int], objectives: Objectives, holdOut: Objectives? = nil) {
+    self.ordinal = ordinal
+    self.levels = levels
+    self.objectives = objectives
+    self.holdOut = holdOut
+  }
+}
+
+/// The Pareto front of a set of evaluations.
+public enum ParetoFront: Sendable {
+  /// The evaluations no other evaluation dominates, ordered by cost, then under-provisioning,
+  /// unserved demand, actions and ordinal.
+  ///
+  /// Candidates with identical scores are all kept (neither dominates the other).
+  ///
+  /// - Parameter evaluations: Evaluated candidates, in any order.
+  /// - Returns: The front, in a deterministic order.
+  /// - Complexity: O(n log n + n·f) for n evaluations and a front of size f.
+  public static func of(_ evaluations: [Evaluation]) -> [Evaluation] {
+    let sorted = evaluations.sorted(by: Selection.cheaperFirst)
+    var front: [Evaluation] = []
+    // Only an earlier element in this order can dominate a later one.
+    for candidate in sorted
+    where !front.contains(where: { $0.objectives.dominates(candidate.objectives) }) {
+      front.append(candidate)
+    }
+    return front
+  }
+}

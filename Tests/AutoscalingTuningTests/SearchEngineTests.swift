@@ -1,0 +1,495 @@
+import AutoscalingTuning
+import Foundation
+import Testing
+import _AutoscalingTestSupport
+
+/// A space of `counts.count` integer dimensions with levels `0..<count` each.
+func integerSpace(_ counts: [Int], constraints: [Constraint] = []) throws -> ParameterSpace {
+  try ParameterSpace(
+    dimensions: counts.enumerated().map { index, count in
+      Dimension(name: "d\(index)", domain: .integers(Array(0..<count)))
+    },
+    constraints: constraints)
+}
+
+/// Every level vector of a space, by nested counting, independent of the engine's enumerator.
+func bruteForceLevels(_ counts: [Int]) -> [[Int]] {
+  var all: [[Int]] = [[]]
+  for count in counts {
+    all = all.flatMap { prefix in (0..<count).map { prefix + [$0] } }
+  }
+  return all
+}
+
+/// Whether `a` dominates `b`, written out independently of ``Objectives/dominates(_:)``.
+func dominatesByHand(_ a: Objectives, _ b: Objectives) -> Bool {
+  let pairs = [
+    (a.replicaSeconds, b.replicaSeconds),
+    (a.underProvisionedTimeShare, b.underProvisionedTimeShare),
+    (a.unservedDemand, b.unservedDemand), (a.scalingActions, b.scalingActions),
+  ]
+  return pairs.allSatisfy { $0.0 <= $0.1 } && pairs.contains { $0.0 < $0.1 }
+}
+
+@Suite("Search engine")
+struct SearchEngineTests {
+  @Test("grid on a tiny space matches brute force: every candidate, front and choice")
+  func gridMatchesBruteForce() async throws {
+    let counts = [4, 3, 3]
+    let space = try integerSpace(counts)
+    let bound = 0.006
+    let engine = SearchEngine(
+      space: space, evaluator: SyntheticEvaluator(),
+      configuration: SearchConfiguration(
+        strategy: .grid, budget: 36,
+        selection: Selection(maxUnderProvisionedTimeShare: bound)))
+    let result = try await engine.run()
+
+    let all = bruteForceLevels(counts)
+    let scores = all.map { SyntheticEvaluator.score($0, factors: (1, 1), segment: .tuning) }
+    #expect(result.evaluations.map(\.levels) == all)
+    #expect(result.evaluations.map(\.objectives) == scores)
+
+    let expectedFront = Set(
+      all.indices.filter { i in !all.indices.contains { dominatesByHand(scores[$0], scores[i]) } })
+    #expect(Set(result.front.map(\.ordinal)) == expectedFront)
+    let costs = result.front.map(\.objectives.replicaSeconds)
+    #expect(costs == costs.sorted())
+
+    let feasible = all.indices.filter { scores[$0].underProvisionedTimeShare <= bound }
+    let cheapest = try #require(
+      feasible.min { scores[$0].replicaSeconds < scores[$1].replicaSeconds })
+    let chosen = try #require(result.chosen)
+    #expect(chosen.objectives.replicaSeconds == scores[cheapest].replicaSeconds)
+    #expect(chosen.objectives.underProvisionedTimeShare <= bound)
+    #expect(result.constraintMet)
+    #expect(result.front.contains(chosen))
+  }
+
+  @Test("grid respects constraints between dimensions")
+  func gridFiltersConstraints() async throws {
+    let space = try integerSpace([5, 5], constraints: [Constraint("d0", .lessOrEqual, "d1")])
+    let result = try await SearchEngine(
+      space: space, evaluator: SyntheticEvaluator(),
+      configuration: SearchConfiguration(strategy: .grid, budget: 100)
+    ).run()
+    // Pairs (a, b) with a ≤ b among 0…4: 5 + 4 + 3 + 2 + 1.
+    #expect(result.evaluations.count == 15)
+    #expect(result.evaluations.allSatisfy { $0.levels[0] <= $0.levels[1] })
+  }
+
+  @Test(
+    "refine finds the grid's optimum with far fewer evaluations",
+    arguments: [0.004, 0.006, 0.01, 0.02])
+  func refineFindsGridOptimum(bound: Double) async throws {
+    let counts = [12, 8, 8]
+    let space = try integerSpace(counts)
+    let selection = Selection(maxUnderProvisionedTimeShare: bound)
+    let grid = try await SearchEngine(
+      space: space, evaluator: SyntheticEvaluator(),
+      configuration: SearchConfiguration(strategy: .grid, budget: 768, selection: selection)
+    ).run()
+    let smart = try await SearchEngine(
+      space: space, evaluator: SyntheticEvaluator(),
+      configuration: SearchConfiguration(
+        strategy: .refine(seed: 7), budget: 768, selection: selection)
+    ).run()
+    let best = try #require(grid.chosen)
+    let found = try #require(smart.chosen)
+    #expect(found.objectives.replicaSeconds == best.objectives.replicaSeconds)
+    #expect(smart.constraintMet)
+    #expect(smart.evaluations.count * 4 <= grid.evaluations.count)
+  }
+
+  @Test("results are identical with one task and many", arguments: ["random", "refine", "lhs"])
+  func independentOfParallelism(strategyName: String) async throws {
+    let space = try integerSpace([9, 7, 6, 5])
+    let strategy = try #require(Strategy.named(strategyName, seed: 42))
+    let configuration = SearchConfiguration(
+      strategy: strategy, budget: 120, selection: Selection(maxUnderProvisionedTimeShare: 0.01),
+      aggregation: .mean)
+    let evaluator = SyntheticEvaluator(scenarios: [(1, 1), (1.2, 0.8)], hasHoldOut: true)
+    let serial = try await SearchEngine(
+      space: space, evaluator: evaluator, configuration: configuration, parallelism: .serial
+    ).run()
+    let parallel = try await SearchEngine(
+      space: space, evaluator: evaluator, configuration: configuration,
+      parallelism: Parallelism(chunkSize: 3, maximumConcurrentTasks: 16)
+    ).run()
+    #expect(serial == parallel)
+    #expect(serial.evaluations.map(\.ordinal) == Array(0..<serial.evaluations.count))
+  }
+
+  @Test("sharded and merged equals unsharded, through JSON", arguments: [1, 2, 3, 7])
+  func shardedMergeEqualsUnsharded(shardCount: Int) async throws {
+    let space = try integerSpace([10, 6, 6, 3])
+    let engine = SearchEngine(
+      space: space,
+      evaluator: SyntheticEvaluator(scenarios: [(1, 1), (0.9, 1.3)], hasHoldOut: true),
+      configuration: SearchConfiguration(
+        strategy: .latinHypercube(seed: 3), budget: 150,
+        selection: Selection(maxUnderProvisionedTimeShare: 0.008)))
+    let whole = try await engine.run()
+    var shards: [SearchResult] = []
+    for index in (0..<shardCount).reversed() {
+      let part = try await engine.run(shard: Shard(index: index, count: shardCount))
+      let data = try JSONEncoder().encode(part)
+      shards.append(try JSONDecoder().decode(SearchResult.self, from: data))
+    }
+    let merged = try SearchResult.merging(shards)
+    #expect(merged == whole)
+    #expect(merged.front == whole.front)
+    #expect(merged.chosen == whole.chosen)
+    // Hold-out scores exist exactly for the front.
+    #expect(
+      merged.evaluations.filter { $0.holdOut != nil }.map(\.ordinal)
+        == whole.front.map(\.ordinal).sorted())
+  }
+
+  @Test("merging refuses foreign, missing and duplicate shards")
+  func mergeErrors() async throws {
+    let space = try integerSpace([6, 6])
+    func run(seed: UInt64, _ index: Int, of count: Int) async throws -> SearchResult {
+      try await SearchEngine(
+        space: space, evaluator: SyntheticEvaluator(),
+        configuration: SearchConfiguration(strategy: .random(seed: seed), budget: 20)
+      ).run(shard: Shard(index: index, count: count))
+    }
+    let a0 = try await run(seed: 1, 0, of: 2)
+    let a1 = try await run(seed: 1, 1, of: 2)
+    let b1 = try await run(seed: 2, 1, of: 2)
+    let c0 = try await run(seed: 1, 0, of: 3)
+    #expect(a0.fingerprint != b1.fingerprint)
+    #expect(
+      throws: TuningError.fingerprintMismatch(
+        expected: a0.fingerprint, found: b1.fingerprint, shard: 1)
+    ) {
+      try SearchResult.merging([a0, b1])
+    }
+    #expect(throws: TuningError.missingShards([1])) { try SearchResult.merging([a0]) }
+    #expect(throws: TuningError.duplicateShard(index: 0)) {
+      try SearchResult.merging([a0, a0, a1])
+    }
+    #expect(throws: TuningError.shardCountMismatch(expected: 2, found: 3)) {
+      try SearchResult.merging([a0, c0])
+    }
+    #expect(throws: TuningError.nothingToMerge) { try SearchResult.merging([]) }
+    let other = SyntheticEvaluator(scenarios: [(2, 1)])
+    let foreign = try await SearchEngine(
+      space: space, evaluator: other,
+      configuration: SearchConfiguration(strategy: .random(seed: 1), budget: 20)
+    ).run(shard: Shard(index: 1, count: 2))
+    #expect(foreign.fingerprint != a1.fingerprint)
+    #expect(throws: TuningError.self) { try SearchResult.merging([a0, foreign]) }
+  }
+
+  @Test("bad input gives typed errors")
+  func badInput() async throws {
+    let space = try integerSpace([4, 4])
+    func engine(_ strategy: Strategy, budget: Int, space: ParameterSpace) -> SearchEngine<
+      SyntheticEvaluator
+    > {
+      SearchEngine(
+        space: space, evaluator: SyntheticEvaluator(),
+        configuration: SearchConfiguration(strategy: strategy, budget: budget))
+    }
+    await #expect(throws: TuningError.invalidBudget(0)) {
+      try await engine(.random(seed: 1), budget: 0, space: space).run()
+    }
+    await #expect(throws: TuningError.gridTooLarge(candidates: 16, budget: 10)) {
+      try await engine(.grid, budget: 10, space: space).run()
+    }
+    await #expect(throws: TuningError.strategyNotShardable(strategy: "refine")) {
+      try await engine(.refine(seed: 1), budget: 10, space: space)
+        .run(shard: Shard(index: 0, count: 2))
+    }
+    #expect(throws: TuningError.shardOutOfRange(index: 4, count: 4)) { try Shard(parsing: "4/4") }
+    #expect(throws: TuningError.shardOutOfRange(index: 0, count: 0)) {
+      try Shard(index: 0, count: 0)
+    }
+    #expect(throws: TuningError.shardOutOfRange(index: -1, count: 3)) { try Shard(parsing: "-1/3") }
+    #expect(throws: TuningError.invalidShardText("two/3")) { try Shard(parsing: "two/3") }
+    #expect(try Shard(parsing: " 2/5") == Shard(index: 2, count: 5))
+
+    let impossible = try ParameterSpace(
+      dimensions: [
+        Dimension(name: "minReplicas", domain: .integers([5, 6])),
+        Dimension(name: "maxReplicas", domain: .integers([2, 3])),
+      ],
+      constraints: [Constraint(parsing: "minReplicas <= maxReplicas")])
+    let strategies: [Strategy] = [
+      .grid, .random(seed: 1), .latinHypercube(seed: 1), .refine(seed: 1),
+      .successiveHalving(seed: 1),
+    ]
+    for strategy in strategies {
+      await #expect(throws: TuningError.self) {
+        try await engine(strategy, budget: 10, space: impossible).run()
+      }
+      do {
+        _ = try await engine(strategy, budget: 10, space: impossible).run()
+      } catch {
+        guard case .noValidCandidate(let reason) = error else {
+          Issue.record("expected noValidCandidate, got \(error)")
+          continue
+        }
+        #expect(reason.contains("minReplicas"))
+      }
+    }
+    #expect(throws: TuningError.emptyDimension(name: "x")) {
+      try ParameterSpace(dimensions: [Dimension(name: "x", domain: .integers([]))])
+    }
+    #expect(throws: TuningError.duplicateDimension(name: "x")) {
+      try ParameterSpace(dimensions: [
+        Dimension(name: "x", domain: .integers([1])), Dimension(name: "x", domain: .reals([1])),
+      ])
+    }
+    #expect(throws: TuningError.self) {
+      try ParameterSpace(
+        dimensions: [Dimension(name: "x", domain: .integers([1]))],
+        constraints: [Constraint("x", .less, "y")])
+    }
+  }
+
+  @Test("an evaluator failure reports the lowest failing candidate whatever the split")
+  func lowestFailureWins() async throws {
+    let space = try integerSpace([8, 8])
+    let evaluator = SyntheticEvaluator(failing: [[5, 1], [2, 3], [7, 7]])
+    for parallelism in [Parallelism.serial, Parallelism(chunkSize: 2, maximumConcurrentTasks: 8)] {
+      await #expect(throws: TuningError.evaluationFailed(candidate: 19, reason: "synthetic")) {
+        try await SearchEngine(
+          space: space, evaluator: evaluator,
+          configuration: SearchConfiguration(strategy: .grid, budget: 64), parallelism: parallelism
+        ).run()
+      }
+    }
+  }
+
+  @Test("without a feasible candidate the least under-provisioned one is chosen")
+  func infeasibleBound() async throws {
+    let space = try integerSpace([5, 4, 4])
+    let result = try await SearchEngine(
+      space: space, evaluator: SyntheticEvaluator(),
+      configuration: SearchConfiguration(
+        strategy: .grid, budget: 80, selection: Selection(maxUnderProvisionedTimeShare: 0.00001))
+    ).run()
+    let chosen = try #require(result.chosen)
+    #expect(!result.constraintMet)
+    let least = result.evaluations.map(\.objectives.underProvisionedTimeShare).min()
+    #expect(chosen.objectives.underProvisionedTimeShare == least)
+  }
+
+  @Test("worst-case and mean aggregation over scenarios")
+  func aggregation() async throws {
+    let space = try integerSpace([3, 2, 2])
+    let scenarios: [(cost: Double, risk: Double)] = [(1, 1), (1.5, 0.5), (0.5, 2)]
+    for aggregation in Aggregation.allCases {
+      let result = try await SearchEngine(
+        space: space, evaluator: SyntheticEvaluator(scenarios: scenarios),
+        configuration: SearchConfiguration(strategy: .grid, budget: 12, aggregation: aggregation)
+      ).run()
+      for evaluation in result.evaluations {
+        let each = scenarios.map {
+          SyntheticEvaluator.score(evaluation.levels, factors: $0, segment: .tuning)
+        }
+        let costs = each.map(\.replicaSeconds)
+        let risks = each.map(\.underProvisionedTimeShare)
+        switch aggregation {
+        case .worstCase:
+          #expect(evaluation.objectives.replicaSeconds == costs.max())
+          #expect(evaluation.objectives.underProvisionedTimeShare == risks.max())
+        case .mean:
+          #expect(abs(evaluation.objectives.replicaSeconds - costs.reduce(0, +) / 3) < 1e-9)
+          #expect(
+            abs(evaluation.objectives.underProvisionedTimeShare - risks.reduce(0, +) / 3) < 1e-12)
+        }
+      }
+    }
+  }
+}
+
+@Suite("Pareto front and sampling")
+struct FrontAndSamplingTests {
+  @Test("the front is exactly the non-dominated set, in cost order", arguments: 0..<40)
+  func frontMatchesDefinition(seed: UInt64) {
+    var generator = SplitMix64(seed: seed)
+    let evaluations = (0..<60).map { ordinal in
+      // Small integer grids make ties and duplicates frequent.
+      Evaluation(
+        ordinal: ordinal, levels: [ordinal],
+        objectives: Objectives(
+          replicaSeconds: Double(generator.next() % 6),
+          underProvisionedTimeShare: Double(generator.next() % 5) / 100,
+          unservedDemand: Double(generator.next() % 4),
+          scalingActions: Double(generator.next() % 3)))
+    }
+    let front = ParetoFront.of(evaluations.shuffled(using: &generator))
+    let expected = evaluations.filter { e in
+      !evaluations.contains { dominatesByHand($0.objectives, e.objectives) }
+    }
+    #expect(Set(front.map(\.ordinal)) == Set(expected.map(\.ordinal)))
+    #expect(front.count == expected.count)
+    for (a, b) in zip(front, front.dropFirst()) {
+      #expect(
+        a.objectives.replicaSeconds < b.objectives.replicaSeconds
+          || (a.objectives.replicaSeconds == b.objectives.replicaSeconds))
+    }
+    #expect(ParetoFront.of(evaluations) == front)
+  }
+
+  @Test("a Latin hypercube with as many levels as samples covers every level once")
+  func latinHypercubeStrata() async throws {
+    let space = try integerSpace([200, 200, 200])
+    let result = try await SearchEngine(
+      space: space, evaluator: SyntheticEvaluator(),
+      configuration: SearchConfiguration(strategy: .latinHypercube(seed: 9), budget: 200)
+    ).run()
+    #expect(result.evaluations.count == 200)
+    for dimension in 0..<3 {
+      #expect(Set(result.evaluations.map { $0.levels[dimension] }) == Set(0..<200))
+    }
+  }
+
+  @Test("random sampling gives distinct valid candidates and depends on the seed")
+  func randomSampling() async throws {
+    let space = try integerSpace([30, 30, 30], constraints: [Constraint("d0", .less, "d1")])
+    func run(_ seed: UInt64) async throws -> SearchResult {
+      try await SearchEngine(
+        space: space, evaluator: SyntheticEvaluator(),
+        configuration: SearchConfiguration(strategy: .random(seed: seed), budget: 300)
+      ).run()
+    }
+    let a = try await run(1)
+    let b = try await run(2)
+    #expect(a.evaluations.count == 300)
+    #expect(Set(a.evaluations.map(\.levels)).count == 300)
+    #expect(a.evaluations.allSatisfy { $0.levels[0] < $0.levels[1] })
+    #expect(a.evaluations.map(\.levels) != b.evaluations.map(\.levels))
+    #expect(try await run(1) == a)
+  }
+
+  @Test("a small space is shuffled whole when the budget covers it")
+  func smallSpaceSampling() async throws {
+    let space = try integerSpace([3, 3])
+    let result = try await SearchEngine(
+      space: space, evaluator: SyntheticEvaluator(),
+      configuration: SearchConfiguration(strategy: .random(seed: 5), budget: 50)
+    ).run()
+    #expect(Set(result.evaluations.map(\.levels)) == Set(bruteForceLevels([3, 3])))
+  }
+}
+
+/// Collects progress reports from concurrent tasks.
+private final class ProgressLog: @unchecked Sendable {
+  private var reports: [SearchProgress] = []
+  private let lock = NSLock()
+
+  func append(_ report: SearchProgress) {
+    lock.lock()
+    reports.append(report)
+    lock.unlock()
+  }
+
+  var all: [SearchProgress] {
+    lock.lock()
+    defer { lock.unlock() }
+    return reports
+  }
+}
+
+@Suite("Progress")
+struct ProgressTests {
+  @Test("progress counts up to the plan, then through the hold-out front")
+  func progressReports() async throws {
+    let space = try integerSpace([6, 5, 4])
+    let log = ProgressLog()
+    let result = try await SearchEngine(
+      space: space, evaluator: SyntheticEvaluator(hasHoldOut: true),
+      configuration: SearchConfiguration(strategy: .grid, budget: 120),
+      parallelism: Parallelism(chunkSize: 7, maximumConcurrentTasks: 4)
+    ).run { log.append($0) }
+    let search = log.all.filter { $0.phase == "search" }
+    let holdOut = log.all.filter { $0.phase == "hold-out" }
+    #expect(search.map(\.completed) == search.map(\.completed).sorted())
+    #expect(search.last?.completed == 120)
+    #expect(search.allSatisfy { $0.total == 120 })
+    #expect(holdOut.last?.completed == result.front.count)
+  }
+}
+
+/// Records the prefix fractions asked for, and scores prefixes with a distortion.
+private struct PrefixEvaluator: CandidateEvaluator {
+  var scenarioIdentities: [String] { ["prefix"] }
+  var hasHoldOut: Bool { false }
+
+  func objectives(
+    for levels: [Int], scenario: Int, segment: Segment
+  ) throws(TuningError) -> Objectives {
+    SyntheticEvaluator.score(levels, factors: (1, 1), segment: segment)
+  }
+
+  func objectives(
+    for levels: [Int], scenario: Int, tuningPrefix fraction: Double
+  ) throws(TuningError) -> Objectives {
+    // A prefix sees a lighter load: less risk, same ordering of costs.
+    SyntheticEvaluator.score(levels, factors: (fraction, fraction), segment: .tuning)
+  }
+}
+
+@Suite("Successive halving")
+struct SuccessiveHalvingTests {
+  @Test("halving keeps a third per rung and ends on full-trace scores")
+  func rungs() async throws {
+    let space = try integerSpace([12, 8, 8])
+    let selection = Selection(maxUnderProvisionedTimeShare: 0.006)
+    let grid = try await SearchEngine(
+      space: space, evaluator: SyntheticEvaluator(),
+      configuration: SearchConfiguration(strategy: .grid, budget: 768, selection: selection)
+    ).run()
+    let halving = try await SearchEngine(
+      space: space, evaluator: SyntheticEvaluator(),
+      configuration: SearchConfiguration(
+        strategy: .successiveHalving(seed: 3), budget: 768, selection: selection)
+    ).run()
+    // 768 → 256 → 86 survivors reach the last rung.
+    #expect(halving.evaluations.count == 86)
+    #expect(halving.plannedCandidates == 768)
+    for evaluation in halving.evaluations {
+      #expect(
+        evaluation.objectives
+          == SyntheticEvaluator.score(evaluation.levels, factors: (1, 1), segment: .tuning))
+    }
+    // With faithful prefixes the best candidate always survives.
+    #expect(halving.chosen?.objectives == grid.chosen?.objectives)
+  }
+
+  @Test("rungs use growing prefixes; results do not depend on parallelism")
+  func prefixesAndDeterminism() async throws {
+    let space = try integerSpace([9, 7, 6])
+    let configuration = SearchConfiguration(
+      strategy: .successiveHalving(seed: 5, reduction: 2, rungs: 4), budget: 200,
+      selection: Selection(maxUnderProvisionedTimeShare: 0.01))
+    let serial = try await SearchEngine(
+      space: space, evaluator: PrefixEvaluator(), configuration: configuration,
+      parallelism: .serial
+    ).run()
+    let parallel = try await SearchEngine(
+      space: space, evaluator: PrefixEvaluator(), configuration: configuration,
+      parallelism: Parallelism(chunkSize: 3, maximumConcurrentTasks: 8)
+    ).run()
+    #expect(serial == parallel)
+    // 200 → 100 → 50 → 25.
+    #expect(serial.evaluations.count == 25)
+    await #expect(throws: TuningError.strategyNotShardable(strategy: "halving")) {
+      try await SearchEngine(
+        space: space, evaluator: PrefixEvaluator(), configuration: configuration
+      ).run(shard: Shard(index: 1, count: 2))
+    }
+    await #expect(throws: TuningError.self) {
+      try await SearchEngine(
+        space: space, evaluator: PrefixEvaluator(),
+        configuration: SearchConfiguration(
+          strategy: .successiveHalving(seed: 5, reduction: 1, rungs: 3), budget: 20)
+      ).run()
+    }
+  }
+}
