@@ -25,7 +25,8 @@ struct VerticalJointReplayTests {
       initialReplicas: 2)
     return try Replay(
       autoscaler: spec, workload: workload,
-      demand: ReplaySeries(name: "rps", timestampsMilliseconds: [0, 5 * day], values: [1000, 1000]),
+      demand: ReplaySeries(
+        name: "rps", timestampsMilliseconds: [0, 5 * day], values: [1000, 1000]),
       endMilliseconds: 5 * day)
   }
 

@@ -302,12 +302,14 @@ struct VerticalReplayTests {
         containers: [
           VerticalContainerUsage(container: container, cpuCores: Self.constant(1, minutes: 2))
         ],
-        timing: VerticalReplayTiming(stepMilliseconds: 60_000, recommenderIntervalMilliseconds: 90_000))
+        timing: VerticalReplayTiming(
+          stepMilliseconds: 60_000, recommenderIntervalMilliseconds: 90_000))
     }
     // Huge but finite usage saturates instead of trapping.
     let huge = ReplaySeries(name: "cpu", timestampsMilliseconds: [0], values: [1e300])
     let card = try VerticalReplay(
-      vpa: Self.vpa(.off), containers: [VerticalContainerUsage(container: container, cpuCores: huge)]
+      vpa: Self.vpa(.off),
+      containers: [VerticalContainerUsage(container: container, cpuCores: huge)]
     ).run()
     #expect(card.samples == 1)
   }
@@ -321,8 +323,10 @@ struct VerticalReplayTests {
   @Test(
     "the container traces of ../shared/traces replay without error (skipped when absent)",
     arguments: [
-      TraceCase(file: "alibaba-2018-container-vasim/c_12104_cpu_usage.csv", trace: .vasimContainerCPU),
-      TraceCase(file: "alibaba-2018-container-vasim/c_29247_cpu_usage.csv", trace: .vasimContainerCPU),
+      TraceCase(
+        file: "alibaba-2018-container-vasim/c_12104_cpu_usage.csv", trace: .vasimContainerCPU),
+      TraceCase(
+        file: "alibaba-2018-container-vasim/c_29247_cpu_usage.csv", trace: .vasimContainerCPU),
       TraceCase(file: "bitbrains-gwa-t-12/rnd_2013-7_vm1.csv", trace: .bitbrains),
       TraceCase(file: "bitbrains-gwa-t-12/rnd_2013-7_vm5.csv", trace: .bitbrains),
     ])
@@ -341,7 +345,9 @@ struct VerticalReplayTests {
       let kilobytes = try #require(series.values(of: "Memory usage [KB]"))
       cpu = ReplaySeries(
         name: "cpu", timestampsMilliseconds: series.timestamps,
-        values: mhz.indices.map { capacity[$0] > 0 ? mhz[$0] / (capacity[$0] / max(cores[$0], 1)) : 0 })
+        values: mhz.indices.map {
+          capacity[$0] > 0 ? mhz[$0] / (capacity[$0] / max(cores[$0], 1)) : 0
+        })
       memory = ReplaySeries(
         name: "memory", timestampsMilliseconds: series.timestamps,
         values: kilobytes.map { $0 * 1024 })

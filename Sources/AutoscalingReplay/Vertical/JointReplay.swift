@@ -175,7 +175,8 @@ public struct JointReplay: Sendable {
     let names = workload.podTemplate.containers.map(\.name)
     var start = base.startMilliseconds
     while start < base.endMilliseconds {
-      let end = min(start + epochMilliseconds, base.endMilliseconds)
+      let (next, overflow) = start.addingReportingOverflow(epochMilliseconds)
+      let end = overflow ? base.endMilliseconds : min(next, base.endMilliseconds)
       let replay = try Replay(
         autoscaler: base.autoscaler, options: base.options, workload: workload,
         demand: base.demand, series: base.series, feeds: base.feedMapping, timing: base.timing,
@@ -229,7 +230,8 @@ public struct JointReplay: Sendable {
       let recommendation = recommender.recommendation(for: vpa, at: now)
       vpa.recommendation = recommendation
       let template = VPAPod(
-        name: "pod", containers: workload.podTemplate.containers.map {
+        name: "pod",
+        containers: workload.podTemplate.containers.map {
           PodContainer(name: $0.name, requests: $0.requests, limits: $0.limits)
         }, startTime: Instant(millisecondsSinceEpoch: requestsSince), controller: "workload")
       let pods = (0..<max(lastReplicas, 1)).map { index in
