@@ -64,7 +64,7 @@ let package = Package(
         "AutoscalingTraces", "AutoscalingReplay", "AutoscalingTuning",
       ],
       path: "Benchmarks",
-      exclude: ["Thresholds"]),
+      exclude: ["Thresholds", "vasim"]),
 
     // MARK: Tests
     .target(
