@@ -57,6 +57,16 @@ import _AutoscalingTestSupport
     #expect(quantity.value == Int64.max)
   }
 
+  // Found by fuzzing: sums of near-limit quantities overflowed Int128 and trapped.
+  @Test func arithmeticSaturatesAtTheEndsOfTheRange() throws {
+    let huge = try Quantity(parsing: "-1112e26")
+    #expect((huge + huge).nanoValue == .min)
+    #expect((-huge - huge).nanoValue == .max)
+    #expect((huge * 3).nanoValue == .min)
+    #expect((huge * -3).nanoValue == .max)
+    #expect((huge + huge).milliValue == Int64.min)
+  }
+
   @Test func binaryIsCappedAtInt64Max() throws {
     let quantity = try Quantity(parsing: "16Ei")
     #expect(quantity.value == Int64.max)

@@ -14,6 +14,8 @@ public struct VerticalPodAutoscalerManifest: Hashable, Sendable {
     case recreate = "Recreate"
     /// Resize in place where possible, otherwise recreate.
     case inPlaceOrRecreate = "InPlaceOrRecreate"
+    /// Resize in place only (behind upstream's in-place feature gate).
+    case inPlace = "InPlace"
     /// Deprecated upstream in favour of `Recreate`; still accepted and behaves as it.
     case auto = "Auto"
   }
@@ -135,10 +137,7 @@ extension VerticalPodAutoscalerManifest {
     name = metadata.name
     namespace = metadata.namespace
     let spec = try object.required("spec")
-    let ref = try spec.required("targetRef")
-    targetRef = .init(
-      kind: try ref.required("kind").string(), name: try ref.required("name").string(),
-      apiVersion: try ref.optional("apiVersion")?.string() ?? "")
+    targetRef = try .init(try spec.required("targetRef"))
     let update = try spec.optional("updatePolicy")
     updateMode = try update?.optional("updateMode")?.enumeration(UpdateMode.self) ?? .auto
     minReplicas = try update?.optional("minReplicas").map { field throws(ManifestError) in

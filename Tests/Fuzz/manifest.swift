@@ -1,0 +1,12 @@
+import AutoscalingTraces
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzManifest(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+  let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+  do {
+    _ = try ManifestLoader.decode(bytes, file: "fuzz.yaml")
+  } catch {
+    _ = error.description
+  }
+  return 0
+}
