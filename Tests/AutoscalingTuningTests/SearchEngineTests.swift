@@ -282,7 +282,7 @@ struct SearchEngineTests {
   func aggregation() async throws {
     let space = try integerSpace([3, 2, 2])
     let scenarios: [(cost: Double, risk: Double)] = [(1, 1), (1.5, 0.5), (0.5, 2)]
-    for aggregation in Aggregation.allCases {
+    for aggregation in ScenarioAggregation.allCases {
       let result = try await SearchEngine(
         space: space, evaluator: SyntheticEvaluator(scenarios: scenarios),
         configuration: SearchConfiguration(strategy: .grid, budget: 12, aggregation: aggregation)
