@@ -199,3 +199,19 @@ struct NodeReplayTests {
     #expect(try replay.run() == card)
   }
 }
+
+/// Pods from an HPA replay's replica counts.
+@Suite("Node replay: pods from replica timelines")
+struct NodeReplicaTimelineTests {
+  @Test("slots open on scale-up and close highest first on scale-down")
+  func slots() throws {
+    let template = PodTemplate(containers: [Container(name: "c", requests: [.cpu: Quantity(1)])])
+    let pods = try NodeReplayPod.fromReplicaTimeline(
+      name: "web", template: template, timesMilliseconds: [0, 10, 20, 30, 40], replicas: [1, 3, 2, 0, 1])
+    let stints = pods.map { "\($0.name):\($0.arrivalMilliseconds)-\($0.departureMilliseconds.map(String.init) ?? "end")" }
+    #expect(stints == ["web-0:0-30", "web-1:10-30", "web-2:10-20", "web-3:40-end"])
+    #expect(throws: NodeReplayError.self) {
+      try NodeReplayPod.fromReplicaTimeline(name: "web", template: template, timesMilliseconds: [0, 0], replicas: [1, 1])
+    }
+  }
+}
