@@ -4,15 +4,15 @@ import NodeAutoscaling
 
 /// Node replay: Karpenter provisioning and consolidation driven by pod arrivals and departures.
 func nodeReplayBenchmarks() -> [Benchmark] {
-  guard let replay = try? syntheticNodeReplay(pods: 2_000) else { return [] }
+  guard let replay = try? syntheticNodeReplay(pods: 300) else { return [] }
   return [
-    Benchmark(name: "NodeReplay.run/2000 pods 1 day", operationsPerRun: replay.pods.count, target: "pods/s") {
+    Benchmark(name: "NodeReplay.run/300 pods 1 day", operationsPerRun: replay.pods.count, target: "pods/s") {
       blackHole(try? replay.run())
     }
   ]
 }
 
-/// 2,000 pods over a day (seeded): 0.25–4 cpu, 0.5–16 GiB, lifetimes 5 min–6 h, one in
+/// `count` pods over a day (seeded): 0.25–4 cpu, 0.5–16 GiB, lifetimes 5 min–6 h, one in
 /// twenty asking for a GPU; a GPU NodePool (g5, tainted) and a general one, both
 /// WhenEmptyOrUnderutilized after 1 min.
 private func syntheticNodeReplay(pods count: Int) throws -> NodeReplay {
