@@ -22,7 +22,7 @@ enum Autoscale {
     ]
     for command in commands {
       lines.append(
-        "  " + command.spec.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+        "  " + command.spec.name.padding(toLength: 12, withPad: " ", startingAt: 0)
           + command.spec.summary)
     }
     lines += ["", "Run `autoscale <command> --help` for a command's options."]
