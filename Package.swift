@@ -64,7 +64,7 @@ let package = Package(
         "AutoscalingTraces", "AutoscalingReplay", "AutoscalingTuning",
       ],
       path: "Benchmarks",
-      exclude: ["Thresholds"]),
+      exclude: ["Thresholds", "vasim"]),
 
     // MARK: Tests
     .target(
@@ -102,8 +102,8 @@ let package = Package(
     .testTarget(
       name: "AutoscalingTuningTests",
       dependencies: [
-        "AutoscalingCore", "AutoscalingTuning", "AutoscalingReplay", "HorizontalAutoscaling",
-        "_AutoscalingTestSupport",
+        "AutoscalingCore", "AutoscalingTuning", "AutoscalingReplay", "AutoscalingTraces",
+        "HorizontalAutoscaling", "_AutoscalingTestSupport",
       ]),
 
     // MARK: Examples

@@ -26,4 +26,17 @@ public enum Fixtures: Sendable {
     let root = parts[..<testsIndex].joined(separator: "/")
     return "\(root)/../shared/\(relative)"
   }
+
+  /// The path of `<relative>` inside the repository (for example `Traces/manifests/x.yaml`).
+  ///
+  /// - Parameters:
+  ///   - relative: A path relative to the repository root.
+  ///   - file: Filled in by the compiler: the calling test file's path.
+  /// - Returns: An absolute path.
+  public static func repositoryPath(_ relative: String, file: StaticString = #filePath) -> String {
+    let parts = "\(file)".split(separator: "/", omittingEmptySubsequences: false)
+    guard let testsIndex = parts.lastIndex(of: "Tests") else { return relative }
+    let root = parts[..<testsIndex].joined(separator: "/")
+    return "\(root)/\(relative)"
+  }
 }
