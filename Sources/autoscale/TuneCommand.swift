@@ -71,7 +71,7 @@ enum TuneCommand {
     var maxUnderProvisioned: Double?
     var holdOut: Double
     var windows: Int
-    var aggregation: AutoscalingTuning.Aggregation
+    var aggregation: ScenarioAggregation
   }
 
   static func settings(_ arguments: ParsedArguments) throws(UsageError) -> Settings {
@@ -120,7 +120,7 @@ enum TuneCommand {
       throw UsageError(message: "--windows expects a whole number ≥ 1, got \(windows)")
     }
     let how = arguments.value("aggregate") ?? "worst"
-    guard let aggregation = AutoscalingTuning.Aggregation(rawValue: how) else {
+    guard let aggregation = ScenarioAggregation(rawValue: how) else {
       throw UsageError(message: "--aggregate expects worst or mean, got \"\(how)\"")
     }
     return Settings(

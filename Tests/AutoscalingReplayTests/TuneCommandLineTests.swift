@@ -107,9 +107,10 @@ struct TuneCommandLineTests {
     try #require(FileManager.default.fileExists(atPath: CLI.hpa))
     let source = try String(contentsOfFile: CLI.hpa, encoding: .utf8)
       .replacingOccurrences(
-        of: "  name: ml-model-hpa\n",
-        with: "  name: ml-model-hpa\n  labels:\n    team: ml\n  annotations:\n"
+        of: "\nmetadata:\n",
+        with: "\nmetadata:\n  labels:\n    team: ml\n  annotations:\n"
           + "    example.com/owner: \"ml: inference\"\n")
+    #expect(source.contains("team: ml"))
     let hpa = try Self.file("tune-labelled-hpa.yaml", source)
     let space = try Self.file(
       "tune-manifest-space.yaml",
