@@ -41,7 +41,8 @@ enum TuneReport {
     html += legend(result)
     html += scatter(result)
     html += "<h2>Current vs chosen</h2>\n" + comparison(result)
-    html += "<h2>Pareto front</h2>\n" + frontTable(result)
+    html += "<h2>Pareto front</h2>\n<div style=\"overflow-x:auto\">" + frontTable(result)
+    html += "</div>\n"
     if let manifest {
       html += "<h2>Tuned HPA</h2>\n<pre>\(escape(manifest))</pre>\n"
     }
@@ -179,7 +180,7 @@ enum TuneReport {
         }
         svg += "<polygon points=\"\(points.joined(separator: " "))\" fill=\"#f2b705\" "
         svg += "stroke=\"#1d2430\" stroke-width=\"1.2\"><title>chosen</title></polygon>\n"
-        svg += "<text x=\"\(f(sx + 13))\" y=\"\(f(sy + 16))\" font-size=\"12\" "
+        svg += "<text x=\"\(f(sx + 13))\" y=\"\(f(sy - 10))\" font-size=\"12\" "
         svg += "fill=\"#1d2430\">chosen</text>\n"
       }
     }
