@@ -401,7 +401,7 @@ final class TuneProgress: Sendable {
 
   static func duration(_ seconds: Double) -> String {
     guard seconds.isFinite, seconds < 1e7 else { return "?" }
-    let whole = Int(seconds.rounded(.up))
+    let whole = max(1, Int(seconds.rounded(.up)))
     if whole < 60 { return "\(whole)s" }
     if whole < 3600 { return "\(whole / 60)m\(String(format: "%02d", whole % 60))s" }
     return "\(whole / 3600)h\(String(format: "%02d", whole / 60 % 60))m"
