@@ -11,7 +11,7 @@ import Synchronization
 // the tuner's `async` search.
 
 enum TuneFlags {
-  /// A fraction written as `0.5%` or `0.005`, in 0…1 (`upperBound` exclusive when asked).
+  /// A fraction written as `0.5%` or `0.005`: in 0…1, or in 0 ≤ F < 1 when `allowOne` is false.
   static func fraction(
     _ text: String, flag: String, allowOne: Bool = true
   ) throws(UsageError) -> Double {
