@@ -9,6 +9,8 @@ enum Autoscale {
       (ReplayCommand.spec, ReplayCommand.run),
       (ConvertCommand.spec, ConvertCommand.run),
       (RecommendCommand.spec, RecommendCommand.run),
+      (TuneCommand.spec, TuneCommand.run),
+      (MergeCommand.spec, MergeCommand.run),
       (PackCommand.spec, PackCommand.run),
       (ConsolidateCommand.spec, ConsolidateCommand.run),
       (NodeReplayCommand.spec, NodeReplayCommand.run),
