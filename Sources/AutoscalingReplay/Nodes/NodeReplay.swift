@@ -1,4 +1,4 @@
-public import AutoscalingCore
+import AutoscalingCore
 public import NodeAutoscaling
 
 /// Replays pod arrivals and departures against Karpenter's provisioning and disruption.
@@ -227,7 +227,11 @@ struct NodeSimulation {
       }
     }
     advance(to: end)
-    for (_, info) in nodeInfo { bill(info, until: end) }
+    // In name order: a Dictionary's iteration order differs between instances (Swift seeds
+    // each storage differently), and the floating-point sum must not depend on it.
+    for name in nodeInfo.keys.sorted() {
+      if let info = nodeInfo[name] { bill(info, until: end) }
+    }
     card.pendingPodSeconds = pendingIntegral / 1000
     card.meanCpuAllocation = cpuAllocatable > 0 ? cpuRequested / cpuAllocatable : 0
     card.meanMemoryAllocation = memoryAllocatable > 0 ? memoryRequested / memoryAllocatable : 0

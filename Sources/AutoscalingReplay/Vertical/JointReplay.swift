@@ -1,4 +1,4 @@
-public import AutoscalingCore
+import AutoscalingCore
 public import VerticalAutoscaling
 
 /// What a joint HPA + VPA replay scored (JSON keys = property names, stable).
