@@ -97,7 +97,8 @@ let directory = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "Tr
 var generators = shapes.map { SplitMix64(state: $0.seed) }
 var text = "# swift-autoscaling trace v1\n"
 text += "# source: Scripts/generate-traces.swift (seeds 1-5, one per column)\n"
-text += "# description: synthetic request rates, 15 s resolution, 7 days from 2026-01-05T00:00:00Z\n"
+text +=
+  "# description: synthetic request rates, 15 s resolution, 7 days from 2026-01-05T00:00:00Z\n"
 for shape in shapes { text += "# unit \(shape.name): requests/s\n" }
 text += "timestamp_ms," + shapes.map(\.name).joined(separator: ",") + "\n"
 for index in 0..<count {

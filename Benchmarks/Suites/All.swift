@@ -6,5 +6,6 @@ func allBenchmarks() -> [Benchmark] {
   all += nodeBenchmarks()
   all += replayBenchmarks()
   all += tuningBenchmarks()
+  all += tracesBenchmarks()
   return all
 }

@@ -3,10 +3,25 @@ import HorizontalAutoscaling
 
 /// HPA reconcile latency: one decision per 15-second sync, observations prebuilt.
 func hpaBenchmarks() -> [Benchmark] {
-  [tenPodsOneMetric(), thousandPodsThreeMetrics()]
+  [tenPodsOneMetric(), thousandPodsThreeMetrics(), calculatorOnly()]
 }
 
 private let start = Instant.seconds(1_700_000_000)
+
+/// Runs `decisions` reconciles 15 s apart, cycling through prebuilt observations.
+private func reconcileLoop(
+  spec: HorizontalPodAutoscalerSpec, observations: [HorizontalAutoscalerObservation], decisions: Int
+) {
+  var hpa = HorizontalAutoscaler(spec: spec)
+  var now = start
+  observations.withUnsafeBufferPointer { buffer in
+    guard let base = buffer.baseAddress else { return }
+    for step in 0..<decisions {
+      blackHole(hpa.reconcile((base + step % buffer.count).pointee, at: now))
+      now = Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch &+ 15_000)
+    }
+  }
+}
 
 /// Ready pods started an hour ago, sharing one container list.
 private func readyPods(_ count: Int, containers: [ContainerRequests]) -> [PodObservation] {
@@ -50,15 +65,7 @@ private func tenPodsOneMetric() -> Benchmark {
   return Benchmark(
     name: "HPA.decision/10 pods", operationsPerRun: decisions, target: "≥ 5,000,000 ops/s"
   ) {
-    var hpa = HorizontalAutoscaler(spec: spec)
-    var now = start
-    observations.withUnsafeBufferPointer { buffer in
-      guard let base = buffer.baseAddress else { return }
-      for step in 0..<decisions {
-        blackHole(hpa.reconcile((base + step % buffer.count).pointee, at: now))
-        now = Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch &+ 15_000)
-      }
-    }
+    reconcileLoop(spec: spec, observations: observations, decisions: decisions)
   }
 }
 
@@ -108,14 +115,24 @@ private func thousandPodsThreeMetrics() -> Benchmark {
     name: "HPA.decision/1000 pods 3 metrics", operationsPerRun: decisions,
     target: "≤ 20 µs per decision"
   ) {
-    var hpa = HorizontalAutoscaler(spec: spec)
-    var now = start
-    observations.withUnsafeBufferPointer { buffer in
-      guard let base = buffer.baseAddress else { return }
-      for step in 0..<decisions {
-        blackHole(hpa.reconcile((base + step % buffer.count).pointee, at: now))
-        now = Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch &+ 15_000)
-      }
+    reconcileLoop(spec: spec, observations: observations, decisions: decisions)
+  }
+}
+
+/// The replica calculator alone (upstream `GetResourceReplicas`) on the 10-pod input, to
+/// separate the calculation from the controller's bookkeeping.
+private func calculatorOnly() -> Benchmark {
+  let containers = [ContainerRequests(name: "app", requests: ResourceRequests(cpuMilli: 500))]
+  let pods = readyPods(10, containers: containers)
+  let metrics = samples(10, level: 400, spread: 10, at: start)
+  let calculator = ReplicaCalculator()
+  let runs = 100_000
+  return Benchmark(name: "HPA.resourceReplicas/10 pods", operationsPerRun: runs) {
+    for step in 0..<runs {
+      blackHole(
+        try? calculator.resourceReplicas(
+          currentReplicas: 10 + step % 2, targetUtilization: 60, resource: .cpu, pods: pods,
+          metrics: metrics, at: start))
     }
   }
 }

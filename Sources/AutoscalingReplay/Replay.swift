@@ -1,4 +1,4 @@
-public import AutoscalingCore
+import AutoscalingCore
 public import HorizontalAutoscaling
 
 /// A deterministic replay of a HorizontalPodAutoscaler over a demand trace, scored.

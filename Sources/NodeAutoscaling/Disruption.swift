@@ -299,7 +299,8 @@ struct DisruptionEngine {
       }
       var replacements: [NodeLaunch] = []
       for claim in simulation.scheduler.claims {
-        if case .success(let launch) = simulation.scheduler.launch(for: claim, name: "replacement-\(replacements.count + 1)") {
+        var memo: [OfferingKey: OfferingTable] = [:]
+        if case .success(let launch) = simulation.scheduler.launch(for: claim, memo: &memo, name: "replacement-\(replacements.count + 1)") {
           replacements.append(launch)
         }
       }
@@ -441,7 +442,8 @@ struct DisruptionEngine {
     }
     var claim = scheduler.claims[0]
     let candidatePrice = batch.reduce(0) { $0 + $1.price }
-    claim.options = scheduler.orderedOptions(claim)
+    var memo: [OfferingKey: OfferingTable] = [:]
+    claim.options = scheduler.orderedOptions(claim, table: scheduler.offeringTable(claim.requirements, memo: &memo))
     let capacityTypes = claim.requirements.get(WellKnownLabel.capacityType)
     let allSpot = batch.allSatisfy { $0.capacityType == .spot }
     if allSpot && capacityTypes.has(CapacityType.spot.rawValue) {
@@ -500,7 +502,7 @@ struct DisruptionEngine {
         if claim.options.isEmpty { return nil }
       }
     }
-    switch scheduler.launch(for: claim, name: "replacement-1") {
+    switch scheduler.launch(for: claim, memo: &memo, name: "replacement-1") {
     case .failure(let reason):
       if let single { events.append(DisruptionEvent(node: single, message: reason)) }
       return nil

@@ -100,10 +100,11 @@ public enum InstanceCatalog {
     Row("g6.2xlarge", vcpu: 8, memoryGiB: 32, gpus: 1, gpuModel: "l4", gpuMemoryMiB: 22888, arch: "amd64", onDemand: 0.9776, maxPods: 58),
     Row("p3.2xlarge", vcpu: 8, memoryGiB: 61, gpus: 1, gpuModel: "v100", gpuMemoryMiB: 16384, arch: "amd64", onDemand: 3.06, maxPods: 58),
     Row("p4d.24xlarge", vcpu: 96, memoryGiB: 1152, gpus: 8, gpuModel: "a100", gpuMemoryMiB: 40960, arch: "amd64", onDemand: 21.957642, maxPods: 737),
+    Row("p5.4xlarge", vcpu: 16, memoryGiB: 256, gpus: 1, gpuModel: "h100", gpuMemoryMiB: 81920, arch: "amd64", onDemand: 6.88, maxPods: 118),
     Row("p5.48xlarge", vcpu: 192, memoryGiB: 2048, gpus: 8, gpuModel: "h100", gpuMemoryMiB: 81920, arch: "amd64", onDemand: 55.04, maxPods: 100),
   ]
 
-  /// The embedded default catalogue: 35 common types (m5, m6i, m7g, c5, c6i, c7g, r5, r6i, t3,
+  /// The embedded default catalogue: 36 common types (m5, m6i, m7g, c5, c6i, c7g, r5, r6i, t3,
   /// g4dn, g5, g6, p3, p4d, p5) with AWS overhead, offered in every zone of `options`.
   ///
   /// - Parameter options: Zones, spot pricing and overhead settings.

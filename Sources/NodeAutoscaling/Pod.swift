@@ -176,5 +176,9 @@ public struct PodDisruptionBudget: Hashable, Sendable {
     self.isFullyBlocking = isFullyBlocking
   }
 
-  func covers(_ pod: Pod) -> Bool { pod.namespace == namespace && selector.matches(pod.template.labels) }
+  /// Whether the budget covers `pod` (same namespace, selector matches its labels).
+  ///
+  /// - Parameter pod: A pod.
+  /// - Returns: `true` when covered.
+  public func covers(_ pod: Pod) -> Bool { pod.namespace == namespace && selector.matches(pod.template.labels) }
 }

@@ -58,8 +58,9 @@ extension Scheduler {
       }
     }
     var launches: [NodeLaunch] = []
+    var memo: [OfferingKey: OfferingTable] = [:]
     for claim in claims {
-      switch launch(for: claim, name: "hostname-placeholder-\(String(launches.count + 1).leftPadded(to: 4))") {
+      switch launch(for: claim, memo: &memo, name: "hostname-placeholder-\(String(launches.count + 1).leftPadded(to: 4))") {
       case .success(let launch):
         launches.append(launch)
         for podIndex in claim.pods {
@@ -84,26 +85,25 @@ extension Scheduler {
 
   /// `FinalizeScheduling` + `ToNodeClaim` + the cloud provider's choice: daemon overhead, price
   /// order, truncation, then the cheapest offering of the preferred capacity type that fits.
-  func launch(for claim: Claim, name: String) -> LaunchResult {
+  func launch(for claim: Claim, memo: inout [OfferingKey: OfferingTable], name: String) -> LaunchResult {
     let template = context.templates[claim.template]
     let requests = claim.requests + daemonOverhead(claim)
-    var ordered = orderedOptions(claim)
+    let table = offeringTable(claim.requirements, memo: &memo)
+    var ordered = orderedOptions(claim, table: table)
     if ordered.count > context.options.maxInstanceTypes { ordered.removeLast(ordered.count - context.options.maxInstanceTypes) }
     var minValuesRelaxed = claim.minValuesRelaxed
     if let shortfall = minValuesShortfall(ordered, claim.requirements) {
       if context.options.minValuesPolicy == .strict { return .failure(shortfall) }
       minValuesRelaxed = true
     }
-    let allowed = claim.requirements.get(WellKnownLabel.capacityType)
-    var fitting: [Int32] = []
-    for option in ordered where requests.fits(in: context.types[Int(option)].allocatable) { fitting.append(option) }
     var chosen: (option: Int32, offering: Offering)?
-    for capacityType in [CapacityType.reserved, .spot, .onDemand] where allowed.has(capacityType.rawValue) {
-      for option in fitting {
-        for offering in context.types[Int(option)].type.offerings
-        where offering.available && offering.capacityType == capacityType && offering.isCompatible(with: claim.requirements) {
-          if chosen == nil || offering.price < chosen!.offering.price { chosen = (option, offering) }
-        }
+    for slot in 0..<3 {
+      for option in ordered where table.best[slot][Int(option)] >= 0 {
+        let type = context.types[Int(option)]
+        let offering = type.type.offerings[Int(table.best[slot][Int(option)])]
+        guard chosen == nil || offering.price < chosen!.offering.price else { continue }
+        guard requests.fits(in: type.allocatable) else { continue }
+        chosen = (option, offering)
       }
       if chosen != nil { break }
     }
@@ -114,11 +114,9 @@ extension Scheduler {
     var requirements = claim.requirements
     requirements.add(.oneOf(WellKnownLabel.instanceType, ordered.map { context.types[Int($0)].type.name }))
     var capacityTypes: Set<String> = []
-    for option in ordered {
-      for offering in context.types[Int(option)].type.offerings
-      where offering.available && offering.isCompatible(with: claim.requirements) {
-        capacityTypes.insert(offering.capacityType.rawValue)
-      }
+    for (slot, type) in [CapacityType.reserved, .spot, .onDemand].enumerated()
+    where ordered.contains(where: { table.best[slot][Int($0)] >= 0 }) {
+      capacityTypes.insert(type.rawValue)
     }
     requirements.add(.oneOf(WellKnownLabel.capacityType, capacityTypes))
     var labels = template.labels

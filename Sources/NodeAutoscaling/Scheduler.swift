@@ -24,6 +24,8 @@ struct PodData: Sendable {
   var invalidReason: String?
   var fromDeletingNode = false
   var hasHostPorts = false
+  /// Whether some template has taints (so claims must check tolerations).
+  var hasTolerationsToCheck = true
   /// Whether any owned or selecting group is on a non-hostname key.
   var hasDomainGroups = false
 }
@@ -61,6 +63,8 @@ struct Scheduler {
   var uninitializedPlacements: [Int: String] = [:]
   /// Per requirement set: which types are compatible and have a compatible available offering.
   var compatibility: [Requirements: [UInt64]] = [:]
+  /// Per hostname group: how many NodeClaims hold at least one pod it counts.
+  var occupiedClaims: [Int] = []
 
   /// - Parameters:
   ///   - podIndices: state.pods indices to schedule.
@@ -194,11 +198,31 @@ struct Scheduler {
         let requirement = try Requirement(expression, object: object, field: field)
         if WellKnownLabel.isRestricted(requirement.key) { invalid = "label \"\(requirement.key)\" is restricted" }
         strict.add(requirement)
-        if strict.get(requirement.key).isEmpty && requirement.operator != .doesNotExist {
-          throw NodeAutoscalingError(
-            .contradictoryRequirements, object: object, field: field,
-            message: "\(requirement) leaves no value for \(requirement.key) together with the node selector and earlier expressions")
+      }
+    }
+    if creatingGroups && !terms.isEmpty {
+      // A pod whose every ORed term contradicts itself (or the node selector) can never run.
+      var firstProblem: (field: String, message: String)?
+      var someTermSatisfiable = false
+      for (t, term) in terms.enumerated() {
+        var combined = base
+        var contradiction: (field: String, message: String)?
+        for (e, expression) in term.matchExpressions.enumerated() {
+          let field = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[\(t)].matchExpressions[\(e)]"
+          let requirement = try Requirement(expression, object: object, field: field)
+          combined.add(requirement)
+          if contradiction == nil && combined.get(requirement.key).isEmpty && requirement.operator != .doesNotExist {
+            contradiction = (field, "\(requirement) leaves no value for \(requirement.key) together with the node selector and earlier expressions of the term")
+          }
         }
+        if let contradiction {
+          if firstProblem == nil { firstProblem = contradiction }
+        } else {
+          someTermSatisfiable = true
+        }
+      }
+      if !someTermSatisfiable, let firstProblem {
+        throw NodeAutoscalingError(.contradictoryRequirements, object: object, field: firstProblem.field, message: firstProblem.message)
       }
     }
     var relaxed = strict
@@ -345,10 +369,15 @@ struct Scheduler {
       if tryExisting(node, &data) { return nil }
     }
     var size = 1
-    while size < buckets.count {
+    let scan = !claims.isEmpty && someClaimMayTake(data)
+    let checkTaints = data.hasTolerationsToCheck
+    while scan && size < buckets.count {
       for claim in buckets[size] {
-        if tryClaim(Int(claim), &data) == nil {
-          moveClaim(Int(claim), from: size)
+        let index = Int(claim)
+        if hostnameTopologyFailure(data, host: claims[index].host) != nil { continue }
+        if checkTaints && tolerates(data, context.templates[claims[index].template].taints) != nil { continue }
+        if tryClaim(index, &data) == nil {
+          moveClaim(index, from: size)
           return nil
         }
       }
@@ -433,9 +462,9 @@ struct Scheduler {
   }
 
   /// `NodeClaim.CanAdd` then commit; returns the reason on failure.
-  mutating func tryClaim(_ index: Int, _ data: inout PodData) -> String? {
+  mutating func tryClaim(_ index: Int, _ data: inout PodData) -> Rejection? {
     switch evaluate(claims[index], &data) {
-    case .failure(let reason): return reason
+    case .failure(let rejection): return rejection
     case .success(let updated):
       claims[index] = updated
       record(data, requirements: updated.requirements, host: updated.host)
@@ -445,34 +474,60 @@ struct Scheduler {
 
   enum Evaluation {
     case success(Claim)
-    case failure(String)
+    case failure(Rejection)
+  }
+
+  /// Why a NodeClaim rejected a pod, kept cheap; ``describe(_:)`` renders it.
+  enum Rejection {
+    case taint(Taint)
+    case topology(group: Int, nodeDomains: Requirement?)
+    case requirements(RequirementConflict)
+    case ports([Int])
+    case resources(Claim, Requirements, ResourceVector)
+    case minValues(String)
+  }
+
+  func describe(_ rejection: Rejection) -> String {
+    switch rejection {
+    case .taint(let taint): return "did not tolerate taint \(taint.key)=\(taint.value):\(taint.effect.rawValue)"
+    case .topology(let g, let nodeDomains):
+      let group = groups[g]
+      let kind = group.id.kind == .spread ? "topology spread" : group.id.kind == .affinity ? "pod affinity" : "pod anti-affinity"
+      var text = "unsatisfiable topology constraint for \(kind), key=\(group.id.key)"
+      if group.id.kind == .spread { text += ", maxSkew=\(group.id.maxSkew)" }
+      if let nodeDomains { text += " (nodeDomains = \(nodeDomains))" }
+      return text
+    case .requirements(let conflict): return conflict.description
+    case .ports(let ports): return "host port conflict on \(ports)"
+    case .resources(let claim, let requirements, let requests):
+      return noInstanceTypeReason(claim, requirements: requirements, requests: requests)
+    case .minValues(let text): return text
+    }
   }
 
   mutating func evaluate(_ claim: Claim, _ data: inout PodData) -> Evaluation {
     let template = context.templates[claim.template]
-    if let taint = tolerates(data, template.taints) {
-      return .failure("did not tolerate taint \(taint.key)=\(taint.value):\(taint.effect.rawValue)")
-    }
-    if let failure = hostnameTopologyFailure(data, host: claim.host) { return .failure(failure) }
+    if let taint = tolerates(data, template.taints) { return .failure(.taint(taint)) }
+    if let g = hostnameTopologyFailure(data, host: claim.host) { return .failure(.topology(group: g, nodeDomains: nil)) }
     var requirements = claim.requirements
     if !data.requirements.isEmpty {
       if let conflict = claim.requirements.incompatibility(with: data.requirements, allowUndefined: context.options.allowUndefinedLabels) {
-        return .failure(conflict.description)
+        return .failure(.requirements(conflict))
       }
       requirements.add(data.requirements)
     }
     switch topologyRequirements(data, nodeRequirements: requirements, host: claim.host) {
-    case .failure(let reason): return .failure(reason)
+    case .failure(let g, let nodeDomains): return .failure(.topology(group: g, nodeDomains: nodeDomains))
     case .success(let delta):
       if !delta.isEmpty {
         if let conflict = requirements.incompatibility(with: delta, allowUndefined: context.options.allowUndefinedLabels) {
-          return .failure(conflict.description)
+          return .failure(.requirements(conflict))
         }
         requirements.add(delta)
       }
     }
     let ports = data.hasHostPorts ? context.state.pods[data.podIndex].hostPorts : []
-    if portsConflict(data, claim.ports) { return .failure("host port conflict on \(ports)") }
+    if portsConflict(data, claim.ports) { return .failure(.ports(ports)) }
     let requests = claim.requests + data.requests
     let changed = (!data.requirements.isEmpty || data.hasDomainGroups) && requirements != claim.requirements
     var kept: [Int32] = []
@@ -486,15 +541,11 @@ struct Scheduler {
       kept.append(option)
     }
     if daemonPortConflict { kept = [] }
-    if kept.isEmpty {
-      return .failure(noInstanceTypeReason(claim, requirements: requirements, requests: requests))
-    }
+    if kept.isEmpty { return .failure(.resources(claim, requirements, requests)) }
     var relaxed = claim.minValuesRelaxed
     if requirements.byKey.values.contains(where: { $0.minValues != nil }) {
       if let shortfall = minValuesShortfall(kept, requirements) {
-        if context.options.minValuesPolicy == .strict {
-          return .failure(shortfall)
-        }
+        if context.options.minValuesPolicy == .strict { return .failure(.minValues(shortfall)) }
         relaxed = true
       }
     }
@@ -593,8 +644,8 @@ struct Scheduler {
       let host = context.nodes.count + claims.count
       let claim = Claim(template: t, host: host, requirements: template.requirements, options: options, requests: .zero)
       switch evaluate(claim, &data) {
-      case .failure(let reason):
-        reasons.append("incompatible with nodepool \"\(template.name)\", \(reason)")
+      case .failure(let rejection):
+        reasons.append("incompatible with nodepool \"\(template.name)\", \(describe(rejection))")
       case .success(let created):
         claims.append(created)
         record(data, requirements: created.requirements, host: created.host)
@@ -614,38 +665,52 @@ struct Scheduler {
 
   enum TopologyResult {
     case success(Requirements)
-    case failure(String)
+    case failure(group: Int, nodeDomains: Requirement)
   }
 
-  /// The hostname-keyed constraints, checked against one host (cheap; no requirements).
+  /// The hostname-keyed constraints, checked against one host (cheap; no requirements):
+  /// the first violated group, or `nil`.
   @inline(__always)
-  func hostnameTopologyFailure(_ data: PodData, host: Int) -> String? {
-    for g in data.ownedGroups where groups[g].isHostname {
-      if let failure = hostnameCheck(g, data, host: host, inverse: false) { return failure }
-    }
-    for g in data.selectingInverseGroups where groups[g].isHostname {
-      if let failure = hostnameCheck(g, data, host: host, inverse: true) { return failure }
+  func hostnameTopologyFailure(_ data: PodData, host: Int) -> Int? {
+    for g in data.ownedGroups where groups[g].isHostname && !hostnameAllows(g, data, host: host, inverse: false) { return g }
+    for g in data.selectingInverseGroups where groups[g].isHostname && !hostnameAllows(g, data, host: host, inverse: true) {
+      return g
     }
     return nil
   }
 
-  func hostnameCheck(_ g: Int, _ data: PodData, host: Int, inverse: Bool) -> String? {
+  @inline(__always)
+  func hostnameAllows(_ g: Int, _ data: PodData, host: Int, inverse: Bool) -> Bool {
     let count = groups[g].hostCount(host)
     switch groups[g].id.kind {
     case .spread:
       let selfSelecting = data.countingGroups.contains(g)
-      if Int(count) + (selfSelecting ? 1 : 0) > groups[g].id.maxSkew {
-        return "unsatisfiable topology constraint for topology spread, key=\(groups[g].id.key) (counts = \(count), maxSkew = \(groups[g].id.maxSkew))"
-      }
+      return Int(count) + (selfSelecting ? 1 : 0) <= groups[g].id.maxSkew
     case .affinity:
-      let selfSelecting = data.countingGroups.contains(g)
-      if count == 0 && !(groups[g].hostTotal == 0 && selfSelecting) {
-        return "unsatisfiable topology constraint for pod affinity, key=\(groups[g].id.key)"
-      }
+      return count > 0 || (groups[g].hostTotal == 0 && data.countingGroups.contains(g))
     case .antiAffinity:
-      if count > 0 { return "unsatisfiable topology constraint for pod anti-affinity, key=\(groups[g].id.key)" }
+      return count == 0
     }
-    return nil
+  }
+
+  /// Whether some NodeClaim could pass the pod's hostname constraints that need an empty host:
+  /// when every claim already holds a matching pod, the in-flight scan can be skipped.
+  func someClaimMayTake(_ data: PodData) -> Bool {
+    for g in data.ownedGroups + data.selectingInverseGroups where groups[g].isHostname {
+      let needsEmpty: Bool
+      switch groups[g].id.kind {
+      case .antiAffinity: needsEmpty = true
+      case .spread: needsEmpty = groups[g].id.maxSkew - (data.countingGroups.contains(g) ? 1 : 0) <= 0
+      case .affinity: needsEmpty = false
+      }
+      if needsEmpty && claimsWithoutMatch(g) == 0 { return false }
+    }
+    return true
+  }
+
+  /// The number of NodeClaims whose host holds no pod counted by group `g`.
+  func claimsWithoutMatch(_ g: Int) -> Int {
+    claims.count - (g < occupiedClaims.count ? occupiedClaims[g] : 0)
   }
 
   /// `Topology.AddRequirements` for the non-hostname keys: the domain requirements the pod's
@@ -668,10 +733,7 @@ struct Scheduler {
         case .antiAffinity:
           domains = groups[g].nextDomainAntiAffinity(podDomains: podDomains)
         }
-        if domains.count == 0 {
-          let kind = groups[g].id.kind == .spread ? "topology spread" : groups[g].id.kind == .affinity ? "pod affinity" : "pod anti-affinity"
-          return .failure("unsatisfiable topology constraint for \(kind), key=\(key) (nodeDomains = \(nodeDomains))")
-        }
+        if domains.count == 0 { return .failure(group: g, nodeDomains: nodeDomains) }
         delta.add(domains)
       }
     }
@@ -679,11 +741,19 @@ struct Scheduler {
   }
 
   /// `Topology.Record`: counts the pod where it landed.
+  mutating func recordHost(_ g: Int, _ host: Int) {
+    if host >= context.nodes.count && groups[g].hostCount(host) == 0 {
+      if occupiedClaims.count <= g { occupiedClaims.append(contentsOf: repeatElement(0, count: g - occupiedClaims.count + 1)) }
+      occupiedClaims[g] += 1
+    }
+    groups[g].recordHost(host)
+  }
+
   mutating func record(_ data: PodData, requirements: Requirements, host: Int) {
     for g in data.countingGroups {
       if groups[g].id.kind == .spread && !groups[g].nodeFilterMatches(requirements) { continue }
       if groups[g].isHostname {
-        groups[g].recordHost(host)
+        recordHost(g, host)
         continue
       }
       guard let domains = requirements.byKey[groups[g].id.key], !domains.isComplement else { continue }
@@ -695,7 +765,7 @@ struct Scheduler {
     }
     for g in data.ownedInverseGroups {
       if groups[g].isHostname {
-        groups[g].recordHost(host)
+        recordHost(g, host)
         continue
       }
       let domains = requirements.get(groups[g].id.key)
@@ -708,14 +778,23 @@ struct Scheduler {
 
   /// The claim's options ordered by the cheapest available offering compatible with its
   /// requirements (`OrderByPrice`), ties by name.
-  func orderedOptions(_ claim: Claim) -> [Int32] {
-    let priced = claim.options.map { option -> (Int32, Double) in
-      (option, context.types[Int(option)].type.cheapestOffering(compatibleWith: claim.requirements)?.price ?? .infinity)
+  func orderedOptions(_ claim: Claim, table: OfferingTable) -> [Int32] {
+    claim.options.sorted { a, b in
+      let pa = table.cheapest[Int(a)]
+      let pb = table.cheapest[Int(b)]
+      if pa != pb { return pa < pb }
+      return context.types[Int(a)].type.name < context.types[Int(b)].type.name
     }
-    return priced.sorted { a, b in
-      if a.1 != b.1 { return a.1 < b.1 }
-      return context.types[Int(a.0)].type.name < context.types[Int(b.0)].type.name
-    }.map(\.0)
+  }
+
+  /// The offering facts for a claim's zone and capacity-type requirements, memoized.
+  func offeringTable(_ requirements: Requirements, memo: inout [OfferingKey: OfferingTable]) -> OfferingTable {
+    let key = OfferingKey(
+      zone: requirements.byKey[WellKnownLabel.zone], capacityType: requirements.byKey[WellKnownLabel.capacityType])
+    if let table = memo[key] { return table }
+    let table = OfferingTable(types: context.types, key: key)
+    memo[key] = table
+    return table
   }
 
   /// The smallest daemon overhead over the remaining options (`addDaemonRequests`).
@@ -767,5 +846,34 @@ struct TopologyCountCache: Sendable {
     }
     groups[key] = group
     return group
+  }
+}
+
+/// The zone and capacity-type requirements that decide which offerings a claim may use.
+struct OfferingKey: Hashable, Sendable {
+  var zone: Requirement?
+  var capacityType: Requirement?
+}
+
+/// Per instance type: the cheapest compatible available offering's price, and per capacity type
+/// the index of the cheapest compatible available offering (-1 when none).
+struct OfferingTable: Sendable {
+  var cheapest: [Double]
+  /// Indexed by `CapacityType.launchPriority` (reserved, spot, on-demand), then type.
+  var best: [[Int32]]
+
+  init(types: [TypeInfo], key: OfferingKey) {
+    cheapest = Array(repeating: .infinity, count: types.count)
+    best = Array(repeating: Array(repeating: -1, count: types.count), count: 3)
+    for (t, info) in types.enumerated() {
+      for (o, offering) in info.type.offerings.enumerated() where offering.available {
+        if let zone = key.zone, !zone.has(offering.zone) { continue }
+        if let capacityType = key.capacityType, !capacityType.has(offering.capacityType.rawValue) { continue }
+        if offering.price < cheapest[t] { cheapest[t] = offering.price }
+        let slot = offering.capacityType.launchPriority
+        let current = best[slot][t]
+        if current < 0 || offering.price < info.type.offerings[Int(current)].price { best[slot][t] = Int32(o) }
+      }
+    }
   }
 }

@@ -8,6 +8,7 @@ enum Autoscale {
     [
       (ReplayCommand.spec, ReplayCommand.run),
       (ConvertCommand.spec, ConvertCommand.run),
+      (RecommendCommand.spec, RecommendCommand.run),
     ]
   }
 

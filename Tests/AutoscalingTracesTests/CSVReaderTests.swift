@@ -29,10 +29,12 @@ private func read(_ text: String, _ options: CSVOptions = .init()) throws -> Tim
   @Test func rfc3339AndVariants() throws {
     // date -u -d 2026-01-02T03:04:05Z +%s = 1767323045
     let series = try read(
-      "date,v\n2026-01-02T03:04:05Z,1\n2026-01-02T04:04:06.5+01:00,2\n2026-01-02 03:04:07.9799600,3\n")
+      "date,v\n2026-01-02T03:04:05Z,1\n2026-01-02T04:04:06.5+01:00,2\n2026-01-02 03:04:07.9799600,3\n"
+    )
     #expect(series.timestamps == [1_767_323_045_000, 1_767_323_046_500, 1_767_323_047_980])
     // VASIM's layout: the last group is milliseconds. date -u -d 2023-04-02T00:09:00Z +%s = 1680394140
-    let vasim = try read("TIMESTAMP,CPU\n2023.04.02-00:09:00:000,7.2\n2023.04.02-00:10:00:250,7.04\n")
+    let vasim = try read(
+      "TIMESTAMP,CPU\n2023.04.02-00:09:00:000,7.2\n2023.04.02-00:10:00:250,7.04\n")
     #expect(vasim.timestamps == [1_680_394_140_000, 1_680_394_200_250])
   }
 
@@ -69,7 +71,9 @@ private func read(_ text: String, _ options: CSVOptions = .init()) throws -> Tim
     let text = "timestamp,value,pod\n0,1,a\n30,3,a\n10,5,b\n60,1,a\n61,1,b\n"
     let series = try read(
       text,
-      .init(valueColumns: ["value"], grouping: .fold(aggregation: .sum, key: "pod"), bucketMilliseconds: 60_000))
+      .init(
+        valueColumns: ["value"], grouping: .fold(aggregation: .sum, key: "pod"),
+        bucketMilliseconds: 60_000))
     #expect(series.timestamps == [0, 60_000])
     #expect(series.values(of: "value") == [7, 2])
     #expect(series.source.notes.contains { $0.contains("5 rows folded into 2 samples with sum") })
@@ -84,7 +88,8 @@ private func read(_ text: String, _ options: CSVOptions = .init()) throws -> Tim
   }
 
   @Test func countArrivalsPerBucket() throws {
-    let text = "TIMESTAMP,tokens\n2023-11-16 18:17:03.9,10\n2023-11-16 18:17:59.0,20\n2023-11-16 18:18:00.1,5\n"
+    let text =
+      "TIMESTAMP,tokens\n2023-11-16 18:17:03.9,10\n2023-11-16 18:17:59.0,20\n2023-11-16 18:18:00.1,5\n"
     let series = try read(
       text, .init(grouping: .fold(aggregation: .count, key: nil), bucketMilliseconds: 60_000))
     // 18:17:00 and 18:18:00 on 2023-11-16: date -u -d 2023-11-16T18:17:00Z +%s = 1700158620
@@ -99,7 +104,8 @@ private func read(_ text: String, _ options: CSVOptions = .init()) throws -> Tim
     #expect(held.timestamps == [0, 15_000, 30_000])
     #expect(held.values(of: "a") == [1, 3, 3])
     #expect(held.values(of: "b") == [2, 2, 4])
-    let zeroed = try read(text, .init(grouping: .split(key: "pod", aggregation: .mean, fill: .zero)))
+    let zeroed = try read(
+      text, .init(grouping: .split(key: "pod", aggregation: .mean, fill: .zero)))
     #expect(zeroed.values(of: "a") == [1, 3, 0])
     #expect(throws: TraceError.self) {
       try read(text, .init(grouping: .split(key: "pod", aggregation: .mean, fill: .error)))
@@ -125,9 +131,11 @@ private func read(_ text: String, _ options: CSVOptions = .init()) throws -> Tim
       "timestamp,v\n30,3\n0,1\n15,2\n", .init(policies: .init(order: .sort)))
     #expect(sorted.timestamps == [0, 15_000, 30_000])
     #expect(sorted.values(of: "v") == [1, 2, 3])
-    let first = try read("timestamp,v\n0,1\n0,2\n15,3\n", .init(policies: .init(duplicates: .keepFirst)))
+    let first = try read(
+      "timestamp,v\n0,1\n0,2\n15,3\n", .init(policies: .init(duplicates: .keepFirst)))
     #expect(first.values(of: "v") == [1, 3])
-    let last = try read("timestamp,v\n0,1\n0,2\n15,3\n", .init(policies: .init(duplicates: .keepLast)))
+    let last = try read(
+      "timestamp,v\n0,1\n0,2\n15,3\n", .init(policies: .init(duplicates: .keepLast)))
     #expect(last.values(of: "v") == [2, 3])
     let combined = try read(
       "timestamp,v\n0,1\n0,2\n15,3\n", .init(policies: .init(duplicates: .combine(.sum))))
@@ -175,13 +183,19 @@ struct BadCSVCase: CustomTestStringConvertible, Sendable {
       message: "t.csv:3: column \"v\" (field 2): expected a finite number, found \"abc\""),
     BadCSVCase(
       name: "negative", text: "timestamp,v\n0,-1\n",
-      message: "t.csv:2: column \"v\" (field 2): negative value -1 (choose a negative-value policy to skip, clamp or keep it)"),
+      message:
+        "t.csv:2: column \"v\" (field 2): negative value -1 (choose a negative-value policy to skip, clamp or keep it)"
+    ),
     BadCSVCase(
       name: "unsorted", text: "timestamp,v\n15,1\n0,2\n",
-      message: "t.csv:3: timestamp 0 ms is earlier than the previous row's 15000 ms (line 2); rows must be in time order (or read with order policy .sort)"),
+      message:
+        "t.csv:3: timestamp 0 ms is earlier than the previous row's 15000 ms (line 2); rows must be in time order (or read with order policy .sort)"
+    ),
     BadCSVCase(
       name: "duplicate", text: "timestamp,v\n0,1\n0,2\n",
-      message: "t.csv:3: timestamp 0 ms repeats line 2; choose a duplicate policy (keepFirst, keepLast, combine) or a grouping"),
+      message:
+        "t.csv:3: timestamp 0 ms repeats line 2; choose a duplicate policy (keepFirst, keepLast, combine) or a grouping"
+    ),
     BadCSVCase(
       name: "bad timestamp", text: "timestamp,v\n0,1\nnoon,2\n",
       message: "t.csv:3: column \"timestamp\" (field 1): expected Unix seconds, found \"noon\""),
@@ -196,14 +210,18 @@ struct BadCSVCase: CustomTestStringConvertible, Sendable {
       message: "t.csv:2: field 2: unterminated quoted field (quoted fields cannot span lines)"),
     BadCSVCase(
       name: "no time column", text: "a,b\n1,2\n",
-      message: "t.csv:1: no time column found (no header contains \"time\" or \"date\"); name it with timestampColumn .named, or use .rowIndex for files without one"),
+      message:
+        "t.csv:1: no time column found (no header contains \"time\" or \"date\"); name it with timestampColumn .named, or use .rowIndex for files without one"
+    ),
   ]
 
   @Test(arguments: cases)
   func rejects(_ testCase: BadCSVCase) {
-    let options = testCase.name == "missing column" ? CSVOptions(valueColumns: ["cpu"]) : CSVOptions()
+    let options =
+      testCase.name == "missing column" ? CSVOptions(valueColumns: ["cpu"]) : CSVOptions()
     do {
-      let series = try TraceReader.readCSV(bytes: Array(testCase.text.utf8), file: "t.csv", options: options)
+      let series = try TraceReader.readCSV(
+        bytes: Array(testCase.text.utf8), file: "t.csv", options: options)
       Issue.record("expected an error, read \(series.count) rows")
     } catch {
       #expect(error.description == testCase.message)

@@ -29,7 +29,10 @@ func repositoryPath(_ relative: String, file: StaticString = #filePath) -> Strin
         """
       ).horizontalPodAutoscalers.first)
     #expect(hpa.minReplicas == 1)
-    #expect(hpa.metrics == [.resource(name: .cpu, target: .init(type: .utilization, averageUtilization: 50))])
+    #expect(
+      hpa.metrics == [
+        .resource(name: .cpu, target: .init(type: .utilization, averageUtilization: 50))
+      ])
     #expect(hpa.behavior == nil)
     #expect(hpa.namespace == "default")
   }
@@ -49,7 +52,10 @@ func repositoryPath(_ relative: String, file: StaticString = #filePath) -> Strin
               selectPolicy: Disabled
         """
       ).horizontalPodAutoscalers.first)
-    #expect(hpa.metrics == [.resource(name: .cpu, target: .init(type: .utilization, averageUtilization: 80))])
+    #expect(
+      hpa.metrics == [
+        .resource(name: .cpu, target: .init(type: .utilization, averageUtilization: 80))
+      ])
     let behavior = try #require(hpa.behavior)
     // Upstream defaults (pkg/apis/autoscaling/v2/defaults.go), user's selectPolicy kept.
     #expect(behavior.scaleUp == .defaultScaleUp)
@@ -102,9 +108,12 @@ func repositoryPath(_ relative: String, file: StaticString = #filePath) -> Strin
       """, file: "pod.yaml")
     #expect(file.items[0].manifest == .other(apiVersion: "v1", kind: "Service", name: "svc"))
     let pod = try #require(file.workloads.first)
-    #expect(pod.template.requiredPodAntiAffinity == [
-      PodAffinityTerm(labelSelector: LabelSelector(matchLabels: ["app": "p"]), topologyKey: "kubernetes.io/hostname")
-    ])
+    #expect(
+      pod.template.requiredPodAntiAffinity == [
+        PodAffinityTerm(
+          labelSelector: LabelSelector(matchLabels: ["app": "p"]),
+          topologyKey: "kubernetes.io/hostname")
+      ])
     #expect(file.items[1].document == 2)
   }
 
@@ -115,9 +124,14 @@ func repositoryPath(_ relative: String, file: StaticString = #filePath) -> Strin
     #expect(hpa.metrics.count == 3)
     #expect(hpa.behavior?.scaleUp.policies.count == 2)
     let deployment = try #require(
-      try ManifestLoader.load(path: repositoryPath("Traces/manifests/web-api-deployment.yaml")).workloads.first)
-    #expect(deployment.template.containers[0].requests == [.cpu: Quantity(milliValue: 500), .memory: Quantity(512 * 1_048_576)])
-    #expect(deployment.template.topologySpreadConstraints.first?.whenUnsatisfiable == .scheduleAnyway)
+      try ManifestLoader.load(path: repositoryPath("Traces/manifests/web-api-deployment.yaml"))
+        .workloads.first)
+    #expect(
+      deployment.template.containers[0].requests == [
+        .cpu: Quantity(milliValue: 500), .memory: Quantity(512 * 1_048_576),
+      ])
+    #expect(
+      deployment.template.topologySpreadConstraints.first?.whenUnsatisfiable == .scheduleAnyway)
   }
 }
 
@@ -157,54 +171,87 @@ private let hpaHead = """
                   type: AverageValue
                   averageValue: abc
         """,
-      message: "hpa.yaml: document 1: spec.metrics[2].pods.target.averageValue: expected a quantity, found \"abc\" (line 18, column 25)"),
+      message:
+        "hpa.yaml: document 1: spec.metrics[2].pods.target.averageValue: expected a quantity, found \"abc\" (line 18, column 25)"
+    ),
     BadManifestCase(
       name: "max below min",
       yaml: hpaHead + "  minReplicas: 5\n  maxReplicas: 2\n",
-      message: "hpa.yaml: document 1: spec.maxReplicas: must be greater than or equal to minReplicas (5), found 2 (line 8, column 16)"),
+      message:
+        "hpa.yaml: document 1: spec.maxReplicas: must be greater than or equal to minReplicas (5), found 2 (line 8, column 16)"
+    ),
     BadManifestCase(
       name: "missing maxReplicas", yaml: hpaHead,
-      message: "hpa.yaml: document 1: spec: required field \"maxReplicas\" is missing (line 6, column 3)"),
+      message:
+        "hpa.yaml: document 1: spec: required field \"maxReplicas\" is missing (line 6, column 3)"),
     BadManifestCase(
       name: "bad target type",
-      yaml: hpaHead + "  maxReplicas: 3\n  metrics:\n  - type: Pods\n    pods: {metric: {name: x}, target: {type: Utilization, averageUtilization: 5}}\n",
-      message: "hpa.yaml: document 1: spec.metrics[0].pods.target.type: this metric source supports AverageValue targets, found Utilization (line 10, column 46)"),
+      yaml: hpaHead
+        + "  maxReplicas: 3\n  metrics:\n  - type: Pods\n    pods: {metric: {name: x}, target: {type: Utilization, averageUtilization: 5}}\n",
+      message:
+        "hpa.yaml: document 1: spec.metrics[0].pods.target.type: this metric source supports AverageValue targets, found Utilization (line 10, column 46)"
+    ),
     BadManifestCase(
       name: "period out of range",
-      yaml: hpaHead + "  maxReplicas: 3\n  behavior:\n    scaleUp:\n      policies: [{type: Pods, value: 1, periodSeconds: 3600}]\n",
-      message: "hpa.yaml: document 1: spec.behavior.scaleUp.policies[0].periodSeconds: must be between 1 and 1800, found 3600 (line 10, column 56)"),
+      yaml: hpaHead
+        + "  maxReplicas: 3\n  behavior:\n    scaleUp:\n      policies: [{type: Pods, value: 1, periodSeconds: 3600}]\n",
+      message:
+        "hpa.yaml: document 1: spec.behavior.scaleUp.policies[0].periodSeconds: must be between 1 and 1800, found 3600 (line 10, column 56)"
+    ),
     BadManifestCase(
       name: "empty policies",
       yaml: hpaHead + "  maxReplicas: 3\n  behavior:\n    scaleDown:\n      policies: []\n",
-      message: "hpa.yaml: document 1: spec.behavior.scaleDown.policies: must specify at least one Policy (line 10, column 17)"),
+      message:
+        "hpa.yaml: document 1: spec.behavior.scaleDown.policies: must specify at least one Policy (line 10, column 17)"
+    ),
     BadManifestCase(
       name: "unknown select policy",
-      yaml: hpaHead + "  maxReplicas: 3\n  behavior:\n    scaleDown:\n      selectPolicy: Largest\n",
-      message: "hpa.yaml: document 1: spec.behavior.scaleDown.selectPolicy: expected one of Max, Min, Disabled, found \"Largest\" (line 10, column 21)"),
+      yaml: hpaHead
+        + "  maxReplicas: 3\n  behavior:\n    scaleDown:\n      selectPolicy: Largest\n",
+      message:
+        "hpa.yaml: document 1: spec.behavior.scaleDown.selectPolicy: expected one of Max, Min, Disabled, found \"Largest\" (line 10, column 21)"
+    ),
     BadManifestCase(
       name: "string where an integer belongs",
       yaml: hpaHead + "  maxReplicas: \"3\"\n",
-      message: "hpa.yaml: document 1: spec.maxReplicas: expected an integer, found \"3\" (line 7, column 16)"),
+      message:
+        "hpa.yaml: document 1: spec.maxReplicas: expected an integer, found \"3\" (line 7, column 16)"
+    ),
     BadManifestCase(
       name: "request above limit",
-      yaml: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    resources:\n      requests: {cpu: \"2\"}\n      limits: {cpu: \"1\"}\n",
-      message: "hpa.yaml: document 1: spec.containers[0].resources.requests.cpu: request 2 must be less than or equal to the limit 1 (line 8)"),
+      yaml:
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    resources:\n      requests: {cpu: \"2\"}\n      limits: {cpu: \"1\"}\n",
+      message:
+        "hpa.yaml: document 1: spec.containers[0].resources.requests.cpu: request 2 must be less than or equal to the limit 1 (line 8)"
+    ),
     BadManifestCase(
       name: "unquoted boolean label",
-      yaml: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  nodeSelector: {gpu: yes}\n  containers: [{name: c}]\n",
-      message: "hpa.yaml: document 1: spec.nodeSelector.gpu: expected a string, found the boolean yes; quote it: \"yes\" (line 5, column 23)"),
+      yaml:
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  nodeSelector: {gpu: yes}\n  containers: [{name: c}]\n",
+      message:
+        "hpa.yaml: document 1: spec.nodeSelector.gpu: expected a string, found the boolean yes; quote it: \"yes\" (line 5, column 23)"
+    ),
     BadManifestCase(
       name: "nodepool budget",
-      yaml: "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: pool}\nspec:\n  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: d}\n  disruption:\n    budgets: [{nodes: \"ten\"}]\n",
-      message: "hpa.yaml: document 1: spec.disruption.budgets[0].nodes: expected a node count such as \"5\" or a percent such as \"10%\" (line 9, column 23)"),
+      yaml:
+        "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: pool}\nspec:\n  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: d}\n  disruption:\n    budgets: [{nodes: \"ten\"}]\n",
+      message:
+        "hpa.yaml: document 1: spec.disruption.budgets[0].nodes: expected a node count such as \"5\" or a percent such as \"10%\" (line 9, column 23)"
+    ),
     BadManifestCase(
       name: "second document",
-      yaml: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c}]}\n---\napiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata: {name: v}\nspec:\n  targetRef: {kind: Deployment, name: d}\n  updatePolicy: {updateMode: Sometimes}\n",
-      message: "hpa.yaml: document 2: spec.updatePolicy.updateMode: expected one of Off, Initial, Recreate, InPlaceOrRecreate, Auto, found \"Sometimes\" (line 11, column 30)"),
+      yaml:
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c}]}\n---\napiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata: {name: v}\nspec:\n  targetRef: {kind: Deployment, name: d}\n  updatePolicy: {updateMode: Sometimes}\n",
+      message:
+        "hpa.yaml: document 2: spec.updatePolicy.updateMode: expected one of Off, Initial, Recreate, InPlaceOrRecreate, InPlace, Auto, found \"Sometimes\" (line 11, column 30)"
+    ),
     BadManifestCase(
       name: "list item",
-      yaml: #"{"kind": "List", "apiVersion": "v1", "items": [{"apiVersion": "v1", "kind": "Pod", "metadata": {}}]}"#,
-      message: "hpa.yaml: document 1: items[0].metadata: required field \"name\" is missing (line 1, column 96)"),
+      yaml:
+        #"{"kind": "List", "apiVersion": "v1", "items": [{"apiVersion": "v1", "kind": "Pod", "metadata": {}}]}"#,
+      message:
+        "hpa.yaml: document 1: items[0].metadata: required field \"name\" is missing (line 1, column 96)"
+    ),
   ]
 
   @Test(arguments: cases)
@@ -223,7 +270,10 @@ private let hpaHead = """
     let series = try TraceReader.readCSV(path: repositoryPath("Traces/synthetic-7d-15s.csv"))
     // 7 days at 15 s, both ends included: 7 × 5760 + 1.
     #expect(series.count == 40_321)
-    #expect(series.columnNames == ["diurnal_weekly", "flash_crowd", "ramp", "batch_on_off", "noisy_plateau"])
+    #expect(
+      series.columnNames == [
+        "diurnal_weekly", "flash_crowd", "ramp", "batch_on_off", "noisy_plateau",
+      ])
     #expect(series.columns.allSatisfy { $0.unit == "requests/s" })
     #expect(series.timestamps.first == 1_767_571_200_000)  // date -u -d 2026-01-05 +%s
     #expect(series.timestamps.last == 1_768_176_000_000)

@@ -33,7 +33,8 @@ func quantity(_ text: String) -> Quantity {
     guard let path = sharedManifestPath("ml-model-hpa.yaml") else { return }
     let hpa = try #require(try ManifestLoader.load(path: path).horizontalPodAutoscalers.first)
     #expect(hpa.name == "ml-model-hpa")
-    #expect(hpa.scaleTargetRef == .init(kind: "Deployment", name: "ml-model", apiVersion: "apps/v1"))
+    #expect(
+      hpa.scaleTargetRef == .init(kind: "Deployment", name: "ml-model", apiVersion: "apps/v1"))
     #expect(hpa.minReplicas == 2)
     #expect(hpa.maxReplicas == 20)
     #expect(
@@ -72,12 +73,16 @@ func quantity(_ text: String) -> Quantity {
     #expect(job.kind == .job)
     #expect(job.replicas == 1)
     let container = try #require(job.template.containers.first)
-    let expected: ResourceList = [.nvidiaGPU: quantity("1"), .memory: quantity("32Gi"), .cpu: quantity("8")]
+    let expected: ResourceList = [
+      .nvidiaGPU: quantity("1"), .memory: quantity("32Gi"), .cpu: quantity("8"),
+    ]
     #expect(container.limits == expected)
     #expect(container.requests == expected)
     #expect(job.template.nodeSelector == ["nvidia.com/gpu.product": "NVIDIA-A100-SXM4-80GB"])
     #expect(
-      job.template.tolerations == [Toleration(key: "nvidia.com/gpu", operator: .exists, effect: .noSchedule)])
+      job.template.tolerations == [
+        Toleration(key: "nvidia.com/gpu", operator: .exists, effect: .noSchedule)
+      ])
   }
 
   @Test func gpuAffinityPod() throws {
@@ -105,12 +110,18 @@ func quantity(_ text: String) -> Quantity {
     let file = try ManifestLoader.load(path: path)
     #expect(file.items.count == 2)
     #expect(file.items[1].document == 2)
-    #expect(file.items[1].manifest == .other(apiVersion: "karpenter.k8s.aws/v1beta1", kind: "EC2NodeClass", name: "gpu-node-class"))
+    #expect(
+      file.items[1].manifest
+        == .other(
+          apiVersion: "karpenter.k8s.aws/v1beta1", kind: "EC2NodeClass", name: "gpu-node-class"))
     let pool = try #require(file.nodePools.first)
     #expect(pool.apiVersion == "karpenter.sh/v1beta1")
     #expect(pool.consolidationPolicy == .whenEmpty)
     #expect(pool.consolidateAfter == .milliseconds(300_000))
-    #expect(pool.limits == [.cpu: quantity("1000"), .memory: quantity("4000Gi"), .nvidiaGPU: quantity("100")])
+    #expect(
+      pool.limits == [
+        .cpu: quantity("1000"), .memory: quantity("4000Gi"), .nvidiaGPU: quantity("100"),
+      ])
     #expect(pool.taints == [Taint(key: "nvidia.com/gpu", value: "true", effect: .noSchedule)])
     #expect(pool.requirements.count == 3)
     #expect(pool.requirements[0].values == ["g5.xlarge", "g5.2xlarge", "g5.4xlarge"])

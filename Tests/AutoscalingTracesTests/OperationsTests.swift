@@ -14,11 +14,16 @@ private func series(_ times: [Int64], _ values: [Double], name: String = "v") th
 
   @Test func downsampleAggregations() throws {
     let input = try series([0, 15_000, 30_000, 45_000, 60_000], [1, 2, 3, 4, 5])
-    #expect(try input.resampled(stepMilliseconds: 60_000, aggregation: .mean).values(of: "v") == [2.5, 5])
-    #expect(try input.resampled(stepMilliseconds: 60_000, aggregation: .max).values(of: "v") == [4, 5])
-    #expect(try input.resampled(stepMilliseconds: 60_000, aggregation: .sum).values(of: "v") == [10, 5])
-    #expect(try input.resampled(stepMilliseconds: 60_000, aggregation: .last).values(of: "v") == [4, 5])
-    #expect(try input.resampled(stepMilliseconds: 60_000, aggregation: .count).values(of: "v") == [4, 1])
+    #expect(
+      try input.resampled(stepMilliseconds: 60_000, aggregation: .mean).values(of: "v") == [2.5, 5])
+    #expect(
+      try input.resampled(stepMilliseconds: 60_000, aggregation: .max).values(of: "v") == [4, 5])
+    #expect(
+      try input.resampled(stepMilliseconds: 60_000, aggregation: .sum).values(of: "v") == [10, 5])
+    #expect(
+      try input.resampled(stepMilliseconds: 60_000, aggregation: .last).values(of: "v") == [4, 5])
+    #expect(
+      try input.resampled(stepMilliseconds: 60_000, aggregation: .count).values(of: "v") == [4, 1])
     #expect(try input.resampled(stepMilliseconds: 60_000).timestamps == [0, 60_000])
   }
 
@@ -27,7 +32,8 @@ private func series(_ times: [Int64], _ values: [Double], name: String = "v") th
     let held = try input.resampled(stepMilliseconds: 15_000, gaps: .hold)
     #expect(held.timestamps == [0, 15_000, 30_000, 45_000, 60_000])
     #expect(held.values(of: "v") == [1, 1, 1, 1, 2])
-    #expect(try input.resampled(stepMilliseconds: 15_000, gaps: .zero).values(of: "v") == [1, 0, 0, 0, 2])
+    #expect(
+      try input.resampled(stepMilliseconds: 15_000, gaps: .zero).values(of: "v") == [1, 0, 0, 0, 2])
     #expect(throws: TraceError.self) { try input.resampled(stepMilliseconds: 15_000, gaps: .error) }
     #expect(throws: TraceError.self) { try input.resampled(stepMilliseconds: 0) }
   }
@@ -52,7 +58,8 @@ private func series(_ times: [Int64], _ values: [Double], name: String = "v") th
   }
 
   @Test func alignSeveralSeries() throws {
-    let fast = try series([0, 15_000, 30_000, 45_000, 60_000, 75_000], [1, 2, 3, 4, 5, 6], name: "a")
+    let fast = try series(
+      [0, 15_000, 30_000, 45_000, 60_000, 75_000], [1, 2, 3, 4, 5, 6], name: "a")
     let slow = try series([30_000, 90_000], [10, 20], name: "b")
     let aligned = try TimeSeries.aligned([fast, slow], stepMilliseconds: 30_000)
     // Common span [30 s, 75 s]: fast buckets 30 s → mean(3,4), 60 s → mean(5,6); slow holds 10.
@@ -60,7 +67,9 @@ private func series(_ times: [Int64], _ values: [Double], name: String = "v") th
     #expect(aligned.values(of: "a") == [3.5, 5.5])
     #expect(aligned.values(of: "b") == [10, 10])
     let apart = try series([100_000, 200_000], [1, 2], name: "c")
-    #expect(throws: TraceError.self) { try TimeSeries.aligned([fast, apart], stepMilliseconds: 15_000) }
+    #expect(throws: TraceError.self) {
+      try TimeSeries.aligned([fast, apart], stepMilliseconds: 15_000)
+    }
   }
 
   @Test func invariantsAreChecked() {
@@ -130,7 +139,9 @@ private func series(_ times: [Int64], _ values: [Double], name: String = "v") th
 
 @Suite struct PrometheusTests {
   // The fixture was written by hand: pod web-b = 10, 12.5, 11; web-a = 4, NaN (at 15.5 s), 6.
-  let bytes = (try? Array(Data(contentsOf: URL(fileURLWithPath: Fixtures.path("prometheus-range.json"))))) ?? []
+  let bytes =
+    (try? Array(Data(contentsOf: URL(fileURLWithPath: Fixtures.path("prometheus-range.json")))))
+    ?? []
 
   @Test func splitByLabel() throws {
     let series = try TraceReader.readPrometheus(
@@ -157,7 +168,8 @@ private func series(_ times: [Int64], _ values: [Double], name: String = "v") th
   @Test func rejectsWhatItCannotRead() {
     func message(_ text: String, _ options: PrometheusOptions = .init()) -> String {
       do {
-        _ = try TraceReader.readPrometheus(bytes: Array(text.utf8), file: "p.json", options: options)
+        _ = try TraceReader.readPrometheus(
+          bytes: Array(text.utf8), file: "p.json", options: options)
         return "no error"
       } catch {
         return error.description
@@ -165,21 +177,32 @@ private func series(_ times: [Int64], _ values: [Double], name: String = "v") th
     }
     // NaN under the default policy.
     #expect(
-      message(String(decoding: bytes, as: UTF8.self), .init(grouping: .split(key: "pod", aggregation: .mean, fill: .hold)))
-        == "p.json:12: expected a finite number, found \"NaN\" (choose invalid-value policy skipRow to drop such samples)")
+      message(
+        String(decoding: bytes, as: UTF8.self),
+        .init(grouping: .split(key: "pod", aggregation: .mean, fill: .hold)))
+        == "p.json:12: expected a finite number, found \"NaN\" (choose invalid-value policy skipRow to drop such samples)"
+    )
     // Two series without a grouping.
     #expect(
-      message(String(decoding: bytes, as: UTF8.self), .init(policies: .init(invalidValues: .skipRow)))
-        == "p.json: the result holds more than one series; choose a grouping (split by a label into columns, or fold them with an aggregation)")
+      message(
+        String(decoding: bytes, as: UTF8.self), .init(policies: .init(invalidValues: .skipRow)))
+        == "p.json: the result holds more than one series; choose a grouping (split by a label into columns, or fold them with an aggregation)"
+    )
     #expect(
-      message(#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"2"]"#)
-        == "p.json:1: invalid JSON at column 91: unexpected end of input (the JSON is truncated): expected \",\" or \"]\" in \"values\"")
+      message(
+        #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"2"]"#
+      )
+        == "p.json:1: invalid JSON at column 91: unexpected end of input (the JSON is truncated): expected \",\" or \"]\" in \"values\""
+    )
     #expect(
       message(#"{"status":"error","errorType":"bad_data","error":"parse error"}"#)
         == "p.json: the response is an error: parse error")
     #expect(
       message(#"{"status":"success","data":{"resultType":"scalar","result":[1,"2"]}}"#)
-        == "p.json:1: invalid JSON at column 50: result type \"scalar\" is not supported; query a range (matrix) or an instant vector")
-    #expect(message(#"{"status":"success","data":{"resultType":"matrix","result":[]}}"#) == "p.json: no data: the result holds no series")
+        == "p.json:1: invalid JSON at column 50: result type \"scalar\" is not supported; query a range (matrix) or an instant vector"
+    )
+    #expect(
+      message(#"{"status":"success","data":{"resultType":"matrix","result":[]}}"#)
+        == "p.json: no data: the result holds no series")
   }
 }

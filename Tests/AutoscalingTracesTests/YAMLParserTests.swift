@@ -126,40 +126,59 @@ struct BadYAMLCase: CustomTestStringConvertible, Sendable {
   static let cases: [BadYAMLCase] = [
     BadYAMLCase(
       name: "anchor", yaml: "a: &x 1\nb: *x\n",
-      message: "t.yaml: document 1: anchors (&name) are not supported; write the value out in full (line 1, column 4)"),
+      message:
+        "t.yaml: document 1: anchors (&name) are not supported; write the value out in full (line 1, column 4)"
+    ),
     BadYAMLCase(
       name: "alias", yaml: "a:\n  - *x\n",
-      message: "t.yaml: document 1: aliases (*name) are not supported; write the value out in full (line 2, column 5)"),
+      message:
+        "t.yaml: document 1: aliases (*name) are not supported; write the value out in full (line 2, column 5)"
+    ),
     BadYAMLCase(
       name: "tag", yaml: "---\na: !!str 1\n",
-      message: "t.yaml: document 1: tags (!tag) are not supported; remove the tag (line 2, column 4)"),
+      message:
+        "t.yaml: document 1: tags (!tag) are not supported; remove the tag (line 2, column 4)"),
     BadYAMLCase(
       name: "tab indentation", yaml: "a:\n\tb: 1\n",
-      message: "t.yaml: document 1: tabs are not allowed for indentation; indent with spaces (line 2, column 1)"),
+      message:
+        "t.yaml: document 1: tabs are not allowed for indentation; indent with spaces (line 2, column 1)"
+    ),
     BadYAMLCase(
       name: "bad indentation", yaml: "a: 1\n  b: 2\n",
-      message: "t.yaml: document 1: unexpected indentation: this line is indented under a value that is already complete; align it with its sibling keys (line 2, column 3)"),
+      message:
+        "t.yaml: document 1: unexpected indentation: this line is indented under a value that is already complete; align it with its sibling keys (line 2, column 3)"
+    ),
     BadYAMLCase(
       name: "bad indentation after a mapping", yaml: "a:\n  b: 1\n    c: 2\n",
-      message: "t.yaml: document 1: unexpected indentation: this line is indented under a value that is already complete; align it with its sibling keys (line 3, column 5)"),
+      message:
+        "t.yaml: document 1: unexpected indentation: this line is indented under a value that is already complete; align it with its sibling keys (line 3, column 5)"
+    ),
     BadYAMLCase(
       name: "sequence entry among keys", yaml: "a: 1\n- b\n",
-      message: "t.yaml: document 1: expected a key at column 1, found a sequence entry \"- \" (line 2, column 1)"),
+      message:
+        "t.yaml: document 1: expected a key at column 1, found a sequence entry \"- \" (line 2, column 1)"
+    ),
     BadYAMLCase(
       name: "duplicate key", yaml: "---\na: 1\n---\nb: 1\nb: 2\n",
       message: "t.yaml: document 2: duplicate key \"b\" (line 5, column 1)"),
     BadYAMLCase(
       name: "unterminated quote", yaml: "a: \"abc\n",
-      message: "t.yaml: document 1: unterminated quoted string (the closing \" is missing) (line 1, column 4)"),
+      message:
+        "t.yaml: document 1: unterminated quoted string (the closing \" is missing) (line 1, column 4)"
+    ),
     BadYAMLCase(
       name: "unterminated flow", yaml: "a: [1, 2\n",
       message: "t.yaml: document 1: unterminated flow sequence (missing ]) (line 1, column 4)"),
     BadYAMLCase(
       name: "truncated JSON", yaml: "{\"a\": [1, 2",
-      message: "t.yaml: unexpected end of input (the JSON is truncated): expected \",\" or \"]\" in an array (line 1, column 12)"),
+      message:
+        "t.yaml: unexpected end of input (the JSON is truncated): expected \",\" or \"]\" in an array (line 1, column 12)"
+    ),
     BadYAMLCase(
       name: "mapping on the key's line", yaml: "a: b: c\n",
-      message: "t.yaml: document 1: a mapping cannot start on the same line as its parent key; move it to its own line (line 1, column 5)"),
+      message:
+        "t.yaml: document 1: a mapping cannot start on the same line as its parent key; move it to its own line (line 1, column 5)"
+    ),
   ]
 
   @Test(arguments: cases)

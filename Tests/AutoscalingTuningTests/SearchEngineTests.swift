@@ -217,7 +217,11 @@ struct SearchEngineTests {
         Dimension(name: "maxReplicas", domain: .integers([2, 3])),
       ],
       constraints: [Constraint(parsing: "minReplicas <= maxReplicas")])
-    for strategy in [Strategy.grid, .random(seed: 1), .latinHypercube(seed: 1), .refine(seed: 1)] {
+    let strategies: [Strategy] = [
+      .grid, .random(seed: 1), .latinHypercube(seed: 1), .refine(seed: 1),
+      .successiveHalving(seed: 1),
+    ]
+    for strategy in strategies {
       await #expect(throws: TuningError.self) {
         try await engine(strategy, budget: 10, space: impossible).run()
       }
@@ -409,5 +413,83 @@ struct ProgressTests {
     #expect(search.last?.completed == 120)
     #expect(search.allSatisfy { $0.total == 120 })
     #expect(holdOut.last?.completed == result.front.count)
+  }
+}
+
+/// Records the prefix fractions asked for, and scores prefixes with a distortion.
+private struct PrefixEvaluator: CandidateEvaluator {
+  var scenarioIdentities: [String] { ["prefix"] }
+  var hasHoldOut: Bool { false }
+
+  func objectives(
+    for levels: [Int], scenario: Int, segment: Segment
+  ) throws(TuningError) -> Objectives {
+    SyntheticEvaluator.score(levels, factors: (1, 1), segment: segment)
+  }
+
+  func objectives(
+    for levels: [Int], scenario: Int, tuningPrefix fraction: Double
+  ) throws(TuningError) -> Objectives {
+    // A prefix sees a lighter load: less risk, same ordering of costs.
+    SyntheticEvaluator.score(levels, factors: (fraction, fraction), segment: .tuning)
+  }
+}
+
+@Suite("Successive halving")
+struct SuccessiveHalvingTests {
+  @Test("halving keeps a third per rung and ends on full-trace scores")
+  func rungs() async throws {
+    let space = try integerSpace([12, 8, 8])
+    let selection = Selection(maxUnderProvisionedTimeShare: 0.006)
+    let grid = try await SearchEngine(
+      space: space, evaluator: SyntheticEvaluator(),
+      configuration: SearchConfiguration(strategy: .grid, budget: 768, selection: selection)
+    ).run()
+    let halving = try await SearchEngine(
+      space: space, evaluator: SyntheticEvaluator(),
+      configuration: SearchConfiguration(
+        strategy: .successiveHalving(seed: 3), budget: 768, selection: selection)
+    ).run()
+    // 768 → 256 → 86 survivors reach the last rung.
+    #expect(halving.evaluations.count == 86)
+    #expect(halving.plannedCandidates == 768)
+    for evaluation in halving.evaluations {
+      #expect(
+        evaluation.objectives
+          == SyntheticEvaluator.score(evaluation.levels, factors: (1, 1), segment: .tuning))
+    }
+    // With faithful prefixes the best candidate always survives.
+    #expect(halving.chosen?.objectives == grid.chosen?.objectives)
+  }
+
+  @Test("rungs use growing prefixes; results do not depend on parallelism")
+  func prefixesAndDeterminism() async throws {
+    let space = try integerSpace([9, 7, 6])
+    let configuration = SearchConfiguration(
+      strategy: .successiveHalving(seed: 5, reduction: 2, rungs: 4), budget: 200,
+      selection: Selection(maxUnderProvisionedTimeShare: 0.01))
+    let serial = try await SearchEngine(
+      space: space, evaluator: PrefixEvaluator(), configuration: configuration,
+      parallelism: .serial
+    ).run()
+    let parallel = try await SearchEngine(
+      space: space, evaluator: PrefixEvaluator(), configuration: configuration,
+      parallelism: Parallelism(chunkSize: 3, maximumConcurrentTasks: 8)
+    ).run()
+    #expect(serial == parallel)
+    // 200 → 100 → 50 → 25.
+    #expect(serial.evaluations.count == 25)
+    await #expect(throws: TuningError.strategyNotShardable(strategy: "halving")) {
+      try await SearchEngine(
+        space: space, evaluator: PrefixEvaluator(), configuration: configuration
+      ).run(shard: Shard(index: 1, count: 2))
+    }
+    await #expect(throws: TuningError.self) {
+      try await SearchEngine(
+        space: space, evaluator: PrefixEvaluator(),
+        configuration: SearchConfiguration(
+          strategy: .successiveHalving(seed: 5, reduction: 1, rungs: 3), budget: 20)
+      ).run()
+    }
   }
 }

@@ -99,7 +99,8 @@ public struct HorizontalPodAutoscalerManifest: Hashable, Sendable {
     /// `Pods`: a per-pod custom metric.
     case pods(metric: MetricIdentifier, target: MetricTarget)
     /// `Object`: a metric describing another object.
-    case object(describedObject: ScaleTargetReference, metric: MetricIdentifier, target: MetricTarget)
+    case object(
+      describedObject: ScaleTargetReference, metric: MetricIdentifier, target: MetricTarget)
     /// `External`: a metric from outside the cluster.
     case external(metric: MetricIdentifier, target: MetricTarget)
 
@@ -208,8 +209,9 @@ public struct HorizontalPodAutoscalerManifest: Hashable, Sendable {
     /// - Parameters:
     ///   - scaleUp: Scale-up rules.
     ///   - scaleDown: Scale-down rules.
-    public init(scaleUp: ScalingRules = .defaultScaleUp, scaleDown: ScalingRules = .defaultScaleDown)
-    {
+    public init(
+      scaleUp: ScalingRules = .defaultScaleUp, scaleDown: ScalingRules = .defaultScaleDown
+    ) {
       self.scaleUp = scaleUp
       self.scaleDown = scaleDown
     }
@@ -294,7 +296,8 @@ extension HorizontalPodAutoscalerManifest {
       if let target = try spec.optional("targetCPUUtilizationPercentage") {
         let percent = Int32(try target.int(in: 1...Int64(Int32.max)))
         metrics = [
-          .resource(name: .cpu, target: MetricTarget(type: .utilization, averageUtilization: percent))
+          .resource(
+            name: .cpu, target: MetricTarget(type: .utilization, averageUtilization: percent))
         ]
         notes.append(
           "autoscaling/v1 targetCPUUtilizationPercentage \(percent) converted to a Resource cpu "
@@ -325,7 +328,9 @@ extension HorizontalPodAutoscalerManifest {
           + "autoscaling/v2beta2 or autoscaling/v1")
     }
     if metrics.isEmpty {
-      metrics = [.resource(name: .cpu, target: MetricTarget(type: .utilization, averageUtilization: 80))]
+      metrics = [
+        .resource(name: .cpu, target: MetricTarget(type: .utilization, averageUtilization: 80))
+      ]
       notes.append("spec.metrics: none given, defaulted to cpu at 80% utilization")
     }
     if minReplicas == 0 {

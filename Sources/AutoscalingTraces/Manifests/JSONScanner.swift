@@ -73,7 +73,8 @@ struct JSONScanner: ~Copyable {
     while pos < bytes.count {
       let byte = bytes[pos]
       if byte == UInt8(ascii: "\"") {
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
+        let text = String(
+          decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
         pos += 1
         return text
       }

@@ -166,7 +166,9 @@ struct ManifestField {
   }
 
   /// A list of strings.
-  func stringList() throws(ManifestError) -> [String] { try map { item throws(ManifestError) in try item.string() } }
+  func stringList() throws(ManifestError) -> [String] {
+    try map { item throws(ManifestError) in try item.string() }
+  }
 
   /// A resource list (`{cpu: 500m, memory: 1Gi}`); negative amounts are rejected.
   func resourceList() throws(ManifestError) -> ResourceList {

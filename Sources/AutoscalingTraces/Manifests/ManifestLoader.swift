@@ -68,7 +68,9 @@ public struct ManifestFile: Hashable, Sendable {
 
   /// The workloads, in order.
   public var workloads: [WorkloadManifest] {
-    items.compactMap { if case .workload(let value) = $0.manifest { return value } else { return nil } }
+    items.compactMap {
+      if case .workload(let value) = $0.manifest { return value } else { return nil }
+    }
   }
 
   /// The HorizontalPodAutoscalers, in order.
@@ -87,12 +89,16 @@ public struct ManifestFile: Hashable, Sendable {
 
   /// The NodePools, in order.
   public var nodePools: [NodePoolManifest] {
-    items.compactMap { if case .nodePool(let value) = $0.manifest { return value } else { return nil } }
+    items.compactMap {
+      if case .nodePool(let value) = $0.manifest { return value } else { return nil }
+    }
   }
 
   /// The time-slicing configurations of every ConfigMap, in order.
   public var timeSlicingConfigs: [TimeSlicingConfig] {
-    items.flatMap { if case .timeSlicing(let value) = $0.manifest { return value } else { return [] } }
+    items.flatMap {
+      if case .timeSlicing(let value) = $0.manifest { return value } else { return [] }
+    }
   }
 }
 
@@ -101,7 +107,7 @@ public struct ManifestFile: Hashable, Sendable {
 ///
 /// Unknown fields are ignored, as kubectl ignores them; a wrong type or value is a
 /// ``ManifestError`` naming the file, the document, the field path and the line.
-public enum ManifestLoader {
+public enum ManifestLoader: Sendable {
   /// Parses text into documents without decoding objects (YAML, or JSON when the first
   /// non-blank character is `{` or `[`).
   ///
@@ -121,7 +127,9 @@ public enum ManifestLoader {
       {
         first += 1
       }
-      if first < bytes.count && (bytes[first] == UInt8(ascii: "{") || bytes[first] == UInt8(ascii: "[")) {
+      if first < bytes.count
+        && (bytes[first] == UInt8(ascii: "{") || bytes[first] == UInt8(ascii: "["))
+      {
         return try bytes.withUnsafeBufferPointer { buffer throws(ManifestError) in
           var scanner = JSONScanner(bytes: buffer)
           var documents: [ManifestDocument] = []

@@ -237,7 +237,8 @@ extension NodePoolManifest {
         }
       default:
         throw (policyField ?? spec).error(
-          "expected one of WhenEmpty, WhenUnderutilized (karpenter.sh/v1beta1), found \"\(written)\"")
+          "expected one of WhenEmpty, WhenUnderutilized (karpenter.sh/v1beta1), found \"\(written)\""
+        )
       }
     } else {
       consolidationPolicy =

@@ -14,6 +14,8 @@ public struct VerticalPodAutoscalerManifest: Hashable, Sendable {
     case recreate = "Recreate"
     /// Resize in place where possible, otherwise recreate.
     case inPlaceOrRecreate = "InPlaceOrRecreate"
+    /// Resize in place only (behind upstream's in-place feature gate).
+    case inPlace = "InPlace"
     /// Deprecated upstream in favour of `Recreate`; still accepted and behaves as it.
     case auto = "Auto"
   }

@@ -183,7 +183,8 @@ func decodePodSpec(_ spec: ManifestField, labels: Labels) throws(ManifestError) 
       TopologySpreadConstraint(
         maxSkew: Int(try item.required("maxSkew").int(in: 1...Int64(Int32.max))),
         topologyKey: try item.required("topologyKey").string(),
-        whenUnsatisfiable: try item.required("whenUnsatisfiable").enumeration(SpreadAction.self).core,
+        whenUnsatisfiable: try item.required("whenUnsatisfiable").enumeration(SpreadAction.self)
+          .core,
         labelSelector: try item.optional("labelSelector").map(decodeLabelSelector)
           ?? LabelSelector())
     } ?? []

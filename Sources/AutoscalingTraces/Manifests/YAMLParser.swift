@@ -354,8 +354,7 @@ struct YAMLParser {
 
   /// Parses a value that starts on the current line: a block scalar, a flow collection, a quoted
   /// or a plain scalar; leaves `pos` at the next content line.
-  private mutating func parseInlineValue(parentIndent: Int) throws(ManifestError) -> ManifestNode
-  {
+  private mutating func parseInlineValue(parentIndent: Int) throws(ManifestError) -> ManifestNode {
     let startLine = line
     let startColumn = column + 1
     guard let first = current else { return .null(line: startLine, column: startColumn) }
@@ -377,7 +376,8 @@ struct YAMLParser {
       try finishLine()
       return ManifestNode(.scalar(text, style), line: startLine, column: startColumn)
     case UInt8(ascii: "@"), UInt8(ascii: "`"):
-      throw error("a plain value cannot start with \"\(Character(Unicode.Scalar(first)))\"; quote it")
+      throw error(
+        "a plain value cannot start with \"\(Character(Unicode.Scalar(first)))\"; quote it")
     default:
       return try parsePlainBlockScalar(parentIndent: parentIndent)
     }
@@ -512,7 +512,8 @@ struct YAMLParser {
       while pos + spaces < bytes.count && bytes[pos + spaces] == space { spaces += 1 }
       let after = pos + spaces
       if after >= bytes.count || bytes[after] == newline {
-        lines.append(spaces > blockIndent ? Array(repeating: space, count: spaces - blockIndent) : [])
+        lines.append(
+          spaces > blockIndent ? Array(repeating: space, count: spaces - blockIndent) : [])
         pos = after
         if current == newline { consumeNewline() }
         continue
@@ -631,7 +632,9 @@ struct YAMLParser {
       text.append(byte)
       pos += 1
     }
-    return (String(decoding: text, as: UTF8.self), quote == singleQuote ? .singleQuoted : .doubleQuoted)
+    return (
+      String(decoding: text, as: UTF8.self), quote == singleQuote ? .singleQuoted : .doubleQuoted
+    )
   }
 
   private mutating func parseEscape(into text: inout [UInt8]) throws(ManifestError) {
@@ -662,7 +665,8 @@ struct YAMLParser {
       var value: UInt32 = 0
       for _ in 0..<digits {
         guard let digit = current.flatMap(hexValue) else {
-          throw error("expected \(digits) hexadecimal digits after \\\(Character(Unicode.Scalar(code)))")
+          throw error(
+            "expected \(digits) hexadecimal digits after \\\(Character(Unicode.Scalar(code)))")
         }
         value = value * 16 + UInt32(digit)
         pos += 1

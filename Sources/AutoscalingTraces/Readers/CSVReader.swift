@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Where a CSV's timestamps are and how they are written.
 public enum TimestampFormat: Hashable, Sendable {
   /// Decide from the column name and the first data row: a column named `*_ms` (such as the
@@ -108,8 +116,7 @@ struct CSVStreamParser {
   private var keyIndex: Int?
   private var filterIndices: [(Int, [UInt8])] = []
   private var builder: SeriesBuilder?
-  private var fieldStarts: [Int] = []
-  private var fieldEnds: [Int] = []
+  private let fields = FieldRanges()
   private var row: [Double] = []
   private var dataRow = 0
   private var skippedInvalid = 0
@@ -143,13 +150,13 @@ struct CSVStreamParser {
     var lineStart = start
     var index = start
     let count = chunk.count
+    guard let base = chunk.baseAddress else { return }
     while index < count {
-      // memchr-like scan for the next newline.
-      guard
-        let found = UnsafeRawBufferPointer(rebasing: chunk[index..<count]).firstIndex(
-          of: UInt8(ascii: "\n"))
-      else { break }
-      let newline = index + found
+      // memchr is vectorised: the newline scan costs a fraction of a cycle per byte.
+      guard let found = memchr(base + index, Int32(UInt8(ascii: "\n")), count - index) else {
+        break
+      }
+      let newline = base.distance(to: UnsafeRawPointer(found))
       try processLine(chunk, lineStart, newline)
       lineStart = newline + 1
       index = lineStart
@@ -180,7 +187,8 @@ struct CSVStreamParser {
     }
     var notes: [String] = []
     if skippedInvalid > 0 {
-      notes.append("\(skippedInvalid) rows with an empty or non-numeric value skipped (policy skipRow)")
+      notes.append(
+        "\(skippedInvalid) rows with an empty or non-numeric value skipped (policy skipRow)")
     }
     if skippedNegative > 0 {
       notes.append("\(skippedNegative) rows with a negative value skipped (policy skipRow)")
@@ -196,8 +204,7 @@ struct CSVStreamParser {
   private mutating func splitFields(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int)
     throws(TraceError)
   {
-    fieldStarts.removeAll(keepingCapacity: true)
-    fieldEnds.removeAll(keepingCapacity: true)
+    fields.count = 0
     var index = start
     while true {
       // Trim leading blanks.
@@ -223,7 +230,7 @@ struct CSVStreamParser {
         }
         guard index < end else {
           throw TraceError(
-            file: file, line: lineNumber, fieldIndex: fieldStarts.count + 1,
+            file: file, line: lineNumber, fieldIndex: fields.count + 1,
             message: "unterminated quoted field (quoted fields cannot span lines)")
         }
         fieldEnd = index
@@ -238,8 +245,7 @@ struct CSVStreamParser {
           fieldEnd -= 1
         }
       }
-      fieldStarts.append(fieldStart)
-      fieldEnds.append(fieldEnd)
+      fields.append(fieldStart, fieldEnd)
       if index >= end { break }
       index += 1  // past the delimiter
     }
@@ -247,7 +253,7 @@ struct CSVStreamParser {
 
   private func text(_ bytes: UnsafeRawBufferPointer, _ field: Int) -> String {
     let raw = String(
-      decoding: UnsafeRawBufferPointer(rebasing: bytes[fieldStarts[field]..<fieldEnds[field]]),
+      decoding: UnsafeRawBufferPointer(rebasing: bytes[fields.starts[field]..<fields.ends[field]]),
       as: UTF8.self)
     return raw.contains("\"\"") ? raw.replacingQuotePairs() : raw
   }
@@ -291,7 +297,8 @@ struct CSVStreamParser {
           var counts: [UInt8: Int] = [:]
           for index in begin..<end {
             let byte = bytes[index]
-            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\t") {
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\t")
+            {
               counts[byte, default: 0] += 1
             }
           }
@@ -305,7 +312,7 @@ struct CSVStreamParser {
           }
         }
         try splitFields(bytes, begin, end)
-        let names = fieldStarts.indices.map { text(bytes, $0) }
+        let names = (0..<fields.count).map { text(bytes, $0) }
         try configure(names: names, firstLine: nil)
         return
       }
@@ -323,7 +330,8 @@ struct CSVStreamParser {
       guard let index = names.firstIndex(of: name) else {
         throw TraceError(
           file: file, line: options.columnNames == nil ? 1 : nil, field: name,
-          message: "no such column; the header has \(names.map { "\"\($0)\"" }.joined(separator: ", "))")
+          message:
+            "no such column; the header has \(names.map { "\"\($0)\"" }.joined(separator: ", "))")
       }
       return index
     }
@@ -379,16 +387,16 @@ struct CSVStreamParser {
 
   private mutating func processRow(_ bytes: UnsafeRawBufferPointer) throws(TraceError) {
     guard let header else { return }
-    if fieldStarts.count != header.count {
+    if fields.count != header.count {
       throw TraceError(
         file: file, line: lineNumber,
-        message: "expected \(header.count) fields as in the header, found \(fieldStarts.count)")
+        message: "expected \(header.count) fields as in the header, found \(fields.count)")
     }
     for (index, value) in filterIndices {
-      let length = fieldEnds[index] - fieldStarts[index]
+      let length = fields.ends[index] - fields.starts[index]
       var equal = length == value.count
       if equal {
-        for offset in 0..<length where bytes[fieldStarts[index] + offset] != value[offset] {
+        for offset in 0..<length where bytes[fields.starts[index] + offset] != value[offset] {
           equal = false
           break
         }
@@ -404,7 +412,7 @@ struct CSVStreamParser {
       valueIndices = []
       valueNames = []
       for index in header.indices where index != timeIndex && index != keyIndex {
-        switch parseNumber(bytes, fieldStarts[index], fieldEnds[index]) {
+        switch parseNumber(bytes, fields.starts[index], fields.ends[index]) {
         case .value, .empty:
           valueIndices.append(index)
           valueNames.append(header[index])
@@ -414,7 +422,8 @@ struct CSVStreamParser {
       }
       if valueNames.isEmpty {
         throw TraceError(
-          file: file, line: lineNumber, message: "no numeric value column found in the first data row")
+          file: file, line: lineNumber,
+          message: "no numeric value column found in the first data row")
       }
       makeBuilder()
     }
@@ -432,7 +441,7 @@ struct CSVStreamParser {
     if row.count != valueIndices.count { row = Array(repeating: 0, count: valueIndices.count) }
     for (position, index) in valueIndices.enumerated() {
       var value: Double
-      switch parseNumber(bytes, fieldStarts[index], fieldEnds[index]) {
+      switch parseNumber(bytes, fields.starts[index], fields.ends[index]) {
       case .value(let parsed) where parsed.isFinite:
         value = parsed
       case .value, .empty, .invalid:
@@ -477,8 +486,8 @@ struct CSVStreamParser {
   private mutating func parseTime(_ bytes: UnsafeRawBufferPointer, field: Int) throws(TraceError)
     -> Int64
   {
-    let start = fieldStarts[field]
-    let end = fieldEnds[field]
+    let start = fields.starts[field]
+    let end = fields.ends[field]
     if case .auto = timeFormat, let name = header?[field].lowercased(),
       name.hasSuffix("_ms") || name == "ms"
     {
@@ -532,5 +541,46 @@ extension String {
       result.append(character)
     }
     return result
+  }
+}
+
+/// Field boundaries of the current line, in manually managed storage so the per-field writes
+/// of the hot loop carry no copy-on-write checks (internal).
+final class FieldRanges {
+  private(set) var starts: UnsafeMutablePointer<Int>
+  private(set) var ends: UnsafeMutablePointer<Int>
+  private var capacity: Int
+  var count = 0
+
+  init() {
+    capacity = 64
+    starts = .allocate(capacity: capacity)
+    ends = .allocate(capacity: capacity)
+  }
+
+  deinit {
+    starts.deallocate()
+    ends.deallocate()
+  }
+
+  @inline(__always)
+  func append(_ start: Int, _ end: Int) {
+    if count == capacity { grow() }
+    starts[count] = start
+    ends[count] = end
+    count += 1
+  }
+
+  private func grow() {
+    let newCapacity = capacity * 2
+    let newStarts = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+    let newEnds = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+    newStarts.update(from: starts, count: count)
+    newEnds.update(from: ends, count: count)
+    starts.deallocate()
+    ends.deallocate()
+    starts = newStarts
+    ends = newEnds
+    capacity = newCapacity
   }
 }

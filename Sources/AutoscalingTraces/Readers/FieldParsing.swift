@@ -92,7 +92,59 @@ func parseNumber(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> P
     }
     return .value(negative ? -result : result)
   }
+  if significantDigits <= 19 && exponent >= -19 && exponent <= 19 {
+    let result = exactDecimal(mantissa, exponent)
+    return .value(negative ? -result : result)
+  }
   return slowParse(bytes, start, end)
+}
+
+private let integerPowersOfTen: [UInt64] = {
+  var powers: [UInt64] = [1]
+  for _ in 1...19 { powers.append(powers[powers.count - 1] &* 10) }
+  return powers
+}()
+
+/// `mantissa × 10^exponent`, correctly rounded, for a mantissa below 2⁶⁴ and |exponent| ≤ 19,
+/// with exact 128-bit integer arithmetic on hardware multiply and divide: the product (or a
+/// quotient kept to at least 63 bits) is reduced to 64 bits with every dropped bit folded into
+/// the last one (a sticky bit), so the single conversion to `Double` rounds correctly.
+@inline(__always)
+private func exactDecimal(_ mantissa: UInt64, _ exponent: Int) -> Double {
+  if mantissa == 0 { return 0 }
+  if exponent >= 0 {
+    let (high, low) = mantissa.multipliedFullWidth(by: integerPowersOfTen[exponent])
+    if high == 0 { return Double(low) }
+    let shift = 64 - high.leadingZeroBitCount  // 1...64
+    let top: UInt64
+    let sticky: Bool
+    if shift == 64 {
+      top = high
+      sticky = low != 0
+    } else {
+      top = (high << (64 - shift)) | (low >> shift)
+      sticky = low & ((1 << shift) - 1) != 0
+    }
+    return Double(top | (sticky ? 1 : 0)) * Double(sign: .plus, exponent: shift, significand: 1)
+  }
+  let divisor = integerPowersOfTen[-exponent]
+  let divisorBits = 64 - divisor.leadingZeroBitCount
+  let mantissaBits = 64 - mantissa.leadingZeroBitCount
+  // Numerator = mantissa · 2^shift < divisor · 2^64, so the quotient fits 64 bits and has at
+  // least 63 of them.
+  let shift = 63 + divisorBits - mantissaBits
+  let high: UInt64
+  let low: UInt64
+  if shift >= 64 {
+    high = mantissa << (shift - 64)
+    low = 0
+  } else {
+    high = mantissa >> (64 - shift)
+    low = mantissa << shift
+  }
+  let (quotient, remainder) = divisor.dividingFullWidth((high: high, low: low))
+  let sticky: UInt64 = remainder == 0 ? 0 : 1
+  return Double(quotient | sticky) * Double(sign: .plus, exponent: -shift, significand: 1)
 }
 
 private func slowParse(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> ParsedNumber {

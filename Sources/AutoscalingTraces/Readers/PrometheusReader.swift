@@ -154,7 +154,9 @@ struct PrometheusParser {
           + "into columns, or fold them with an aggregation)")
     }
     var notes: [String] = ["\(seriesCount) series read"]
-    if skipped > 0 { notes.append("\(skipped) samples skipped (NaN, Inf or negative; policy skipRow)") }
+    if skipped > 0 {
+      notes.append("\(skipped) samples skipped (NaN, Inf or negative; policy skipRow)")
+    }
     if clamped > 0 { notes.append("\(clamped) negative samples set to zero (policy clampToZero)") }
     return try builder.finish(source: TraceSource(name: file, notes: notes))
   }
@@ -168,7 +170,8 @@ struct PrometheusParser {
     repeat {
       let key = try scanner.parseString()
       try scanner.expect(UInt8(ascii: ":"), "\":\"")
-      try parseDataField(key, &scanner, &builder, keyName, &seriesCount, &skipped, &clamped, &sawResult)
+      try parseDataField(
+        key, &scanner, &builder, keyName, &seriesCount, &skipped, &clamped, &sawResult)
     } while scanner.consume(UInt8(ascii: ","))
     try scanner.expect(UInt8(ascii: "}"), "\",\" or \"}\" in the \"data\" object")
   }
@@ -221,7 +224,8 @@ struct PrometheusParser {
         case "metric":
           let node = try scanner.parseValue()
           guard case .mapping(let entries) = node.value else {
-            throw ManifestError(line: node.line, column: node.column, message: "\"metric\" must be an object")
+            throw ManifestError(
+              line: node.line, column: node.column, message: "\"metric\" must be an object")
           }
           for entry in entries { labels[entry.key] = entry.value.scalarText ?? "" }
         case "values":
@@ -273,14 +277,18 @@ struct PrometheusParser {
       }
       throw ManifestError(
         line: valueLine, column: valueColumn,
-        message: "policy: expected a finite number, found \"\(text)\" (choose invalid-value policy skipRow to drop such samples)")
+        message:
+          "policy: expected a finite number, found \"\(text)\" (choose invalid-value policy skipRow to drop such samples)"
+      )
     }
     if value < 0 {
       switch options.policies.negativeValues {
       case .reject:
         throw ManifestError(
           line: valueLine, column: valueColumn,
-          message: "policy: negative value \(text) (choose a negative-value policy to skip, clamp or keep it)")
+          message:
+            "policy: negative value \(text) (choose a negative-value policy to skip, clamp or keep it)"
+        )
       case .skipRow:
         skipped += 1
         return

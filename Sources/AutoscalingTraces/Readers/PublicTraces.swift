@@ -1,4 +1,4 @@
-public import AutoscalingCore
+import AutoscalingCore
 
 /// The public trace formats documented in `../shared/traces/SOURCES.md`, each read with the
 /// columns, units and caveats that file needs.
@@ -58,7 +58,7 @@ public enum PublicTrace: String, Hashable, Sendable, CaseIterable {
 }
 
 /// Readers for ``PublicTrace`` files and the event traces of the Alibaba GPU clusters.
-public enum PublicTraces {
+public enum PublicTraces: Sendable {
   /// 1995-07-01 00:00:01 −04:00 (the first second of the NASA July log), milliseconds since
   /// the Unix epoch.
   public static let nasaOriginMilliseconds: Int64 = 804_571_201_000
@@ -190,8 +190,11 @@ public enum PublicTraces {
       series = try TraceReader.readCSV(
         path: path,
         options: CSVOptions(
-          timestampColumn: .named("timestamp"), timestampFormat: .offsetSeconds(originMilliseconds: 0),
-          units: ["cpu_usage": "relative (sum of cores × utilisation)", "assigned_mem": "undocumented"]))
+          timestampColumn: .named("timestamp"),
+          timestampFormat: .offsetSeconds(originMilliseconds: 0),
+          units: [
+            "cpu_usage": "relative (sum of cores × utilisation)", "assigned_mem": "undocumented",
+          ]))
       description = "Azure 2019 VM trace, sum over VMs per 5 min"
       notes = ["timestamps are seconds from the trace start; cpu_usage is a relative load curve"]
     case .nasaPerSecond:
@@ -227,7 +230,9 @@ public enum PublicTraces {
             "Network transmitted throughput [KB/s]": "KB/s",
           ]))
       description = "Bitbrains GWA-T-12 Rnd VM, 300 s samples"
-      notes = ["the \"Timestamp [ms]\" column holds Unix seconds despite its label; read as seconds"]
+      notes = [
+        "the \"Timestamp [ms]\" column holds Unix seconds despite its label; read as seconds"
+      ]
     case .vasimContainerCPU:
       series = try TraceReader.readCSV(
         path: path,
@@ -251,59 +256,72 @@ public enum PublicTraces {
   ]
 
   /// Reads NASA's `workload.txt` (whitespace-separated per-second counts) from the `.tbz2`
-  /// archive through `tar`, or from the extracted text file.
+  /// archive through `tar`, or from the extracted text file. Value *i* is second *i* after
+  /// ``nasaOriginMilliseconds``; with a bucket, the mean count per second of each bucket.
   static func readNASAPerSecond(path: String, bucketMilliseconds: Int64?) throws(TraceError)
     -> TimeSeries
   {
     let name = TraceReader.fileName(path)
-    var builder = SeriesBuilder(
-      file: name, valueNames: ["requests_per_second"], units: ["requests/s"],
-      grouping: bucketMilliseconds == nil ? .none : .fold(aggregation: .mean, key: nil),
-      policies: .strict, bucketMilliseconds: bucketMilliseconds)
-    var index: Int64 = 0
+    let bucketSeconds = Int(max(1, (bucketMilliseconds ?? 1_000) / 1_000))
+    var sums: [Double] = []
+    var inBucket = 0
+    var bucketSum = 0.0
+    var index = 0
     var current: Int64 = 0
     var inNumber = false
-    var failure: TraceError?
-    var row: [Double] = [0]
     let body: (UnsafeRawBufferPointer) throws(TraceError) -> Void = { chunk throws(TraceError) in
       for byte in chunk {
         let digit = byte &- UInt8(ascii: "0")
         if digit <= 9 {
           current = current &* 10 &+ Int64(digit)
           inNumber = true
-        } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n")
-          || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
-        {
-          if inNumber {
-            row[0] = Double(current)
-            try builder.add(
-              time: nasaOriginMilliseconds + index * 1_000, key: 0, row: row, line: 1)
-            index += 1
-            current = 0
-            inNumber = false
-          }
-        } else {
+          continue
+        }
+        guard
+          byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n")
+            || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+        else {
           throw TraceError(
-            file: name, message: "expected whitespace-separated counts, found byte \(byte) after "
+            file: name,
+            message: "expected whitespace-separated counts, found byte \(byte) after "
               + "value \(index)")
+        }
+        if inNumber {
+          bucketSum += Double(current)
+          inBucket += 1
+          index += 1
+          if inBucket == bucketSeconds {
+            sums.append(bucketSum / Double(bucketSeconds))
+            bucketSum = 0
+            inBucket = 0
+          }
+          current = 0
+          inNumber = false
         }
       }
     }
-    do throws(TraceError) {
-      if path.hasSuffix(".tbz2") || path.hasSuffix(".tar.bz2") {
-        try TraceReader.forEachChunk(command: ["tar", "-xjOf", path], file: name, body)
-      } else {
-        try TraceReader.forEachChunk(path: path, body)
-      }
-      if inNumber {
-        row[0] = Double(current)
-        try builder.add(time: nasaOriginMilliseconds + index * 1_000, key: 0, row: row, line: 1)
-      }
-    } catch {
-      failure = error
+    if path.hasSuffix(".tbz2") || path.hasSuffix(".tar.bz2") {
+      try TraceReader.forEachChunk(command: ["tar", "-xjOf", path], file: name, body)
+    } else {
+      try TraceReader.forEachChunk(path: path, body)
     }
-    if let failure { throw failure }
-    return try builder.finish(source: TraceSource(name: name))
+    if inNumber {
+      bucketSum += Double(current)
+      inBucket += 1
+      index += 1
+    }
+    if inBucket > 0 { sums.append(bucketSum / Double(inBucket)) }
+    if sums.isEmpty { throw TraceError(file: name, message: "no data: the file holds no counts") }
+    let step = Int64(bucketSeconds) * 1_000
+    let timestamps = (0..<sums.count).map { nasaOriginMilliseconds + Int64($0) * step }
+    var notes = ["\(index) per-second counts read"]
+    if bucketSeconds > 1 {
+      notes.append("averaged over \(bucketSeconds) s buckets (the last bucket may be partial)")
+    }
+    return TimeSeries(
+      unchecked: timestamps,
+      columns: [.init(name: "requests_per_second", unit: "requests/s", values: sums)],
+      source: TraceSource(name: name, notes: notes))
   }
 
   /// Reads the Alibaba GPU 2023 pod list (`openb_pod_list_*.csv`) as an event trace.
@@ -326,7 +344,9 @@ public enum PublicTraces {
       let created = try record.int("creation_time")
       let deletedText = try record.text("deletion_time")
       let deleted = deletedText.isEmpty ? nil : try record.int("deletion_time")
-      var requests: ResourceList = [.cpu: Quantity(milliValue: cpu), .memory: Quantity(memory * 1_048_576)]
+      var requests: ResourceList = [
+        .cpu: Quantity(milliValue: cpu), .memory: Quantity(memory * 1_048_576),
+      ]
       if gpus > 0 { requests[.nvidiaGPU] = Quantity(gpus) }
       var labels: Labels = [
         "qos": try record.text("qos"), "phase": try record.text("pod_phase"),
@@ -432,7 +452,8 @@ struct CSVRecord {
         message: "no such column; the header has \(header.keys.sorted().joined(separator: ", "))")
     }
     guard index < fields.count else {
-      throw TraceError(file: file, line: line, message: "expected \(header.count) fields, found \(fields.count)")
+      throw TraceError(
+        file: file, line: line, message: "expected \(header.count) fields, found \(fields.count)")
     }
     return String(fields[index]).trimmingBlanks()
   }
@@ -495,7 +516,9 @@ func forEachRecord(path: String, _ body: (CSVRecord) throws(TraceError) -> Void)
     carry.removeSubrange(..<start)
   }
   if !carry.isEmpty { try handle(carry[...]) }
-  if header == nil { throw TraceError(file: name, message: "the file is empty: expected a header line") }
+  if header == nil {
+    throw TraceError(file: name, message: "the file is empty: expected a header line")
+  }
 }
 
 extension String {

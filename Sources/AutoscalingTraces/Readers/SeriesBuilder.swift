@@ -13,7 +13,7 @@ struct SeriesBuilder {
   // Mode .none
   private var timestamps: [Int64] = []
   private var lines: [Int32] = []
-  private var values: [[Double]]
+  private var flatValues: [Double] = []  // row-major, transposed in finish
   private var sorted = true
 
   // Modes .fold and .split
@@ -52,7 +52,6 @@ struct SeriesBuilder {
     self.grouping = grouping
     self.policies = policies
     self.bucketMilliseconds = bucketMilliseconds
-    values = Array(repeating: [], count: valueNames.count)
   }
 
   /// The id of a key value, interning it.
@@ -105,7 +104,8 @@ struct SeriesBuilder {
             return
           case .keepLast:
             noteDuplicate()
-            for column in 0..<values.count { values[column][values[column].count - 1] = row[column] }
+            let base = flatValues.count - row.count
+            for column in 0..<row.count { flatValues[base + column] = row[column] }
             lines[lines.count - 1] = Int32(clamping: line)
             return
           case .combine:
@@ -115,7 +115,7 @@ struct SeriesBuilder {
       }
       timestamps.append(time)
       lines.append(Int32(clamping: line))
-      for column in 0..<values.count { values[column].append(row[column]) }
+      flatValues.append(contentsOf: row)
     case .fold, .split:
       let slotKeyValue = SlotKey(time: time, key: key)
       let columns = valueNames.count
@@ -169,40 +169,45 @@ struct SeriesBuilder {
       if timestamps.isEmpty {
         throw TraceError(file: file, message: "no data rows: the trace is empty")
       }
+      let width = valueNames.count
+      var order = Array(timestamps.indices)
       if !sorted {
         source.notes.append("rows were out of time order and were sorted (order policy sort)")
-        let order = timestamps.indices.sorted {
+        order.sort {
           timestamps[$0] != timestamps[$1] ? timestamps[$0] < timestamps[$1] : $0 < $1
         }
-        var newTimes: [Int64] = []
-        var newLines: [Int32] = []
-        var newValues: [[Double]] = Array(repeating: [], count: values.count)
-        for index in order {
-          if let last = newTimes.last, last == timestamps[index] {
-            switch policies.duplicates {
-            case .reject:
-              throw TraceError(
-                file: file, line: Int(lines[index]),
-                message: "timestamp \(last) ms repeats line \(newLines.last.map { Int($0) } ?? 0); "
-                  + "choose a duplicate policy (keepFirst, keepLast, combine) or a grouping")
-            case .keepFirst:
-              duplicateCount += 1
-              continue
-            case .keepLast, .combine:
-              duplicateCount += 1
-              for column in 0..<values.count {
-                newValues[column][newValues[column].count - 1] = values[column][index]
-              }
-              continue
+      }
+      var newTimes: [Int64] = []
+      newTimes.reserveCapacity(order.count)
+      var newLines: [Int32] = []
+      var columnValues: [[Double]] = Array(
+        repeating: {
+          var a: [Double] = []; a.reserveCapacity(order.count); return a
+        }(),
+        count: width)
+      for index in order {
+        if !sorted, let last = newTimes.last, last == timestamps[index] {
+          switch policies.duplicates {
+          case .reject:
+            throw TraceError(
+              file: file, line: Int(lines[index]),
+              message: "timestamp \(last) ms repeats line \(newLines.last.map { Int($0) } ?? 0); "
+                + "choose a duplicate policy (keepFirst, keepLast, combine) or a grouping")
+          case .keepFirst:
+            duplicateCount += 1
+            continue
+          case .keepLast, .combine:
+            duplicateCount += 1
+            for column in 0..<width {
+              columnValues[column][columnValues[column].count - 1] =
+                flatValues[index * width + column]
             }
+            continue
           }
-          newTimes.append(timestamps[index])
-          newLines.append(lines[index])
-          for column in 0..<values.count { newValues[column].append(values[column][index]) }
         }
-        timestamps = newTimes
-        lines = newLines
-        values = newValues
+        newTimes.append(timestamps[index])
+        newLines.append(lines[index])
+        for column in 0..<width { columnValues[column].append(flatValues[index * width + column]) }
       }
       if duplicateCount > 0 {
         source.notes.append(
@@ -210,9 +215,9 @@ struct SeriesBuilder {
             + "(duplicate policy \(policies.duplicates == .keepFirst ? "keepFirst" : "keepLast"))")
       }
       let columns = valueNames.indices.map {
-        TimeSeries.Column(name: valueNames[$0], unit: units[$0], values: values[$0])
+        TimeSeries.Column(name: valueNames[$0], unit: units[$0], values: columnValues[$0])
       }
-      return TimeSeries(unchecked: timestamps, columns: columns, source: source)
+      return TimeSeries(unchecked: newTimes, columns: columns, source: source)
 
     case .fold(let aggregation, let key):
       if slotTime.isEmpty {

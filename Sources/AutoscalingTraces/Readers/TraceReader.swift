@@ -8,7 +8,7 @@ internal import Foundation
 /// date-times: RFC 3339 (`2026-01-02T03:04:05.678Z`, `+01:00`) and the variants traces use
 /// (`2023-11-16 18:17:03.9799600`, `2023.04.02-00:09:00:000` whose last group is
 /// milliseconds); a date-time without a zone is UTC.
-public enum TraceReader {
+public enum TraceReader: Sendable {
   /// The chunk size used when streaming files, bytes.
   public static let chunkSize = 1 << 20
 
@@ -20,7 +20,9 @@ public enum TraceReader {
   ///   - options: Columns, time format, grouping and policies.
   /// - Returns: The series.
   /// - Throws: ``TraceError`` naming file, line, column and what was expected.
-  public static func readCSV(bytes: [UInt8], file: String = "<input>", options: CSVOptions = .init())
+  public static func readCSV(
+    bytes: [UInt8], file: String = "<input>", options: CSVOptions = .init()
+  )
     throws(TraceError) -> TimeSeries
   {
     var parser = CSVStreamParser(file: file, options: options)
@@ -95,46 +97,46 @@ public enum TraceReader {
   static func forEachChunk(
     command: [String], file: String, _ body: (UnsafeRawBufferPointer) throws(TraceError) -> Void
   ) throws(TraceError) {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      process.arguments = command
-      let pipe = Pipe()
-      process.standardOutput = pipe
-      process.standardError = FileHandle.nullDevice
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = command
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    do {
+      try process.run()
+    } catch {
+      throw TraceError(
+        file: file, message: "cannot run \(command.first ?? "") to decompress: \(error)")
+    }
+    let handle = pipe.fileHandleForReading
+    var failure: TraceError?
+    while true {
+      let data: Data
       do {
-        try process.run()
+        guard let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty else { break }
+        data = chunk
       } catch {
-        throw TraceError(
-          file: file, message: "cannot run \(command.first ?? "") to decompress: \(error)")
+        failure = TraceError(file: file, message: "cannot read \(command.first ?? ""): \(error)")
+        break
       }
-      let handle = pipe.fileHandleForReading
-      var failure: TraceError?
-      while true {
-        let data: Data
-        do {
-          guard let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty else { break }
-          data = chunk
-        } catch {
-          failure = TraceError(file: file, message: "cannot read \(command.first ?? ""): \(error)")
-          break
-        }
-        do throws(TraceError) {
-          try withBytes(data) { buffer throws(TraceError) in try body(buffer) }
-        } catch {
-          failure = error
-          break
-        }
+      do throws(TraceError) {
+        try withBytes(data) { buffer throws(TraceError) in try body(buffer) }
+      } catch {
+        failure = error
+        break
       }
-      if failure != nil && process.isRunning { process.terminate() }
-      try? handle.close()
-      process.waitUntilExit()
-      if let failure { throw failure }
-      if process.terminationStatus != 0 {
-        throw TraceError(
-          file: file,
-          message: "\(command.joined(separator: " ")) failed with status \(process.terminationStatus)"
-            + " (is the archive complete?)")
-      }
+    }
+    if failure != nil && process.isRunning { process.terminate() }
+    try? handle.close()
+    process.waitUntilExit()
+    if let failure { throw failure }
+    if process.terminationStatus != 0 {
+      throw TraceError(
+        file: file,
+        message: "\(command.joined(separator: " ")) failed with status \(process.terminationStatus)"
+          + " (is the archive complete?)")
+    }
   }
 }
 

@@ -87,7 +87,8 @@ public struct EventTrace: Hashable, Sendable {
     var events: [PodEvent] = []
     events.reserveCapacity(pods.count * 2)
     for (index, pod) in pods.enumerated() {
-      events.append(PodEvent(timeMilliseconds: pod.arrivalMilliseconds, kind: .arrival, podIndex: index))
+      events.append(
+        PodEvent(timeMilliseconds: pod.arrivalMilliseconds, kind: .arrival, podIndex: index))
       if let departure = pod.departureMilliseconds {
         events.append(PodEvent(timeMilliseconds: departure, kind: .departure, podIndex: index))
       }

@@ -19,7 +19,8 @@ extension TimeSeries {
     originMilliseconds: Int64 = 0
   ) throws(TraceError) -> TimeSeries {
     guard stepMilliseconds > 0 else {
-      throw TraceError(file: source.name, message: "resample step must be positive, found \(stepMilliseconds) ms")
+      throw TraceError(
+        file: source.name, message: "resample step must be positive, found \(stepMilliseconds) ms")
     }
     guard let first = timestamps.first, let last = timestamps.last else {
       throw TraceError(file: source.name, message: "cannot resample an empty series")
@@ -48,7 +49,8 @@ extension TimeSeries {
     if gaps == .error, let empty = counts.firstIndex(of: 0) {
       throw TraceError(
         file: source.name,
-        message: "no sample between \(gridTimes[empty]) ms and \(gridTimes[empty] + stepMilliseconds) ms "
+        message:
+          "no sample between \(gridTimes[empty]) ms and \(gridTimes[empty] + stepMilliseconds) ms "
           + "(gap policy error; choose hold or zero to fill gaps)")
     }
     var newColumns: [Column] = []
@@ -107,7 +109,9 @@ extension TimeSeries {
     let upper = Swift.max(lower, timestamps.partitioningIndex { $0 >= to })
     return TimeSeries(
       unchecked: Array(timestamps[lower..<upper]),
-      columns: columns.map { Column(name: $0.name, unit: $0.unit, values: Array($0.values[lower..<upper])) },
+      columns: columns.map {
+        Column(name: $0.name, unit: $0.unit, values: Array($0.values[lower..<upper]))
+      },
       source: source)
   }
 
@@ -120,19 +124,20 @@ extension TimeSeries {
   /// - Returns: The scaled series.
   /// - Throws: ``TraceError`` for a non-finite factor, an unknown column, or a result that
   ///   overflows to infinity.
-  public func scaled(by factor: Double, columns names: [String]? = nil) throws(TraceError)
+  public func scaled(by factor: Double, columns: [String]? = nil) throws(TraceError)
     -> TimeSeries
   {
+    let names = columns
     guard factor.isFinite else {
       throw TraceError(file: source.name, message: "scale factor must be finite, found \(factor)")
     }
     var copy = self
     let targets = names ?? columnNames
     for name in targets {
-      guard let index = columns.firstIndex(where: { $0.name == name }) else {
+      guard let index = self.columns.firstIndex(where: { $0.name == name }) else {
         throw TraceError(file: source.name, field: name, message: "no such column")
       }
-      let scaled = columns[index].values.map { $0 * factor }
+      let scaled = self.columns[index].values.map { $0 * factor }
       if scaled.contains(where: { !$0.isFinite }) {
         throw TraceError(
           file: source.name, field: name, message: "scaling by \(factor) overflows to infinity")
@@ -178,7 +183,10 @@ extension TimeSeries {
       end = Swift.min(end, last)
     }
     guard start <= end else {
-      throw TraceError(message: "the series do not overlap in time (latest start \(start) ms is after earliest end \(end) ms)")
+      throw TraceError(
+        message:
+          "the series do not overlap in time (latest start \(start) ms is after earliest end \(end) ms)"
+      )
     }
     var allNames: [String: Int] = [:]
     for item in series { for name in item.columnNames { allNames[name, default: 0] += 1 } }
@@ -197,12 +205,14 @@ extension TimeSeries {
         values.reserveCapacity(times.count)
         var cursor = 0
         for time in times {
-          while cursor + 1 < resampled.timestamps.count && resampled.timestamps[cursor + 1] <= time {
+          while cursor + 1 < resampled.timestamps.count && resampled.timestamps[cursor + 1] <= time
+          {
             cursor += 1
           }
           values.append(column.values[cursor])
         }
-        let name = (allNames[column.name] ?? 0) > 1 ? "\(item.source.name):\(column.name)" : column.name
+        let name =
+          (allNames[column.name] ?? 0) > 1 ? "\(item.source.name):\(column.name)" : column.name
         columns.append(Column(name: name, unit: column.unit, values: values))
       }
       notes += resampled.source.notes.map { "\(item.source.name): \($0)" }

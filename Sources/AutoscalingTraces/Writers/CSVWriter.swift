@@ -14,7 +14,7 @@ internal import Foundation
 ///
 /// Timestamps are integer milliseconds; values use the shortest text that reads back to the
 /// same double (integers without a decimal point).
-public enum CSVWriter {
+public enum CSVWriter: Sendable {
   /// The canonical CSV text of a series.
   ///
   /// - Parameter series: The series.

@@ -31,6 +31,26 @@ public protocol CandidateEvaluator: Sendable {
   ) throws(TuningError) -> Objectives
 }
 
+extension CandidateEvaluator {
+  /// Scores a candidate on the first `fraction` of a scenario's tuning part, the cheap rungs
+  /// of ``Strategy/successiveHalving(seed:reduction:rungs:)``.
+  ///
+  /// The default scores the whole tuning part; an evaluator that can replay a prefix
+  /// overrides it (the replay evaluator does).
+  ///
+  /// - Parameters:
+  ///   - levels: One level index per dimension.
+  ///   - scenario: A scenario index.
+  ///   - fraction: The share of the tuning part, 0 < fraction ≤ 1.
+  /// - Returns: The scores on that prefix.
+  /// - Throws: As ``objectives(for:scenario:segment:)``.
+  public func objectives(
+    for levels: [Int], scenario: Int, tuningPrefix fraction: Double
+  ) throws(TuningError) -> Objectives {
+    try objectives(for: levels, scenario: scenario, segment: .tuning)
+  }
+}
+
 /// How far a search has got, reported after each finished chunk of work.
 public struct SearchProgress: Sendable, Hashable {
   /// Candidates evaluated so far in this phase.

@@ -26,7 +26,7 @@ enum CandidatePlan {
       }
     case .random(let seed):
       plan = sample(space: space, budget: budget, seed: seed, latin: false)
-    case .latinHypercube(let seed), .refine(let seed, _):
+    case .latinHypercube(let seed), .refine(let seed, _), .successiveHalving(let seed, _, _):
       plan = sample(space: space, budget: budget, seed: seed, latin: true)
     }
     guard !plan.isEmpty else {

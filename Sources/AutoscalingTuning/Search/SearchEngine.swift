@@ -63,12 +63,21 @@ public struct SearchEngine<Evaluator: CandidateEvaluator>: Sendable {
     }
     var evaluations: [Evaluation]
     let planned: Int
-    if case .refine(let seed, let initial) = configuration.strategy {
+    if configuration.strategy.isAdaptive {
       guard shard.count == 1 else {
         throw .strategyNotShardable(strategy: configuration.strategy.name)
       }
-      evaluations = try await refine(seed: seed, initialSamples: initial, progress: progress)
-      planned = evaluations.count
+      switch configuration.strategy {
+      case .successiveHalving(let seed, let reduction, let rungs):
+        (evaluations, planned) = try await successiveHalving(
+          seed: seed, reduction: reduction, rungs: rungs, progress: progress)
+      case .refine(let seed, let initial):
+        evaluations = try await refine(seed: seed, initialSamples: initial, progress: progress)
+        planned = evaluations.count
+      case .grid, .random, .latinHypercube:
+        evaluations = []
+        planned = 0
+      }
     } else {
       let plan = try CandidatePlan.levels(
         space: space, strategy: configuration.strategy, budget: configuration.budget)
@@ -106,13 +115,14 @@ public struct SearchEngine<Evaluator: CandidateEvaluator>: Sendable {
   ///   - levels: The candidates.
   ///   - ordinals: Their ordinals (for error messages), same count.
   ///   - segment: The part of the scenarios to score.
+  ///   - prefix: For the tuning part, the share of it scored (`nil`: all of it).
   ///   - phase: The progress label.
   ///   - progress: The progress callback.
   /// - Returns: One combined score per candidate.
   /// - Throws: The error of the lowest failing candidate.
   func evaluate(
-    _ levels: [[Int]], ordinals: [Int], segment: Segment, phase: String,
-    progress: (@Sendable (SearchProgress) -> Void)?
+    _ levels: [[Int]], ordinals: [Int], segment: Segment, prefix: Double? = nil,
+    phase: String, progress: (@Sendable (SearchProgress) -> Void)?
   ) async throws(TuningError) -> [Objectives] {
     let chunkSize = parallelism.chunkSize
     let chunkCount = (levels.count + chunkSize - 1) / chunkSize
@@ -135,7 +145,7 @@ public struct SearchEngine<Evaluator: CandidateEvaluator>: Sendable {
             chunk,
             Self.score(
               work, ordinals: names, evaluator: evaluator, scenarios: scenarios,
-              segment: segment, aggregation: aggregation)
+              segment: segment, prefix: prefix, aggregation: aggregation)
           )
         }
       }
@@ -162,7 +172,7 @@ public struct SearchEngine<Evaluator: CandidateEvaluator>: Sendable {
   /// Scores one chunk serially.
   private static func score(
     _ levels: [[Int]], ordinals: [Int], evaluator: Evaluator, scenarios: Int, segment: Segment,
-    aggregation: Aggregation
+    prefix: Double?, aggregation: Aggregation
   ) -> Result<[Objectives], TuningError> {
     var scores: [Objectives] = []
     scores.reserveCapacity(levels.count)
@@ -173,7 +183,12 @@ public struct SearchEngine<Evaluator: CandidateEvaluator>: Sendable {
       for scenario in 0..<scenarios {
         let score: Objectives
         do {
-          score = try evaluator.objectives(for: candidate, scenario: scenario, segment: segment)
+          if let prefix, segment == .tuning, prefix < 1 {
+            score = try evaluator.objectives(
+              for: candidate, scenario: scenario, tuningPrefix: prefix)
+          } else {
+            score = try evaluator.objectives(for: candidate, scenario: scenario, segment: segment)
+          }
         } catch .evaluationFailed(_, let reason) {
           return .failure(.evaluationFailed(candidate: ordinal, reason: reason))
         } catch {

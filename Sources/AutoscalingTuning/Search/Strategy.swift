@@ -15,27 +15,39 @@ public enum Strategy: Sendable, Hashable, Codable, CustomStringConvertible {
   /// - `initialSamples`: the size of the starting hypercube (default: a fifth of the budget,
   ///   at most 10 per dimension, at least 8).
   case refine(seed: UInt64, initialSamples: Int? = nil)
+  /// Successive halving on trace prefixes: a Latin hypercube of `budget` candidates is
+  /// scored on the first 1/`reduction`^(`rungs`−1) of the tuning part; the best
+  /// 1/`reduction` (cheapest meeting the bound first, then least under-provisioned) go on
+  /// to a `reduction` times longer prefix, and so on; the last rung replays the whole tuning
+  /// part, and only its candidates form the result. Roughly `rungs` × budget /
+  /// `reduction`^(`rungs`−1) full replays' worth of work instead of `budget`. Adaptive, so
+  /// it cannot be sharded.
+  case successiveHalving(seed: UInt64, reduction: Int = 3, rungs: Int = 3)
 
-  /// The name used on the command line (`grid`, `random`, `latin-hypercube`, `refine`).
+  /// The name used on the command line (`grid`, `random`, `latin-hypercube`, `refine`,
+  /// `halving`).
   public var name: String {
     switch self {
     case .grid: return "grid"
     case .random: return "random"
     case .latinHypercube: return "latin-hypercube"
     case .refine: return "refine"
+    case .successiveHalving: return "halving"
     }
   }
 
   /// Whether the candidates depend on earlier results (then sharding is refused).
   public var isAdaptive: Bool {
-    if case .refine = self { return true }
-    return false
+    switch self {
+    case .refine, .successiveHalving: return true
+    case .grid, .random, .latinHypercube: return false
+    }
   }
 
   /// Makes a strategy from its command-line name.
   ///
   /// - Parameters:
-  ///   - name: `grid`, `random`, `latin-hypercube` (or `lhs`), or `refine`.
+  ///   - name: `grid`, `random`, `latin-hypercube` (or `lhs`), `refine`, or `halving`.
   ///   - seed: The seed for the seeded strategies.
   /// - Returns: The strategy, or `nil` for an unknown name.
   public static func named(_ name: String, seed: UInt64) -> Strategy? {
@@ -44,6 +56,7 @@ public enum Strategy: Sendable, Hashable, Codable, CustomStringConvertible {
     case "random": return .random(seed: seed)
     case "latin-hypercube", "lhs", "latinhypercube": return .latinHypercube(seed: seed)
     case "refine", "smart": return .refine(seed: seed)
+    case "halving", "successive-halving": return .successiveHalving(seed: seed)
     default: return nil
     }
   }
@@ -56,6 +69,8 @@ public enum Strategy: Sendable, Hashable, Codable, CustomStringConvertible {
     case .latinHypercube(let seed): return "latin-hypercube(seed: \(seed))"
     case .refine(let seed, let initial):
       return "refine(seed: \(seed), initial: \(initial.map(String.init) ?? "auto"))"
+    case .successiveHalving(let seed, let reduction, let rungs):
+      return "halving(seed: \(seed), reduction: \(reduction), rungs: \(rungs))"
     }
   }
 }

@@ -29,83 +29,98 @@ struct PlainTally {
 }
 
 extension ReplicaCalculator {
-  @inline(__always)
   func resourceTally(
     pods: [PodObservation], samples: [PodMetricSample?], resource: ResourceName, kind: ResourceKind,
     container: String, fallbackPercent: Int64, at now: Instant
   ) -> ResourceTally {
-    var tally = ResourceTally()
+    pods.withUnsafeBufferPointer { podBuffer in
+      samples.withUnsafeBufferPointer { sampleBuffer in
+        resourceTally(
+          pods: podBuffer, samples: sampleBuffer, resource: resource, kind: kind,
+          container: container, fallbackPercent: fallbackPercent, at: now)
+      }
+    }
+  }
+
+  /// The loop itself, over raw buffers with the accumulators in a local that no closure
+  /// captures, so the optimizer keeps them in registers.
+  func resourceTally(
+    pods: UnsafeBufferPointer<PodObservation>, samples: UnsafeBufferPointer<PodMetricSample?>,
+    resource: ResourceName, kind: ResourceKind, container: String, fallbackPercent: Int64,
+    at now: Instant
+  ) -> ResourceTally {
+    guard let base = pods.baseAddress else { return ResourceTally() }
     let isCPU = kind == .cpu
+    let sampleCount = samples.count
     var cachedList: UnsafeRawPointer? = nil
     var cachedRequest: Int64 = 0
-    pods.withUnsafeBufferPointer { podBuffer in
-      guard let base = podBuffer.baseAddress else { return }
-      samples.withUnsafeBufferPointer { sampleBuffer in
-        for index in podBuffer.indices {
-          let pod = base + index
-          let sample = index < sampleBuffer.count ? sampleBuffer[index] : nil
-          let group = group(pod, sample: sample, isCPU: isCPU, at: now)
-          // Every listed pod needs a request, even an ignored one (upstream checks them all).
-          let podRequest: Int64
-          let list = pod.pointee.containers.withUnsafeBufferPointer {
-            UnsafeRawPointer($0.baseAddress)
-          }
-          var hasPodLevel = true
-          if case .none = pod.pointee.podLevelRequests { hasPodLevel = false }
-          if list != nil && list == cachedList && !hasPodLevel {
-            podRequest = cachedRequest
-          } else {
-            if let value = try? request(pod, resource: resource, kind: kind, container: container) {
-              podRequest = value
-              if !hasPodLevel {
-                cachedList = list
-                cachedRequest = podRequest
-              }
-            } else {
-              if tally.firstRequestFailure < 0 { tally.firstRequestFailure = index }
-              podRequest = 0
-            }
-          }
-          switch group {
-          case .ready:
-            tally.readyCount += 1
-            tally.usageTotal &+= sample?.valueMilli ?? 0
-            tally.requestTotal &+= podRequest
-          case .unready:
-            tally.unreadyCount += 1
-            tally.unreadyRequests &+= podRequest
-          case .missing:
-            tally.missingCount += 1
-            tally.missingRequests &+= podRequest
-            tally.missingFallbackUsage &+= divide(podRequest &* fallbackPercent, 100)
-          case .ignored:
-            break
-          }
+    // A local (never captured) struct: the optimizer keeps its fields in registers.
+    var tally = ResourceTally()
+    for index in 0..<pods.count {
+      let pod = base + index
+      let sample = index < sampleCount ? samples[index] : nil
+      let group = group(pod, sample: sample, isCPU: isCPU, at: now)
+      // Every listed pod needs a request, even an ignored one (upstream checks them all).
+      var podRequest: Int64 = 0
+      let list = pod.pointee.containers.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+      var hasPodLevel = true
+      if case .none = pod.pointee.podLevelRequests { hasPodLevel = false }
+      if list != nil && list == cachedList && !hasPodLevel {
+        podRequest = cachedRequest
+      } else if let value = try? request(pod, resource: resource, kind: kind, container: container)
+      {
+        podRequest = value
+        if !hasPodLevel {
+          cachedList = list
+          cachedRequest = value
         }
+      } else if tally.firstRequestFailure < 0 {
+        tally.firstRequestFailure = index
+      }
+      if group == .ready {
+        tally.readyCount += 1
+        tally.usageTotal &+= sample?.valueMilli ?? 0
+        tally.requestTotal &+= podRequest
+      } else if group == .unready {
+        tally.unreadyCount += 1
+        tally.unreadyRequests &+= podRequest
+      } else if group == .missing {
+        tally.missingCount += 1
+        tally.missingRequests &+= podRequest
+        tally.missingFallbackUsage &+= divide(podRequest &* fallbackPercent, 100)
       }
     }
     return tally
   }
 
-  @inline(__always)
   func plainTally(
     pods: [PodObservation], samples: [PodMetricSample?], isCPU: Bool, at now: Instant
   ) -> PlainTally {
-    var tally = PlainTally()
     pods.withUnsafeBufferPointer { podBuffer in
-      guard let base = podBuffer.baseAddress else { return }
       samples.withUnsafeBufferPointer { sampleBuffer in
-        for index in podBuffer.indices {
-          let sample = index < sampleBuffer.count ? sampleBuffer[index] : nil
-          switch group(base + index, sample: sample, isCPU: isCPU, at: now) {
-          case .ready:
-            tally.readyCount += 1
-            tally.total &+= sample?.valueMilli ?? 0
-          case .unready: tally.unreadyCount += 1
-          case .missing: tally.missingCount += 1
-          case .ignored: break
-          }
-        }
+        plainTally(pods: podBuffer, samples: sampleBuffer, isCPU: isCPU, at: now)
+      }
+    }
+  }
+
+  /// The loop itself, over raw buffers with an uncaptured local accumulator.
+  func plainTally(
+    pods: UnsafeBufferPointer<PodObservation>, samples: UnsafeBufferPointer<PodMetricSample?>,
+    isCPU: Bool, at now: Instant
+  ) -> PlainTally {
+    guard let base = pods.baseAddress else { return PlainTally() }
+    let sampleCount = samples.count
+    var tally = PlainTally()
+    for index in 0..<pods.count {
+      let sample = index < sampleCount ? samples[index] : nil
+      let group = group(base + index, sample: sample, isCPU: isCPU, at: now)
+      if group == .ready {
+        tally.readyCount += 1
+        tally.total &+= sample?.valueMilli ?? 0
+      } else if group == .unready {
+        tally.unreadyCount += 1
+      } else if group == .missing {
+        tally.missingCount += 1
       }
     }
     return tally

@@ -176,8 +176,8 @@ extension HorizontalAutoscaler {
     spec: borrowing HorizontalPodAutoscalerSpec, options: borrowing HorizontalAutoscalerOptions,
     state: inout HorizontalAutoscalerState, current: Int, desired: Int, at now: Instant
   ) -> (replicas: Int, stabilized: Int) {
-    var history = state.recommendations ?? RecommendationHistory()
-    state.recommendations = nil  // keep the buffer unique while it is mutated
+    // Move the history out so its buffer stays uniquely referenced while it is mutated.
+    var history = state.recommendations.take() ?? RecommendationHistory()
     defer { state.recommendations = history }
     guard spec.compiledBehavior != nil else {
       let stabilized = history.stabilizeForScaleDown(

@@ -81,7 +81,7 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
     }
     state.conditions.set(.ableToScale, true, .succeededGetScale, at: now)
     let current = clampReplicas(observation.specReplicas)
-    if state.recommendations == nil {
+    if case .none = state.recommendations {
       state.recommendations = RecommendationHistory([
         Recommendation(replicas: current, timestamp: now)
       ])
@@ -90,8 +90,8 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
     let maxReplicas = spec.maxReplicas
 
     // Reuse the status buffer: after the previous decision is released it is unique again.
-    var statuses = state.currentMetrics
-    state.currentMetrics = []
+    var statuses: [MetricStatus] = []
+    swap(&statuses, &state.currentMetrics)
 
     var desired = 0
     var rescale = true
@@ -110,7 +110,7 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
         statuses.removeAll()
         rescale = false
         state.conditions.set(.scalingActive, false, .scalingDisabled, at: now)
-        if !gates.scaleToZero && state.conditions.contains(where: { $0.type == .scaledToZero }) {
+        if !gates.scaleToZero && state.conditions.condition(.scaledToZero) != nil {
           state.conditions.remove(.scaledToZero)
         }
       }
@@ -179,9 +179,7 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
         } else {
           state.conditions.set(.scaledToZero, false, .notScaledToZero, at: now)
         }
-      } else if !state.conditions.isEmpty
-        && state.conditions.contains(where: { $0.type == .scaledToZero })
-      {
+      } else if state.conditions.condition(.scaledToZero) != nil {
         state.conditions.remove(.scaledToZero)
       }
       state.lastScaleTime = now

@@ -78,7 +78,7 @@ public struct HorizontalAutoscalerDecision: Hashable, Sendable {
   /// `status.currentMetrics`: one entry per metric (empty when metrics were not computed).
   public var metrics: [MetricStatus]
   /// `status.conditions` after the pass, in order.
-  public var conditions: [HorizontalAutoscalerCondition]
+  public var conditions: ConditionList
   /// Why the controller rescaled (or wanted to), if it did.
   public var rescaleReason: RescaleReason?
   /// The error upstream's reconcile returns, if any.
@@ -99,7 +99,7 @@ public struct HorizontalAutoscalerDecision: Hashable, Sendable {
   public init(
     currentReplicas: Int, desiredReplicas: Int, isRescaled: Bool, metricReplicas: Int? = nil,
     stabilizedReplicas: Int? = nil, metrics: [MetricStatus] = [],
-    conditions: [HorizontalAutoscalerCondition] = [], rescaleReason: RescaleReason? = nil,
+    conditions: ConditionList = [], rescaleReason: RescaleReason? = nil,
     error: ReconcileError? = nil
   ) {
     self.currentReplicas = currentReplicas
@@ -118,6 +118,6 @@ public struct HorizontalAutoscalerDecision: Hashable, Sendable {
   /// - Parameter type: The condition type.
   /// - Returns: The condition, or `nil`.
   public func condition(_ type: ConditionType) -> HorizontalAutoscalerCondition? {
-    conditions.first { $0.type == type }
+    conditions.condition(type)
   }
 }

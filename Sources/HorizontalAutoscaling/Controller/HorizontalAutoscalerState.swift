@@ -12,7 +12,7 @@ public struct HorizontalAutoscalerState: Hashable, Sendable {
   /// The recorded rescales (only kept when the HPA has a behavior).
   public var scaleEvents: ScaleEventLog
   /// `status.conditions`, in order.
-  public var conditions: [HorizontalAutoscalerCondition]
+  public var conditions: ConditionList
   /// `status.currentReplicas`, in replicas.
   public var currentReplicas: Int
   /// `status.desiredReplicas`, in replicas.
@@ -39,7 +39,7 @@ public struct HorizontalAutoscalerState: Hashable, Sendable {
   ) {
     self.recommendations = recommendations
     self.scaleEvents = scaleEvents
-    self.conditions = conditions
+    self.conditions = ConditionList(conditions)
     self.currentReplicas = currentReplicas
     self.desiredReplicas = desiredReplicas
     self.currentMetrics = currentMetrics

@@ -1,7 +1,7 @@
 public import AutoscalingCore
 
 /// The clamping steps of normalization: min/max bounds and rate limits.
-public enum ReplicaLimits {
+public enum ReplicaLimits: Sendable {
   /// Clamps a stabilized recommendation on the legacy path (upstream
   /// `convertDesiredReplicasWithRules`).
   ///

@@ -59,13 +59,21 @@ public struct ScaleEventLog: Hashable, Sendable {
   }
 
   func scaleUpLimit(current: Int, rules: CompiledRules, at now: Instant) -> Int {
-    let useMin: Bool
+    policyLimit(current: current, rules: rules, scalingUp: true, at: now)
+  }
+
+  /// The shared loop of both limit functions: each policy proposes a count from the count at
+  /// the start of its period; `Max` takes the largest change, `Min` the smallest.
+  @inline(__always)
+  func policyLimit(current: Int, rules: CompiledRules, scalingUp: Bool, at now: Instant) -> Int {
+    // The largest change is the highest count going up and the lowest going down.
+    let keepLowest: Bool
     switch rules.select {
     case .disabled: return current
-    case .min: useMin = true
-    case .max: useMin = false
+    case .min: keepLowest = scalingUp
+    case .max: keepLowest = !scalingUp
     }
-    var result = useMin ? Int(Int32.max) : Int(Int32.min)
+    var result = keepLowest ? Int(Int32.max) : Int(Int32.min)
     var proposed = 0
     for policy in rules.policies {
       let added = Self.replicasChange(
@@ -73,13 +81,16 @@ public struct ScaleEventLog: Hashable, Sendable {
       let deleted = Self.replicasChange(
         in: scaleDown, periodMilliseconds: policy.periodMilliseconds, at: now)
       let periodStart = current &- added &+ deleted
-      switch policy.kind {
-      case .pods: proposed = clampReplicas(periodStart &+ Int(policy.value))
-      case .percent:
-        proposed = ceilToReplicas(Double(periodStart) * (1 + Double(policy.value) / 100))
-      case .unknown: break
+      let fraction = Double(policy.value) / 100
+      switch (policy.kind, scalingUp) {
+      case (.pods, true): proposed = clampReplicas(periodStart &+ Int(policy.value))
+      case (.pods, false): proposed = clampReplicas(periodStart &- Int(policy.value))
+      // Scale-up rounds up so that small counts still grow; scale-down truncates.
+      case (.percent, true): proposed = ceilToReplicas(Double(periodStart) * (1 + fraction))
+      case (.percent, false): proposed = truncateToReplicas(Double(periodStart) * (1 - fraction))
+      case (.unknown, _): break
       }
-      result = useMin ? Swift.min(result, proposed) : Swift.max(result, proposed)
+      result = keepLowest ? Swift.min(result, proposed) : Swift.max(result, proposed)
     }
     return result
   }
@@ -98,29 +109,7 @@ public struct ScaleEventLog: Hashable, Sendable {
   }
 
   func scaleDownLimit(current: Int, rules: CompiledRules, at now: Instant) -> Int {
-    let useMin: Bool  // combine with min for the Max (largest change) policy
-    switch rules.select {
-    case .disabled: return current
-    case .min: useMin = false
-    case .max: useMin = true
-    }
-    var result = useMin ? Int(Int32.max) : Int(Int32.min)
-    var proposed = 0
-    for policy in rules.policies {
-      let added = Self.replicasChange(
-        in: scaleUp, periodMilliseconds: policy.periodMilliseconds, at: now)
-      let deleted = Self.replicasChange(
-        in: scaleDown, periodMilliseconds: policy.periodMilliseconds, at: now)
-      let periodStart = current &- added &+ deleted
-      switch policy.kind {
-      case .pods: proposed = clampReplicas(periodStart &- Int(policy.value))
-      case .percent:
-        proposed = truncateToReplicas(Double(periodStart) * (1 - Double(policy.value) / 100))
-      case .unknown: break
-      }
-      result = useMin ? Swift.min(result, proposed) : Swift.max(result, proposed)
-    }
-    return result
+    policyLimit(current: current, rules: rules, scalingUp: false, at: now)
   }
 
   /// Records a successful rescale (upstream `storeScaleEvent`).

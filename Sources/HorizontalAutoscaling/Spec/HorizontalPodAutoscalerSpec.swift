@@ -1,4 +1,4 @@
-public import AutoscalingCore
+import AutoscalingCore
 
 /// The decision-relevant part of an HPA's `spec` (autoscaling/v2
 /// `HorizontalPodAutoscalerSpec`), validated and defaulted as the API server stores it.

@@ -95,28 +95,111 @@ public struct HorizontalAutoscalerCondition: Hashable, Sendable {
   }
 }
 
-extension Array where Element == HorizontalAutoscalerCondition {
+/// An HPA's `status.conditions`: at most one condition per ``ConditionType``, in the order
+/// they were first set (upstream `setConditionInList`), stored inline without allocation.
+public struct ConditionList: RandomAccessCollection, Hashable, Sendable, ExpressibleByArrayLiteral {
+  private var slot0: HorizontalAutoscalerCondition?
+  private var slot1: HorizontalAutoscalerCondition?
+  private var slot2: HorizontalAutoscalerCondition?
+  private var slot3: HorizontalAutoscalerCondition?
+  /// The number of conditions.
+  public private(set) var count: Int = 0
+
+  /// Creates an empty list.
+  public init() {}
+
+  /// Creates a list from conditions in order; a repeated type updates the earlier entry.
+  ///
+  /// - Parameter conditions: The conditions.
+  public init(_ conditions: some Sequence<HorizontalAutoscalerCondition>) {
+    for condition in conditions { upsert(condition) }
+  }
+
+  /// Creates a list from an array literal of conditions.
+  ///
+  /// - Parameter elements: The conditions, in order.
+  public init(arrayLiteral elements: HorizontalAutoscalerCondition...) {
+    self.init(elements)
+  }
+
+  /// The position of the first condition (always 0).
+  public var startIndex: Int { 0 }
+  /// One past the position of the last condition.
+  public var endIndex: Int { count }
+
+  /// The condition at a position.
+  ///
+  /// - Parameter position: A valid position, `0..<count`.
+  public subscript(position: Int) -> HorizontalAutoscalerCondition {
+    guard (0..<count).contains(position), let condition = slot(position) else {
+      preconditionFailure("ConditionList index \(position) out of range 0..<\(count)")
+    }
+    return condition
+  }
+
+  /// The condition of a type, if present.
+  ///
+  /// - Parameter type: The condition type.
+  /// - Returns: The condition, or `nil`.
+  public func condition(_ type: ConditionType) -> HorizontalAutoscalerCondition? {
+    for position in 0..<count where slot(position)?.type == type { return slot(position) }
+    return nil
+  }
+
+  private func slot(_ position: Int) -> HorizontalAutoscalerCondition? {
+    switch position {
+    case 0: slot0
+    case 1: slot1
+    case 2: slot2
+    case 3: slot3
+    default: nil
+    }
+  }
+
+  private mutating func setSlot(_ position: Int, _ value: HorizontalAutoscalerCondition?) {
+    switch position {
+    case 0: slot0 = value
+    case 1: slot1 = value
+    case 2: slot2 = value
+    default: slot3 = value
+    }
+  }
+
+  private mutating func upsert(_ condition: HorizontalAutoscalerCondition) {
+    for position in 0..<count where slot(position)?.type == condition.type {
+      setSlot(position, condition)
+      return
+    }
+    // Four types exist, so a fifth distinct entry cannot occur.
+    if count < 4 {
+      setSlot(count, condition)
+      count += 1
+    }
+  }
+
   /// Sets a condition in place, keeping its position, or appends it (upstream
   /// `setConditionInList`); the transition time changes only when the status flips.
   mutating func set(
     _ type: ConditionType, _ status: Bool, _ reason: ConditionReason, at now: Instant
   ) {
-    for index in indices where self[index].type == type {
-      if self[index].status != status { self[index].lastTransitionTime = now }
-      self[index].status = status
-      self[index].reason = reason
+    for position in 0..<count {
+      guard var existing = slot(position), existing.type == type else { continue }
+      if existing.status != status { existing.lastTransitionTime = now }
+      existing.status = status
+      existing.reason = reason
+      setSlot(position, existing)
       return
     }
-    append(
+    upsert(
       HorizontalAutoscalerCondition(
         type: type, status: status, reason: reason, lastTransitionTime: now))
   }
 
+  /// Removes the condition of a type, keeping the order of the others.
   mutating func remove(_ type: ConditionType) {
-    removeAll { $0.type == type }
-  }
-
-  func condition(_ type: ConditionType) -> HorizontalAutoscalerCondition? {
-    first { $0.type == type }
+    guard let index = (0..<count).first(where: { slot($0)?.type == type }) else { return }
+    for position in index..<(count - 1) { setSlot(position, slot(position + 1)) }
+    setSlot(count - 1, nil)
+    count -= 1
   }
 }

@@ -1,0 +1,261 @@
+public import AutoscalingReplay
+public import HorizontalAutoscaling
+
+/// Tunes an HPA's `behavior` (and, if the space says so, its metric targets and replica
+/// bounds) on traces: the one-call API behind `autoscale tune`.
+///
+/// ```swift
+/// let tuner = try BehaviorTuner(
+///   scenarios: [scenario], strategy: .refine(seed: 1), budget: 1_000,
+///   maxUnderProvisionedTimeShare: 0.005)
+/// let result = try await tuner.tune()
+/// print(result.chosen?.behavior?.yaml() ?? "")
+/// ```
+public struct BehaviorTuner: Sendable {
+  /// The traces or windows tuned on.
+  public let scenarios: [TuningScenario]
+  /// The space searched.
+  public let space: ParameterSpace
+  /// The search settings as given (a `nil` bound is replaced by the current HPA's share).
+  public let configuration: SearchConfiguration
+  /// The share of each scenario's time held out for validation, 0 ≤ f < 1.
+  public let holdOutFraction: Double
+  /// How the work is split (never changes results).
+  public let parallelism: Parallelism
+  /// The gates the tuned HPA is validated with.
+  public let featureGates: FeatureGates
+  private let evaluator: ReplayEvaluator
+
+  /// Creates a tuner.
+  ///
+  /// - Parameters:
+  ///   - scenarios: The traces or windows, at least one; all replay the same HPA.
+  ///   - space: The space; `nil` uses
+  ///     ``ParameterSpace/hpaBehaviorDefault(minReplicas:maxReplicas:)`` for the first
+  ///     scenario's HPA.
+  ///   - strategy: How candidates are picked.
+  ///   - budget: The largest number of candidates evaluated, ≥ 1.
+  ///   - maxUnderProvisionedTimeShare: The SLO bound, a fraction 0…1 (`0.005` is 0.5 %);
+  ///     `nil` uses the current HPA's own share on the tuning part (never worse than today).
+  ///   - aggregation: How scenarios combine (worst case by default).
+  ///   - holdOutFraction: The share of each scenario's time held out (default 0.25; 0 for
+  ///     none).
+  ///   - parallelism: The work split.
+  ///   - featureGates: The gates the tuned HPA is validated with (tolerance needs
+  ///     `configurableTolerance`, on by default).
+  /// - Throws: ``TuningError`` when the space names unknown parameters or invalid values,
+  ///   the budget is zero, or a scenario is too short to split.
+  public init(
+    scenarios: [TuningScenario], space: ParameterSpace? = nil, strategy: Strategy,
+    budget: Int, maxUnderProvisionedTimeShare: Double? = nil,
+    aggregation: Aggregation = .worstCase, holdOutFraction: Double = 0.25,
+    parallelism: Parallelism = Parallelism(), featureGates: FeatureGates = FeatureGates()
+  ) throws(TuningError) {
+    guard let first = scenarios.first else {
+      throw .invalidInput(reason: "give at least one trace to tune on")
+    }
+    guard budget >= 1 else { throw .invalidBudget(budget) }
+    if let bound = maxUnderProvisionedTimeShare, !(0...1).contains(bound) {
+      throw .invalidInput(
+        reason: "the under-provisioned time share bound must be in 0…1 (got \(bound))")
+    }
+    let space =
+      if let space {
+        space
+      } else {
+        try ParameterSpace.hpaBehaviorDefault(
+          minReplicas: max(1, first.autoscaler.minReplicas),
+          maxReplicas: first.autoscaler.maxReplicas)
+      }
+    self.scenarios = scenarios
+    self.space = space
+    self.configuration = SearchConfiguration(
+      strategy: strategy, budget: budget,
+      selection: Selection(maxUnderProvisionedTimeShare: maxUnderProvisionedTimeShare),
+      aggregation: aggregation)
+    self.holdOutFraction = holdOutFraction
+    self.parallelism = parallelism
+    self.featureGates = featureGates
+    var prefixes: [Double] = []
+    if case .successiveHalving(_, let reduction, let rungs) = strategy, reduction >= 2 {
+      var fraction = 1.0
+      for _ in 1..<max(1, min(rungs, 8)) {
+        fraction /= Double(reduction)
+        prefixes.append(fraction)
+      }
+    }
+    self.evaluator = try ReplayEvaluator(
+      scenarios: scenarios, mapper: HPAOverrideMapper(space: space),
+      holdOutFraction: holdOutFraction, prefixFractions: prefixes, featureGates: featureGates)
+  }
+
+  /// Runs the search (or one shard of it) and compares the chosen configuration with the
+  /// user's current one on the same windows.
+  ///
+  /// - Parameters:
+  ///   - shard: The slice to evaluate (``Shard/whole`` for all).
+  ///   - progress: Called after each finished chunk.
+  /// - Returns: The result; shards of one search merge with ``TuningResult/merging(_:)``.
+  /// - Throws: ``TuningError`` for bad input or a candidate that cannot be replayed.
+  public func tune(
+    shard: Shard = .whole, progress: (@Sendable (SearchProgress) -> Void)? = nil
+  ) async throws(TuningError) -> TuningResult {
+    let current = try scores(of: HPAOverrides())
+    var configuration = self.configuration
+    if configuration.selection.maxUnderProvisionedTimeShare == nil {
+      configuration.selection.maxUnderProvisionedTimeShare =
+        current.tuning.underProvisionedTimeShare
+    }
+    let engine = SearchEngine(
+      space: space, evaluator: evaluator, configuration: configuration, parallelism: parallelism)
+    let search = try await engine.run(shard: shard, progress: progress)
+    return TuningResult(
+      search: search, current: current,
+      currentBehavior: scenarios[0].autoscaler.behavior.map(BehaviorSettings.init))
+  }
+
+  /// Scores a configuration on every scenario, tuning and held-out parts, combined as the
+  /// search combines them.
+  ///
+  /// - Parameter overrides: The fields changed from the user's HPA (empty: the HPA as is).
+  /// - Returns: The combined scores.
+  /// - Throws: ``TuningError`` when the configuration is rejected or cannot be replayed.
+  public func scores(of overrides: HPAOverrides) throws(TuningError) -> SegmentScores {
+    var tuning: [Objectives] = []
+    var holdOut: [Objectives] = []
+    for index in scenarios.indices {
+      tuning.append(try evaluator.objectives(overrides, scenario: index, segment: .tuning))
+      if evaluator.hasHoldOut {
+        holdOut.append(try evaluator.objectives(overrides, scenario: index, segment: .holdOut))
+      }
+    }
+    let aggregation = configuration.aggregation
+    return SegmentScores(
+      tuning: aggregation.combine(tuning),
+      holdOut: holdOut.isEmpty ? nil : aggregation.combine(holdOut))
+  }
+
+  /// Replays a configuration on one scenario and returns the replay's full scorecards.
+  ///
+  /// - Parameters:
+  ///   - overrides: The fields changed from the user's HPA.
+  ///   - scenario: The scenario index.
+  /// - Returns: The tuning part's scorecard and the held-out part's, if any.
+  /// - Throws: ``TuningError`` when the configuration is rejected.
+  public func scorecards(
+    of overrides: HPAOverrides, scenario: Int
+  ) throws(TuningError) -> (tuning: Scorecard, holdOut: Scorecard?) {
+    let tuning = try evaluator.replay(overrides, scenario: scenario, segment: .tuning).run()
+    let holdOut =
+      evaluator.hasHoldOut
+      ? try evaluator.replay(overrides, scenario: scenario, segment: .holdOut).run() : nil
+    return (tuning, holdOut)
+  }
+}
+
+/// The scores of one configuration on the tuning part and on the held-out part.
+public struct SegmentScores: Sendable, Hashable, Codable {
+  /// Scores on the tuning part, combined over scenarios.
+  public var tuning: Objectives
+  /// Scores on the held-out part, or `nil` without a hold-out.
+  public var holdOut: Objectives?
+
+  /// Creates a pair of scores.
+  ///
+  /// - Parameters:
+  ///   - tuning: The tuning part's scores.
+  ///   - holdOut: The held-out part's scores.
+  public init(tuning: Objectives, holdOut: Objectives?) {
+    self.tuning = tuning
+    self.holdOut = holdOut
+  }
+}
+
+/// The chosen configuration, ready to report and to write as a manifest.
+public struct TunedConfiguration: Sendable, Hashable, Codable {
+  /// The evaluation it comes from (ordinal, levels, scores).
+  public var evaluation: Evaluation
+  /// The parameter values, `(name, value)` in dimension order, as text.
+  public var parameters: [ParameterSetting]
+  /// The HPA fields it changes.
+  public var overrides: HPAOverrides
+  /// The user's behavior with the changes applied (`nil` when neither sets one).
+  public var behavior: BehaviorSettings?
+  /// Its scores on the tuning and held-out parts.
+  public var scores: SegmentScores
+}
+
+/// One parameter of a configuration, as text.
+public struct ParameterSetting: Sendable, Hashable, Codable {
+  /// The dimension name.
+  public var name: String
+  /// The value, as written in a manifest.
+  public var value: String
+}
+
+/// The outcome of `autoscale tune` (or of one shard of it): the search, the user's current
+/// configuration and the chosen one, side by side on tuning and held-out data.
+public struct TuningResult: Sendable, Hashable, Codable {
+  /// The search: every evaluation, the front and the fingerprint.
+  public var search: SearchResult
+  /// The user's current HPA, scored on the same windows.
+  public var current: SegmentScores
+  /// The user's behavior as the manifest states it (defaulted), or `nil` for none.
+  public var currentBehavior: BehaviorSettings?
+  /// The chosen configuration (cheapest meeting the bound, or least under-provisioned).
+  public private(set) var chosen: TunedConfiguration?
+  /// Whether the chosen configuration meets the bound on the tuning part.
+  public private(set) var constraintMet: Bool
+
+  /// Creates a result and picks the chosen configuration from the search.
+  ///
+  /// - Parameters:
+  ///   - search: The search.
+  ///   - current: The current HPA's scores.
+  ///   - currentBehavior: The current behavior.
+  public init(search: SearchResult, current: SegmentScores, currentBehavior: BehaviorSettings?) {
+    self.search = search
+    self.current = current
+    self.currentBehavior = currentBehavior
+    self.constraintMet = search.constraintMet
+    self.chosen = nil
+    if let evaluation = search.chosen, let mapper = try? HPAOverrideMapper(space: search.space) {
+      let overrides = mapper.overrides(for: evaluation.levels)
+      let behavior: BehaviorSettings? =
+        overrides.setsBehavior
+        ? (currentBehavior ?? BehaviorSettings()).applying(overrides) : currentBehavior
+      chosen = TunedConfiguration(
+        evaluation: evaluation,
+        parameters: search.parameters(of: evaluation).map {
+          ParameterSetting(name: $0.name, value: $0.value.description)
+        },
+        overrides: overrides, behavior: behavior,
+        scores: SegmentScores(tuning: evaluation.objectives, holdOut: evaluation.holdOut))
+    }
+  }
+
+  /// The effective under-provisioned time share bound (the user's, or the current HPA's).
+  public var maxUnderProvisionedTimeShare: Double? {
+    search.configuration.selection.maxUnderProvisionedTimeShare
+  }
+
+  /// Combines the shards of one tuning run into the unsharded result.
+  ///
+  /// - Parameter shards: Every shard's result, each once.
+  /// - Returns: The merged result.
+  /// - Throws: The errors of ``SearchResult/merging(_:)``, and
+  ///   ``TuningError/fingerprintMismatch(expected:found:shard:)`` when the current HPA's
+  ///   scores differ between shards.
+  public static func merging(_ shards: [TuningResult]) throws(TuningError) -> TuningResult {
+    guard let first = shards.first else { throw .nothingToMerge }
+    let search = try SearchResult.merging(shards.map(\.search))
+    for shard in shards
+    where shard.current != first.current || shard.currentBehavior != first.currentBehavior {
+      throw .fingerprintMismatch(
+        expected: first.search.fingerprint, found: shard.search.fingerprint,
+        shard: shard.search.shard.index)
+    }
+    return TuningResult(
+      search: search, current: first.current, currentBehavior: first.currentBehavior)
+  }
+}

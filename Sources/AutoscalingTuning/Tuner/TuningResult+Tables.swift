@@ -1,0 +1,93 @@
+extension TuningResult {
+  /// The Pareto front as an aligned text table, cheapest first: replica-hours, under-
+  /// provisioned time (percent), unserved demand, scaling actions, held-out replica-hours
+  /// and under-provisioning, then every parameter; the chosen row is marked `*`.
+  ///
+  /// - Parameter limit: The most rows printed (the rest are counted in a last line).
+  /// - Returns: The table, one line per row, ending with a newline.
+  public func frontTable(limit: Int = 25) -> String {
+    let front = search.front
+    let names = search.space.dimensions.map(\.name)
+    var rows: [[String]] = [
+      [
+        "", "replica-h", "under-prov %", "unserved", "actions", "hold-out replica-h",
+        "hold-out under-prov %",
+      ] + names
+    ]
+    for evaluation in front.prefix(max(0, limit)) {
+      let mark = evaluation.ordinal == chosen?.evaluation.ordinal ? "*" : ""
+      rows.append(
+        [mark] + Self.cells(evaluation.objectives, holdOut: evaluation.holdOut)
+          + search.parameters(of: evaluation).map(\.value.description))
+    }
+    var text = Self.aligned(rows)
+    if front.count > limit { text += "… \(front.count - limit) more on the front\n" }
+    return text
+  }
+
+  /// The current HPA against the chosen configuration, on the tuning and held-out parts.
+  ///
+  /// - Returns: The table, ending with a newline.
+  public func comparisonTable() -> String {
+    var rows: [[String]] = [
+      [
+        "", "replica-h", "under-prov %", "unserved", "actions", "hold-out replica-h",
+        "hold-out under-prov %",
+      ]
+    ]
+    rows.append(["current"] + Self.cells(current.tuning, holdOut: current.holdOut))
+    if let chosen {
+      rows.append(["chosen"] + Self.cells(chosen.scores.tuning, holdOut: chosen.scores.holdOut))
+    }
+    var text = Self.aligned(rows)
+    if let chosen, current.tuning.replicaSeconds > 0 {
+      let saving = 1 - chosen.scores.tuning.replicaSeconds / current.tuning.replicaSeconds
+      text += "replica-hours saved (tuning part): \(Self.fixed(saving * 100, digits: 1)) %"
+      if let now = current.holdOut, let then = chosen.scores.holdOut, now.replicaSeconds > 0 {
+        let heldOut = 1 - then.replicaSeconds / now.replicaSeconds
+        text += "; held out: \(Self.fixed(heldOut * 100, digits: 1)) %"
+      }
+      text += constraintMet ? "\n" : " (no candidate met the bound)\n"
+    }
+    return text
+  }
+
+  private static func cells(_ scores: Objectives, holdOut: Objectives?) -> [String] {
+    [
+      fixed(scores.replicaSeconds / 3_600, digits: 1),
+      fixed(scores.underProvisionedTimeShare * 100, digits: 3),
+      fixed(scores.unservedDemand, digits: 0), fixed(scores.scalingActions, digits: 0),
+      holdOut.map { fixed($0.replicaSeconds / 3_600, digits: 1) } ?? "-",
+      holdOut.map { fixed($0.underProvisionedTimeShare * 100, digits: 3) } ?? "-",
+    ]
+  }
+
+  private static func aligned(_ rows: [[String]]) -> String {
+    let columns = rows.map(\.count).max() ?? 0
+    var widths = [Int](repeating: 0, count: columns)
+    for row in rows {
+      for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+    }
+    return rows.map { row in
+      row.enumerated().map { index, cell in
+        String(repeating: " ", count: widths[index] - cell.count) + cell
+      }.joined(separator: "  ") + "\n"
+    }.joined()
+  }
+
+  /// A number with a fixed count of decimals, without Foundation.
+  static func fixed(_ value: Double, digits: Int) -> String {
+    guard value.isFinite else { return String(value) }
+    var scale = 1.0
+    for _ in 0..<max(0, digits) { scale *= 10 }
+    let scaled = (abs(value) * scale).rounded()
+    guard scaled < 9e18 else { return String(value) }
+    let whole = Int64(scaled)
+    let unit = Int64(scale)
+    let sign = value < 0 && whole != 0 ? "-" : ""
+    guard digits > 0 else { return sign + String(whole) }
+    let fraction = String(whole % unit)
+    return sign + String(whole / unit) + "."
+      + String(repeating: "0", count: digits - fraction.count) + fraction
+  }
+}
