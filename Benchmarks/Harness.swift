@@ -114,7 +114,8 @@ struct HarnessOptions {
         }
         options.tolerance.speedNoise = number
       case "-h", "--help": return nil
-      case "scoreboard", "all", "markdown" where index == 0: options.mode = argument
+      case "scoreboard" where index == 0, "all" where index == 0, "markdown" where index == 0:
+        options.mode = argument
       default:
         if argument.hasPrefix("--") { return nil }
         if options.mode == "markdown" { options.markdownInput = argument } else { options.filter = argument }
@@ -157,9 +158,11 @@ func printError(_ text: String) {
 /// The quality scoreboard: every trace through every configuration of every family.
 func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSnapshot) -> [TraceChart] {
   let root = FileManager.default.currentDirectoryPath
-  let log: (String) -> Void = { line in
+  var notes: [String] = []
+  defer { snapshot.notes += notes }
+  func log(_ line: String) {
     print(line)
-    snapshot.notes.append(line)
+    notes.append(line)
   }
   let family: HPAFamily
   do {
@@ -194,7 +197,21 @@ func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
   print("")
   print(Rendering.table(rows.filter { $0.window == "held-out" }))
   print("\n== VPA ==")
-  log("vpa: not yet — the vertical replay has not landed on main; the VPA family will replay the container CPU traces with upstream defaults and tuned parameters")
+  let vpa = VPAFamily(quick: options.quick)
+  var vpaRows: [QualityRow] = []
+  for trace in VPAFamily.traces(folder: options.sharedFolder + "/traces", log: log) {
+    let start = ContinuousClock.now
+    do {
+      let result = try vpa.score(name: trace.name, cpu: trace.cpu)
+      vpaRows += result.rows
+      print("  \(trace.name): \(Rendering.fixed(seconds(since: start), 1)) s")
+      for line in result.log { print(line) }
+    } catch {
+      log("vpa: skipped \(trace.name): \(error)")
+    }
+  }
+  snapshot.quality += vpaRows
+  print(Rendering.table(vpaRows, columns: VPAFamily.columns))
   print("\n== Nodes ==")
   log("nodes: not yet — no node replay on main; the node family will replay the pod event traces with the consolidation policies side by side")
   return charts

@@ -17,15 +17,19 @@ struct ScoreboardTrace {
 struct ChartLine {
   var configuration: String
   var capacity: [Double]
+  /// The chart point at which `capacity[0]` is drawn (the tuned line starts at the hold-out).
+  var firstPoint: Double = 0
 }
 
-/// A trace's chart: demand and each configuration's ready capacity over the held-out window.
+/// A trace's chart: demand and each configuration's ready capacity over the whole trace; the
+/// tuned configuration only over the held-out part, which starts at `holdOutPoint`.
 struct TraceChart {
   var trace: String
   var startMilliseconds: Int64
   var endMilliseconds: Int64
   var demand: [Double]
   var lines: [ChartLine]
+  var holdOutPoint: Double
 }
 
 /// The HPA family of the scoreboard: upstream default behavior, the repository's manifest
@@ -34,9 +38,9 @@ struct TraceChart {
 struct HPAFamily {
   /// The demand one ready pod serves (requests/s), as `autoscale replay`'s default.
   static let capacityPerPod = 100.0
-  /// Real traces are scaled so their 99th percentile equals this (requests/s): about six pods,
-  /// like the bundled synthetic traces (peaks of 250–710 requests/s).
-  static let realTraceP99 = 600.0
+  /// Real traces are scaled so their 99th percentile equals this (requests/s): 20 pods of
+  /// 100, two thirds of the manifest's `maxReplicas: 30`, so the behaviors' policies matter.
+  static let realTraceP99 = 2_000.0
   /// Real traces are cut to their first 7 days, like the bundled ones.
   static let realTraceSpanMilliseconds: Int64 = 7 * 86_400_000
   /// The held-out share of each trace (its end), never seen by tuning.
@@ -95,7 +99,7 @@ struct HPAFamily {
 
   /// Replays every configuration over one trace.
   ///
-  /// - Returns: The rows, the chart of the held-out window, and lines for the log.
+  /// - Returns: The rows, the chart of the whole trace, and lines for the log.
   func score(_ trace: ScoreboardTrace, chartPoints: Int) throws -> (
     rows: [QualityRow], chart: TraceChart, log: [String]
   ) {
@@ -123,18 +127,27 @@ struct HPAFamily {
     }
     var chartLines: [ChartLine] = []
     var chartDemand: [Double] = []
-    for (index, configuration) in configurations.enumerated() {
+    let fullSteps = probe.stepCount
+    let stepsPerPoint = max(1, (fullSteps + chartPoints - 1) / max(chartPoints, 1))
+    let holdOutPoint = Double(tuningSteps) / Double(stepsPerPoint)
+    for configuration in configurations {
       var details = ["demandScale": "\(trace.scale)"]
       if configuration.name == "tuned" { details.merge(tunedDetails) { kept, _ in kept } }
       if configuration.name != "tuned" {
-        let full = try replay(configuration.spec, trace, from: nil, to: nil).run()
+        let full = try replay(configuration.spec, trace, from: nil, to: nil)
+        var buckets = ChartBuckets(steps: full.stepCount, stepsPerPoint: stepsPerPoint)
+        let card = full.run { row in
+          buckets.add(demand: row.demand, capacity: row.readyCapacity)
+        }
         rows.append(
           QualityRow(
             family: "hpa", trace: trace.name, configuration: configuration.name, window: "full",
-            figures: full.figures, details: details))
+            figures: card.figures, details: details))
+        if chartDemand.isEmpty { chartDemand = buckets.demand }
+        chartLines.append(ChartLine(configuration: configuration.name, capacity: buckets.capacity))
       }
       let heldOut = try replay(configuration.spec, trace, from: split, to: end)
-      var buckets = ChartBuckets(steps: heldOut.stepCount, points: chartPoints)
+      var buckets = ChartBuckets(steps: heldOut.stepCount, stepsPerPoint: stepsPerPoint)
       let card = heldOut.run { row in
         buckets.add(demand: row.demand, capacity: row.readyCapacity)
       }
@@ -142,12 +155,16 @@ struct HPAFamily {
         QualityRow(
           family: "hpa", trace: trace.name, configuration: configuration.name,
           window: "held-out", figures: card.figures, details: details))
-      if index == 0 { chartDemand = buckets.demand }
-      chartLines.append(ChartLine(configuration: configuration.name, capacity: buckets.capacity))
+      if configuration.name == "tuned" {
+        chartLines.append(
+          ChartLine(
+            configuration: configuration.name, capacity: buckets.capacity,
+            firstPoint: holdOutPoint))
+      }
     }
     let chart = TraceChart(
-      trace: trace.name, startMilliseconds: split, endMilliseconds: end, demand: chartDemand,
-      lines: chartLines)
+      trace: trace.name, startMilliseconds: start, endMilliseconds: end, demand: chartDemand,
+      lines: chartLines, holdOutPoint: holdOutPoint)
     return (rows, chart, log)
   }
 
@@ -243,9 +260,8 @@ struct ChartBuckets {
   private let stepsPerPoint: Int
   private var index = 0
 
-  init(steps: Int, points: Int) {
-    let points = max(points, 1)
-    stepsPerPoint = max(1, (steps + points - 1) / points)
+  init(steps: Int, stepsPerPoint: Int) {
+    self.stepsPerPoint = max(1, stepsPerPoint)
     let count = (steps + stepsPerPoint - 1) / stepsPerPoint
     demand = Array(repeating: 0, count: count)
     capacity = Array(repeating: .infinity, count: count)

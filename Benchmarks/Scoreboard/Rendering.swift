@@ -22,18 +22,27 @@ enum Rendering {
 
   static func cell(_ key: String, _ value: Double?, percent: Bool) -> String {
     guard let value, value.isFinite else { return "–" }
+    if countKeys.contains(key) { return fixed(value, 0) }
     if percent { return fixed(value * 100, 2) }
     if key == "replicaSeconds" { return fixed(value / 3_600, 1) }
     if key == "unservedDemand" { return value >= 1e6 ? fixed(value / 1e6, 2) + "M" : fixed(value, 0) }
     return fixed(value, value.magnitude >= 100 ? 0 : 2)
   }
 
+  /// Figures that are counts, printed without decimals.
+  static let countKeys: Set<String> = [
+    "maxReplicas", "scalingActions", "directionReversals", "oomKills", "evictions",
+    "inPlaceResizes", "recommendations", "samples",
+  ]
+
   static func fixed(_ value: Double, _ digits: Int) -> String {
     String(format: "%.\(digits)f", value)
   }
 
   /// Rows of one family grouped into aligned text: one block per window.
-  static func table(_ rows: [QualityRow]) -> String {
+  static func table(
+    _ rows: [QualityRow], columns: [(key: String, header: String, percent: Bool)] = columns
+  ) -> String {
     var lines: [[String]] = [["trace", "configuration", "window"] + columns.map(\.header)]
     for row in rows {
       lines.append(
@@ -99,15 +108,15 @@ enum Rendering {
     let finite = (chart.demand + chart.lines.flatMap(\.capacity)).filter(\.isFinite)
     let peak = max(finite.max() ?? 1, 1e-9) * 1.05
     let count = max(chart.demand.count, 1)
-    func x(_ index: Int) -> Double {
-      left + plotWidth * Double(index) / Double(max(count - 1, 1))
+    func x(_ index: Double) -> Double {
+      left + plotWidth * index / Double(max(count - 1, 1))
     }
     func y(_ value: Double) -> Double { top + plotHeight * (1 - min(max(value, 0), peak) / peak) }
-    func path(_ values: [Double], step: Bool) -> String {
+    func path(_ values: [Double], step: Bool, offset: Double = 0) -> String {
       var text = ""
       var previous: Double?
       for (index, value) in values.enumerated() where value.isFinite {
-        let px = fixed(x(index), 1)
+        let px = fixed(x(Double(index) + offset), 1)
         if let previous, step {
           text += " L\(px),\(fixed(y(previous), 1))"
         }
@@ -125,15 +134,20 @@ enum Rendering {
       svg += "<text x=\"\(left - 4)\" y=\"\(fixed(y(value) + 3, 1))\" font-size=\"9\" text-anchor=\"end\" fill=\"#555\">\(fixed(value, 0))</text>"
     }
     let hours = Double(chart.endMilliseconds - chart.startMilliseconds) / 3_600_000
-    svg += "<text x=\"\(left)\" y=\"\(Int(height) - 4)\" font-size=\"9\" fill=\"#555\">held-out window</text>"
+    svg += "<text x=\"\(left)\" y=\"\(Int(height) - 4)\" font-size=\"9\" fill=\"#555\">0 h</text>"
+    let split = fixed(x(chart.holdOutPoint), 1)
+    svg += "<line x1=\"\(split)\" y1=\"\(top)\" x2=\"\(split)\" y2=\"\(fixed(top + plotHeight, 1))\" stroke=\"#888\" stroke-dasharray=\"3,3\"/>"
+    svg += "<text x=\"\(split)\" y=\"\(Int(height) - 4)\" font-size=\"9\" text-anchor=\"middle\" fill=\"#555\">held-out →</text>"
     svg += "<text x=\"\(fixed(left + plotWidth, 1))\" y=\"\(Int(height) - 4)\" font-size=\"9\" text-anchor=\"end\" fill=\"#555\">\(fixed(hours, 1)) h</text>"
     let demandPath = path(chart.demand, step: false)
     if !demandPath.isEmpty {
-      svg += "<path d=\"\(demandPath) L\(fixed(x(chart.demand.count - 1), 1)),\(fixed(y(0), 1)) L\(fixed(x(0), 1)),\(fixed(y(0), 1)) Z\" fill=\"#bbb\" fill-opacity=\"0.6\" stroke=\"none\"/>"
+      svg += "<path d=\"\(demandPath) L\(fixed(x(Double(chart.demand.count - 1)), 1)),\(fixed(y(0), 1)) L\(fixed(x(0), 1)),\(fixed(y(0), 1)) Z\" fill=\"#bbb\" fill-opacity=\"0.6\" stroke=\"none\"/>"
     }
+    // Wider lines first, so identical capacities stay visible as nested strokes.
     for (index, line) in chart.lines.enumerated() {
       let color = palette[index % palette.count]
-      svg += "<path d=\"\(path(line.capacity, step: true))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.2\" stroke-opacity=\"0.9\"/>"
+      let width = fixed(max(3.6 - 1.2 * Double(index), 1), 1)
+      svg += "<path d=\"\(path(line.capacity, step: true, offset: line.firstPoint))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(width)\" stroke-linejoin=\"round\"/>"
     }
     return svg + "</svg>"
   }
@@ -145,7 +159,7 @@ enum Rendering {
       <style>
       body{font:13px/1.4 system-ui,sans-serif;margin:16px;color:#222;max-width:1200px}
       table{border-collapse:collapse;margin:6px 0 14px}td,th{padding:2px 7px;border-bottom:1px solid #eee;text-align:right}
-      td:nth-child(-n+3),th:nth-child(-n+3){text-align:left}.trace{display:inline-block;margin:0 14px 14px 0;vertical-align:top}
+      td,th{white-space:nowrap;font-size:12px}td:nth-child(-n+3),th:nth-child(-n+3){text-align:left}.trace{display:inline-block;margin:0 14px 14px 0;vertical-align:top}
       .key span{display:inline-block;width:14px;height:3px;margin:0 4px 3px 10px;vertical-align:middle}h3{margin:4px 0;font-size:13px}
       </style></head><body>
       <h1>Scoreboard</h1>
@@ -154,7 +168,7 @@ enum Rendering {
     let configurations = charts.first?.lines.map(\.configuration) ?? []
     page += "<p class=\"key\"><span style=\"background:#bbb;height:8px\"></span>demand (bucket maximum)"
     for (index, name) in configurations.enumerated() {
-      page += "<span style=\"background:\(palette[index % palette.count])\"></span>\(escape(name)) ready capacity (bucket minimum)"
+      page += "<span style=\"background:\(palette[index % palette.count])\"></span>\(escape(name)) ready capacity (bucket minimum)" + (name == "tuned" ? ", held-out part only" : "")
     }
     page += "</p>"
     for chart in charts {
@@ -163,11 +177,12 @@ enum Rendering {
     for family in ["hpa", "vpa", "nodes"] {
       let rows = snapshot.quality.filter { $0.family == family }
       guard !rows.isEmpty else { continue }
+      let familyColumns = family == "vpa" ? VPAFamily.columns : Self.columns
       page += "<h2>\(family.uppercased())</h2><table><tr><th>trace</th><th>configuration</th><th>window</th>"
-      page += columns.map { "<th>\(escape($0.header))</th>" }.joined() + "</tr>"
-      for row in rows {
+      page += familyColumns.map { "<th>\(escape($0.header))</th>" }.joined() + "</tr>"
+      for row in rows.filter({ $0.window == "full" }) + rows.filter({ $0.window != "full" }) {
         page += "<tr><td>\(escape(row.trace))</td><td>\(escape(row.configuration))</td><td>\(row.window)</td>"
-        page += columns.map { "<td>\(cell($0.key, row.figures[$0.key], percent: $0.percent))</td>" }.joined()
+        page += familyColumns.map { "<td>\(cell($0.key, row.figures[$0.key], percent: $0.percent))</td>" }.joined()
         page += "</tr>"
       }
       page += "</table>"
@@ -199,6 +214,21 @@ enum Rendering {
       for row in hpa {
         text += "| \(row.trace) | \(row.configuration) | "
         text += keys.map { cell($0.0, row.figures[$0.0], percent: $0.2) }.joined(separator: " | ")
+        text += " |\n"
+      }
+      text += "\n"
+    }
+    let vpa = snapshot.quality.filter { $0.family == "vpa" && $0.window == "held-out" }
+    if !vpa.isEmpty {
+      text += "**VPA** recommender, held-out last 25 % of each container CPU trace (one replica, "
+      text += "Recreate). slack: share of requested CPU unused; insufficient: share of CPU usage "
+      text += "above the request.\n\n"
+      let keys = VPAFamily.columns
+      text += "| trace | configuration | " + keys.map(\.header).joined(separator: " | ") + " |\n"
+      text += "|---|---|" + keys.map { _ in "---:" }.joined(separator: "|") + "|\n"
+      for row in vpa {
+        text += "| \(row.trace) | \(row.configuration) | "
+        text += keys.map { cell($0.key, row.figures[$0.key], percent: $0.percent) }.joined(separator: " | ")
         text += " |\n"
       }
       text += "\n"
