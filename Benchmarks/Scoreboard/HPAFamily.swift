@@ -97,6 +97,17 @@ struct HPAFamily {
       endMilliseconds: to, seed: 0)
   }
 
+  /// Replays one configuration over `[from, to)`, keeping chart points.
+  func chartedRun(
+    _ spec: HorizontalPodAutoscalerSpec, _ trace: ScoreboardTrace, from: Int64?, to: Int64?,
+    stepsPerPoint: Int
+  ) throws -> (Scorecard, ChartBuckets) {
+    let run = try replay(spec, trace, from: from, to: to)
+    var buckets = ChartBuckets(steps: run.stepCount, stepsPerPoint: stepsPerPoint)
+    let card = run.run { row in buckets.add(demand: row.demand, capacity: row.readyCapacity) }
+    return (card, buckets)
+  }
+
   /// Replays every configuration over one trace.
   ///
   /// - Returns: The rows, the chart of the whole trace, and lines for the log.
@@ -134,11 +145,8 @@ struct HPAFamily {
       var details = ["demandScale": "\(trace.scale)"]
       if configuration.name == "tuned" { details.merge(tunedDetails) { kept, _ in kept } }
       if configuration.name != "tuned" {
-        let full = try replay(configuration.spec, trace, from: nil, to: nil)
-        var buckets = ChartBuckets(steps: full.stepCount, stepsPerPoint: stepsPerPoint)
-        let card = full.run { row in
-          buckets.add(demand: row.demand, capacity: row.readyCapacity)
-        }
+        let (card, buckets) = try chartedRun(
+          configuration.spec, trace, from: nil, to: nil, stepsPerPoint: stepsPerPoint)
         rows.append(
           QualityRow(
             family: "hpa", trace: trace.name, configuration: configuration.name, window: "full",
@@ -146,11 +154,8 @@ struct HPAFamily {
         if chartDemand.isEmpty { chartDemand = buckets.demand }
         chartLines.append(ChartLine(configuration: configuration.name, capacity: buckets.capacity))
       }
-      let heldOut = try replay(configuration.spec, trace, from: split, to: end)
-      var buckets = ChartBuckets(steps: heldOut.stepCount, stepsPerPoint: stepsPerPoint)
-      let card = heldOut.run { row in
-        buckets.add(demand: row.demand, capacity: row.readyCapacity)
-      }
+      let (card, buckets) = try chartedRun(
+        configuration.spec, trace, from: split, to: end, stepsPerPoint: stepsPerPoint)
       rows.append(
         QualityRow(
           family: "hpa", trace: trace.name, configuration: configuration.name,

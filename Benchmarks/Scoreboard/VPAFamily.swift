@@ -17,7 +17,7 @@ struct VPAFamily {
   static let percentiles = [0.5, 0.75, 0.9, 0.95, 0.99]
   static let margins = [0.0, 0.05, 0.15, 0.3]
   /// The figures printed (all go to JSON).
-  static let columns: [(key: String, header: String, percent: Bool)] = [
+  static let columns: [Rendering.Column] = [
     ("slackPercent", "slack %", false),
     ("insufficientCpuPercent", "insufficient %", false),
     ("insufficientCpuTimePercent", "insuff. time %", false),
