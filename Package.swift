@@ -64,7 +64,7 @@ let package = Package(
         "AutoscalingTraces", "AutoscalingReplay", "AutoscalingTuning",
       ],
       path: "Benchmarks",
-      exclude: ["Thresholds"]),
+      exclude: ["Thresholds", "vasim"]),
 
     // MARK: Tests
     .target(
@@ -105,6 +105,24 @@ let package = Package(
         "AutoscalingCore", "AutoscalingTuning", "AutoscalingReplay", "HorizontalAutoscaling",
         "_AutoscalingTestSupport",
       ]),
+
+    // MARK: Examples
+    // Small programs built and run by CI (`swift run <Name>`); not products.
+    .executableTarget(
+      name: "HPAControlLoopExample", dependencies: ["AutoscalingCore", "HorizontalAutoscaling"],
+      path: "Examples/HPAControlLoop"),
+    .executableTarget(
+      name: "VPARecommendationExample", dependencies: ["AutoscalingCore", "VerticalAutoscaling"],
+      path: "Examples/VPARecommendation"),
+    .executableTarget(
+      name: "NodeBinPackingExample", dependencies: ["AutoscalingCore", "NodeAutoscaling"],
+      path: "Examples/NodeBinPacking"),
+    .executableTarget(
+      name: "TraceReplayExample",
+      dependencies: [
+        "AutoscalingCore", "AutoscalingReplay", "AutoscalingTraces", "HorizontalAutoscaling",
+      ],
+      path: "Examples/TraceReplay"),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -347,7 +347,9 @@ struct DisruptionEngine {
     var interleaved: [Candidate] = []
     var round = 0
     while interleaved.count < eligible.count {
-      for pool in poolOrder where round < queues[pool]!.count { interleaved.append(queues[pool]![round]) }
+      for pool in poolOrder {
+        if let queue = queues[pool], round < queue.count { interleaved.append(queue[round]) }
+      }
       round += 1
     }
     for candidate in interleaved {

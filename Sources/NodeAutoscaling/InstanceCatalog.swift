@@ -3,7 +3,7 @@ import AutoscalingCore
 /// Instance catalogues: a small embedded default (public AWS facts, us-east-1 on-demand
 /// prices) and a loader for the CSV format of `aws-instance-types.csv`, with offerings per
 /// zone and capacity type.
-public enum InstanceCatalog {
+public enum InstanceCatalog: Sendable {
   /// How offerings and overheads are generated for a catalogue.
   public struct Options: Hashable, Sendable {
     /// The zones every type is offered in.
@@ -27,7 +27,8 @@ public enum InstanceCatalog {
     ///   - rootVolumeGiB: Root volume GiB (ephemeral-storage capacity).
     public init(
       zones: [String] = ["us-east-1a", "us-east-1b", "us-east-1c"], includeSpot: Bool = true,
-      spotPriceFraction: Double = 0.7, vmMemoryOverheadFraction: Double = 0.075, rootVolumeGiB: Int64 = 20
+      spotPriceFraction: Double = 0.7, vmMemoryOverheadFraction: Double = 0.075,
+      rootVolumeGiB: Int64 = 20
     ) {
       self.zones = zones
       self.includeSpot = includeSpot
@@ -48,7 +49,8 @@ public enum InstanceCatalog {
     var onDemand: Double
     var maxPods: Int64
     init(
-      _ name: String, vcpu: Int64, memoryGiB: Int64, gpus: Int64, gpuModel: String, gpuMemoryMiB: Int64,
+      _ name: String, vcpu: Int64, memoryGiB: Int64, gpus: Int64, gpuModel: String,
+      gpuMemoryMiB: Int64,
       arch: String, onDemand: Double, maxPods: Int64
     ) {
       self.name = name
@@ -66,42 +68,114 @@ public enum InstanceCatalog {
   // Public facts (vCPU, GiB, GPUs, GPU model and memory, arch, us-east-1 on-demand USD/h,
   // ENI-limited max pods) of common general-purpose, compute, memory, burstable and GPU types.
   static let rows: [Row] = [
-    Row("m5.large", vcpu: 2, memoryGiB: 8, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.096, maxPods: 29),
-    Row("m5.xlarge", vcpu: 4, memoryGiB: 16, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.192, maxPods: 58),
-    Row("m5.2xlarge", vcpu: 8, memoryGiB: 32, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.384, maxPods: 58),
-    Row("m5.4xlarge", vcpu: 16, memoryGiB: 64, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.768, maxPods: 234),
-    Row("m6i.large", vcpu: 2, memoryGiB: 8, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.096, maxPods: 29),
-    Row("m6i.xlarge", vcpu: 4, memoryGiB: 16, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.192, maxPods: 58),
-    Row("m6i.2xlarge", vcpu: 8, memoryGiB: 32, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.384, maxPods: 58),
-    Row("m6i.4xlarge", vcpu: 16, memoryGiB: 64, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.768, maxPods: 234),
-    Row("m7g.large", vcpu: 2, memoryGiB: 8, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "arm64", onDemand: 0.0816, maxPods: 29),
-    Row("m7g.xlarge", vcpu: 4, memoryGiB: 16, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "arm64", onDemand: 0.1632, maxPods: 58),
-    Row("m7g.2xlarge", vcpu: 8, memoryGiB: 32, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "arm64", onDemand: 0.3264, maxPods: 58),
-    Row("c5.large", vcpu: 2, memoryGiB: 4, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.085, maxPods: 29),
-    Row("c5.xlarge", vcpu: 4, memoryGiB: 8, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.17, maxPods: 58),
-    Row("c5.2xlarge", vcpu: 8, memoryGiB: 16, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.34, maxPods: 58),
-    Row("c6i.xlarge", vcpu: 4, memoryGiB: 8, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.17, maxPods: 58),
-    Row("c6i.2xlarge", vcpu: 8, memoryGiB: 16, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.34, maxPods: 58),
-    Row("c7g.xlarge", vcpu: 4, memoryGiB: 8, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "arm64", onDemand: 0.145, maxPods: 58),
-    Row("r5.large", vcpu: 2, memoryGiB: 16, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.126, maxPods: 29),
-    Row("r5.xlarge", vcpu: 4, memoryGiB: 32, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.252, maxPods: 58),
-    Row("r5.2xlarge", vcpu: 8, memoryGiB: 64, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.504, maxPods: 58),
-    Row("r6i.xlarge", vcpu: 4, memoryGiB: 32, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.252, maxPods: 58),
-    Row("r6i.2xlarge", vcpu: 8, memoryGiB: 64, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.504, maxPods: 58),
-    Row("t3.medium", vcpu: 2, memoryGiB: 4, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.0416, maxPods: 17),
-    Row("t3.large", vcpu: 2, memoryGiB: 8, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64", onDemand: 0.0832, maxPods: 35),
-    Row("g4dn.xlarge", vcpu: 4, memoryGiB: 16, gpus: 1, gpuModel: "t4", gpuMemoryMiB: 16384, arch: "amd64", onDemand: 0.526, maxPods: 29),
-    Row("g4dn.2xlarge", vcpu: 8, memoryGiB: 32, gpus: 1, gpuModel: "t4", gpuMemoryMiB: 16384, arch: "amd64", onDemand: 0.752, maxPods: 29),
-    Row("g5.xlarge", vcpu: 4, memoryGiB: 16, gpus: 1, gpuModel: "a10g", gpuMemoryMiB: 22888, arch: "amd64", onDemand: 1.006, maxPods: 58),
-    Row("g5.2xlarge", vcpu: 8, memoryGiB: 32, gpus: 1, gpuModel: "a10g", gpuMemoryMiB: 22888, arch: "amd64", onDemand: 1.212, maxPods: 58),
-    Row("g5.4xlarge", vcpu: 16, memoryGiB: 64, gpus: 1, gpuModel: "a10g", gpuMemoryMiB: 22888, arch: "amd64", onDemand: 1.624, maxPods: 234),
-    Row("g5.12xlarge", vcpu: 48, memoryGiB: 192, gpus: 4, gpuModel: "a10g", gpuMemoryMiB: 22888, arch: "amd64", onDemand: 5.672, maxPods: 737),
-    Row("g6.xlarge", vcpu: 4, memoryGiB: 16, gpus: 1, gpuModel: "l4", gpuMemoryMiB: 22888, arch: "amd64", onDemand: 0.8048, maxPods: 58),
-    Row("g6.2xlarge", vcpu: 8, memoryGiB: 32, gpus: 1, gpuModel: "l4", gpuMemoryMiB: 22888, arch: "amd64", onDemand: 0.9776, maxPods: 58),
-    Row("p3.2xlarge", vcpu: 8, memoryGiB: 61, gpus: 1, gpuModel: "v100", gpuMemoryMiB: 16384, arch: "amd64", onDemand: 3.06, maxPods: 58),
-    Row("p4d.24xlarge", vcpu: 96, memoryGiB: 1152, gpus: 8, gpuModel: "a100", gpuMemoryMiB: 40960, arch: "amd64", onDemand: 21.957642, maxPods: 737),
-    Row("p5.4xlarge", vcpu: 16, memoryGiB: 256, gpus: 1, gpuModel: "h100", gpuMemoryMiB: 81920, arch: "amd64", onDemand: 6.88, maxPods: 118),
-    Row("p5.48xlarge", vcpu: 192, memoryGiB: 2048, gpus: 8, gpuModel: "h100", gpuMemoryMiB: 81920, arch: "amd64", onDemand: 55.04, maxPods: 100),
+    Row(
+      "m5.large", vcpu: 2, memoryGiB: 8, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.096, maxPods: 29),
+    Row(
+      "m5.xlarge", vcpu: 4, memoryGiB: 16, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.192, maxPods: 58),
+    Row(
+      "m5.2xlarge", vcpu: 8, memoryGiB: 32, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.384, maxPods: 58),
+    Row(
+      "m5.4xlarge", vcpu: 16, memoryGiB: 64, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.768, maxPods: 234),
+    Row(
+      "m6i.large", vcpu: 2, memoryGiB: 8, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.096, maxPods: 29),
+    Row(
+      "m6i.xlarge", vcpu: 4, memoryGiB: 16, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.192, maxPods: 58),
+    Row(
+      "m6i.2xlarge", vcpu: 8, memoryGiB: 32, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.384, maxPods: 58),
+    Row(
+      "m6i.4xlarge", vcpu: 16, memoryGiB: 64, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.768, maxPods: 234),
+    Row(
+      "m7g.large", vcpu: 2, memoryGiB: 8, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "arm64",
+      onDemand: 0.0816, maxPods: 29),
+    Row(
+      "m7g.xlarge", vcpu: 4, memoryGiB: 16, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "arm64",
+      onDemand: 0.1632, maxPods: 58),
+    Row(
+      "m7g.2xlarge", vcpu: 8, memoryGiB: 32, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "arm64",
+      onDemand: 0.3264, maxPods: 58),
+    Row(
+      "c5.large", vcpu: 2, memoryGiB: 4, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.085, maxPods: 29),
+    Row(
+      "c5.xlarge", vcpu: 4, memoryGiB: 8, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.17, maxPods: 58),
+    Row(
+      "c5.2xlarge", vcpu: 8, memoryGiB: 16, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.34, maxPods: 58),
+    Row(
+      "c6i.xlarge", vcpu: 4, memoryGiB: 8, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.17, maxPods: 58),
+    Row(
+      "c6i.2xlarge", vcpu: 8, memoryGiB: 16, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.34, maxPods: 58),
+    Row(
+      "c7g.xlarge", vcpu: 4, memoryGiB: 8, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "arm64",
+      onDemand: 0.145, maxPods: 58),
+    Row(
+      "r5.large", vcpu: 2, memoryGiB: 16, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.126, maxPods: 29),
+    Row(
+      "r5.xlarge", vcpu: 4, memoryGiB: 32, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.252, maxPods: 58),
+    Row(
+      "r5.2xlarge", vcpu: 8, memoryGiB: 64, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.504, maxPods: 58),
+    Row(
+      "r6i.xlarge", vcpu: 4, memoryGiB: 32, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.252, maxPods: 58),
+    Row(
+      "r6i.2xlarge", vcpu: 8, memoryGiB: 64, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.504, maxPods: 58),
+    Row(
+      "t3.medium", vcpu: 2, memoryGiB: 4, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.0416, maxPods: 17),
+    Row(
+      "t3.large", vcpu: 2, memoryGiB: 8, gpus: 0, gpuModel: "", gpuMemoryMiB: 0, arch: "amd64",
+      onDemand: 0.0832, maxPods: 35),
+    Row(
+      "g4dn.xlarge", vcpu: 4, memoryGiB: 16, gpus: 1, gpuModel: "t4", gpuMemoryMiB: 16384,
+      arch: "amd64", onDemand: 0.526, maxPods: 29),
+    Row(
+      "g4dn.2xlarge", vcpu: 8, memoryGiB: 32, gpus: 1, gpuModel: "t4", gpuMemoryMiB: 16384,
+      arch: "amd64", onDemand: 0.752, maxPods: 29),
+    Row(
+      "g5.xlarge", vcpu: 4, memoryGiB: 16, gpus: 1, gpuModel: "a10g", gpuMemoryMiB: 22888,
+      arch: "amd64", onDemand: 1.006, maxPods: 58),
+    Row(
+      "g5.2xlarge", vcpu: 8, memoryGiB: 32, gpus: 1, gpuModel: "a10g", gpuMemoryMiB: 22888,
+      arch: "amd64", onDemand: 1.212, maxPods: 58),
+    Row(
+      "g5.4xlarge", vcpu: 16, memoryGiB: 64, gpus: 1, gpuModel: "a10g", gpuMemoryMiB: 22888,
+      arch: "amd64", onDemand: 1.624, maxPods: 234),
+    Row(
+      "g5.12xlarge", vcpu: 48, memoryGiB: 192, gpus: 4, gpuModel: "a10g", gpuMemoryMiB: 22888,
+      arch: "amd64", onDemand: 5.672, maxPods: 737),
+    Row(
+      "g6.xlarge", vcpu: 4, memoryGiB: 16, gpus: 1, gpuModel: "l4", gpuMemoryMiB: 22888,
+      arch: "amd64", onDemand: 0.8048, maxPods: 58),
+    Row(
+      "g6.2xlarge", vcpu: 8, memoryGiB: 32, gpus: 1, gpuModel: "l4", gpuMemoryMiB: 22888,
+      arch: "amd64", onDemand: 0.9776, maxPods: 58),
+    Row(
+      "p3.2xlarge", vcpu: 8, memoryGiB: 61, gpus: 1, gpuModel: "v100", gpuMemoryMiB: 16384,
+      arch: "amd64", onDemand: 3.06, maxPods: 58),
+    Row(
+      "p4d.24xlarge", vcpu: 96, memoryGiB: 1152, gpus: 8, gpuModel: "a100", gpuMemoryMiB: 40960,
+      arch: "amd64", onDemand: 21.957642, maxPods: 737),
+    Row(
+      "p5.4xlarge", vcpu: 16, memoryGiB: 256, gpus: 1, gpuModel: "h100", gpuMemoryMiB: 81920,
+      arch: "amd64", onDemand: 6.88, maxPods: 118),
+    Row(
+      "p5.48xlarge", vcpu: 192, memoryGiB: 2048, gpus: 8, gpuModel: "h100", gpuMemoryMiB: 81920,
+      arch: "amd64", onDemand: 55.04, maxPods: 100),
   ]
 
   /// The embedded default catalogue: 36 common types (m5, m6i, m7g, c5, c6i, c7g, r5, r6i, t3,
@@ -112,8 +186,10 @@ public enum InstanceCatalog {
   public static func embedded(_ options: Options = Options()) -> [InstanceType] {
     rows.map { row in
       makeType(
-        name: row.name, vcpu: row.vcpu, memoryGiB: row.memoryGiB, gpus: row.gpus, gpuModel: row.gpuModel,
-        gpuManufacturer: row.gpus > 0 ? "nvidia" : "", gpuMemoryMiB: row.gpuMemoryMiB, arch: row.arch,
+        name: row.name, vcpu: row.vcpu, memoryGiB: row.memoryGiB, gpus: row.gpus,
+        gpuModel: row.gpuModel,
+        gpuManufacturer: row.gpus > 0 ? "nvidia" : "", gpuMemoryMiB: row.gpuMemoryMiB,
+        arch: row.arch,
         onDemand: row.onDemand, spotByZone: [:], maxPods: row.maxPods, allocatableCPU: nil,
         allocatableMemory: nil, options: options)
     }
@@ -174,18 +250,24 @@ public enum InstanceCatalog {
   }
 
   static func makeType(
-    name: String, vcpu: Int64, memoryGiB: Int64, gpus: Int64, gpuModel: String, gpuManufacturer: String,
-    gpuMemoryMiB: Int64, arch: String, onDemand: Double, spotByZone: [String: Double], maxPods: Int64,
+    name: String, vcpu: Int64, memoryGiB: Int64, gpus: Int64, gpuModel: String,
+    gpuManufacturer: String,
+    gpuMemoryMiB: Int64, arch: String, onDemand: Double, spotByZone: [String: Double],
+    maxPods: Int64,
     allocatableCPU: Quantity?, allocatableMemory: Quantity?, options: Options
   ) -> InstanceType {
     let mib: Int64 = 1 << 20
     let gib: Int64 = 1 << 30
-    let memoryMiB = memoryCapacityMiB(memoryGiB: memoryGiB, arch: arch, fraction: options.vmMemoryOverheadFraction)
+    let memoryMiB = memoryCapacityMiB(
+      memoryGiB: memoryGiB, arch: arch, fraction: options.vmMemoryOverheadFraction)
     var capacity: ResourceList = [
-      .cpu: Quantity(vcpu), .memory: Quantity(memoryMiB * mib, format: .binarySI), .pods: Quantity(maxPods),
+      .cpu: Quantity(vcpu), .memory: Quantity(memoryMiB * mib, format: .binarySI),
+      .pods: Quantity(maxPods),
       .ephemeralStorage: Quantity(options.rootVolumeGiB * gib, format: .binarySI),
     ]
-    if gpus > 0 && gpuManufacturer.lowercased() == "nvidia" { capacity[.nvidiaGPU] = Quantity(gpus) }
+    if gpus > 0 && gpuManufacturer.lowercased() == "nvidia" {
+      capacity[.nvidiaGPU] = Quantity(gpus)
+    }
     let eviction: ResourceList = [
       .memory: Quantity(100 * mib, format: .binarySI),
       .ephemeralStorage: Quantity(options.rootVolumeGiB * gib / 10, format: .binarySI),
@@ -222,7 +304,9 @@ public enum InstanceCatalog {
     if options.includeSpot {
       for zone in options.zones {
         offerings.append(
-          Offering(zone: zone, capacityType: .spot, price: spotByZone[zone] ?? onDemand * options.spotPriceFraction))
+          Offering(
+            zone: zone, capacityType: .spot,
+            price: spotByZone[zone] ?? onDemand * options.spotPriceFraction))
       }
     }
     for zone in options.zones {
@@ -230,7 +314,8 @@ public enum InstanceCatalog {
     }
     return InstanceType(
       name: name, architecture: arch, operatingSystems: ["linux"], capacity: capacity,
-      overhead: InstanceTypeOverhead(kubeReserved: kubeReserved, evictionThreshold: eviction), offerings: offerings,
+      overhead: InstanceTypeOverhead(kubeReserved: kubeReserved, evictionThreshold: eviction),
+      offerings: offerings,
       labels: labels)
   }
 
@@ -249,36 +334,38 @@ public enum InstanceCatalog {
   /// - Returns: The instance types in file order.
   /// - Throws: ``NodeAutoscalingError`` naming the row (1-based line) and column of a missing
   ///   column, missing field or unparsable number.
-  public static func parseCSV(_ text: String, options: Options = Options()) throws(NodeAutoscalingError) -> [InstanceType] {
+  public static func parseCSV(_ text: String, options: Options = Options())
+    throws(NodeAutoscalingError) -> [InstanceType]
+  {
     var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
     while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
     guard let headerLine = lines.first else {
-      throw NodeAutoscalingError(.missingField, object: "catalogue", field: "header", message: "the CSV text is empty")
+      throw NodeAutoscalingError(
+        .missingField, object: "catalogue", field: "header", message: "the CSV text is empty")
     }
     let header = headerLine.split(separator: ",", omittingEmptySubsequences: false).map {
       $0.trimmingWhitespace()
     }
-    func column(_ name: String, required: Bool) throws(NodeAutoscalingError) -> Int? {
+    func requiredColumn(_ name: String) throws(NodeAutoscalingError) -> Int {
       if let index = header.firstIndex(of: name) { return index }
-      if required {
-        throw NodeAutoscalingError(
-          .missingField, object: "catalogue", field: "header", message: "required column \"\(name)\" is missing")
-      }
-      return nil
+      throw NodeAutoscalingError(
+        .missingField, object: "catalogue", field: "header",
+        message: "required column \"\(name)\" is missing")
     }
-    let nameColumn = try column("name", required: true)!
-    let vcpuColumn = try column("vcpu", required: true)!
-    let memoryColumn = try column("memory_gib", required: true)!
-    let archColumn = try column("architecture", required: true)!
-    let priceColumn = try column("on_demand_usd_per_hour_us_east_1", required: true)!
-    let gpuCountColumn = try column("gpu_count", required: false)
-    let gpuModelColumn = try column("gpu_model", required: false)
-    let gpuManufacturerColumn = try column("gpu_manufacturer", required: false)
-    let gpuMemoryColumn = try column("gpu_memory_mib_per_gpu", required: false)
-    let allocatableCPUColumn = try column("karpenter_allocatable_cpu", required: false)
-    let allocatableMemoryColumn = try column("karpenter_allocatable_memory", required: false)
-    let maxPodsColumn = try column("karpenter_max_pods", required: false)
-    let spotColumn = try column("spot_usd_per_hour", required: false)
+    func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+    let nameColumn = try requiredColumn("name")
+    let vcpuColumn = try requiredColumn("vcpu")
+    let memoryColumn = try requiredColumn("memory_gib")
+    let archColumn = try requiredColumn("architecture")
+    let priceColumn = try requiredColumn("on_demand_usd_per_hour_us_east_1")
+    let gpuCountColumn = column("gpu_count")
+    let gpuModelColumn = column("gpu_model")
+    let gpuManufacturerColumn = column("gpu_manufacturer")
+    let gpuMemoryColumn = column("gpu_memory_mib_per_gpu")
+    let allocatableCPUColumn = column("karpenter_allocatable_cpu")
+    let allocatableMemoryColumn = column("karpenter_allocatable_memory")
+    let maxPodsColumn = column("karpenter_max_pods")
+    let spotColumn = column("spot_usd_per_hour")
     var zoneSpotColumns: [(zone: String, column: Int)] = []
     for (index, name) in header.enumerated() where name.hasPrefix("spot_usd_per_hour_") {
       zoneSpotColumns.append((String(name.dropFirst("spot_usd_per_hour_".count)), index))
@@ -286,11 +373,14 @@ public enum InstanceCatalog {
 
     var result: [InstanceType] = []
     for (lineIndex, line) in lines.enumerated().dropFirst() where !line.allSatisfy(\.isWhitespace) {
-      let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
+      let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
+        $0.trimmingWhitespace()
+      }
       let object = "catalogue row \(lineIndex + 1)"
       func text(_ index: Int, _ name: String) throws(NodeAutoscalingError) -> String {
         guard index < fields.count, !fields[index].isEmpty else {
-          throw NodeAutoscalingError(.missingField, object: object, field: name, message: "the field is empty or missing")
+          throw NodeAutoscalingError(
+            .missingField, object: object, field: name, message: "the field is empty or missing")
         }
         return fields[index]
       }
@@ -301,14 +391,16 @@ public enum InstanceCatalog {
       func integer(_ value: String, _ name: String) throws(NodeAutoscalingError) -> Int64 {
         guard let number = Int64(value), number >= 0 else {
           throw NodeAutoscalingError(
-            .invalidValue, object: object, field: name, message: "\"\(value)\" is not a non-negative integer")
+            .invalidValue, object: object, field: name,
+            message: "\"\(value)\" is not a non-negative integer")
         }
         return number
       }
       func price(_ value: String, _ name: String) throws(NodeAutoscalingError) -> Double {
         guard let number = Double(value), number.isFinite, number >= 0 else {
           throw NodeAutoscalingError(
-            .invalidValue, object: object, field: name, message: "\"\(value)\" is not a non-negative price in USD per hour")
+            .invalidValue, object: object, field: name,
+            message: "\"\(value)\" is not a non-negative price in USD per hour")
         }
         return number
       }
@@ -317,44 +409,64 @@ public enum InstanceCatalog {
         do {
           let parsed = try Quantity(parsing: value)
           if parsed.signum < 0 {
-            throw NodeAutoscalingError(.negativeResource, object: object, field: name, message: "\(value) is negative")
+            throw NodeAutoscalingError(
+              .negativeResource, object: object, field: name, message: "\(value) is negative")
           }
           return parsed
         } catch let error as NodeAutoscalingError {
           throw error
         } catch {
-          throw NodeAutoscalingError(.invalidValue, object: object, field: name, message: "\"\(value)\" is not a quantity")
+          throw NodeAutoscalingError(
+            .invalidValue, object: object, field: name, message: "\"\(value)\" is not a quantity")
         }
       }
       let name = try text(nameColumn, "name")
       let vcpu = try integer(try text(vcpuColumn, "vcpu"), "vcpu")
       let memoryText = try text(memoryColumn, "memory_gib")
-      guard let memoryValue = Double(memoryText), memoryValue.isFinite, memoryValue >= 0, memoryValue < 1e9 else {
+      guard let memoryValue = Double(memoryText), memoryValue.isFinite, memoryValue >= 0,
+        memoryValue < 1e9
+      else {
         throw NodeAutoscalingError(
-          .invalidValue, object: object, field: "memory_gib", message: "\"\(memoryText)\" is not a non-negative number of GiB")
+          .invalidValue, object: object, field: "memory_gib",
+          message: "\"\(memoryText)\" is not a non-negative number of GiB")
       }
       let arch = try text(archColumn, "architecture")
-      let onDemand = try price(try text(priceColumn, "on_demand_usd_per_hour_us_east_1"), "on_demand_usd_per_hour_us_east_1")
-      let gpus = try optionalText(gpuCountColumn).map { v throws(NodeAutoscalingError) in try integer(v, "gpu_count") } ?? 0
+      let onDemand = try price(
+        try text(priceColumn, "on_demand_usd_per_hour_us_east_1"),
+        "on_demand_usd_per_hour_us_east_1")
+      let gpus =
+        try optionalText(gpuCountColumn).map { v throws(NodeAutoscalingError) in
+          try integer(v, "gpu_count")
+        } ?? 0
       let gpuMemory =
-        try optionalText(gpuMemoryColumn).map { v throws(NodeAutoscalingError) in try integer(v, "gpu_memory_mib_per_gpu") } ?? 0
+        try optionalText(gpuMemoryColumn).map { v throws(NodeAutoscalingError) in
+          try integer(v, "gpu_memory_mib_per_gpu")
+        } ?? 0
       let maxPods =
-        try optionalText(maxPodsColumn).map { v throws(NodeAutoscalingError) in try integer(v, "karpenter_max_pods") } ?? 110
+        try optionalText(maxPodsColumn).map { v throws(NodeAutoscalingError) in
+          try integer(v, "karpenter_max_pods")
+        } ?? 110
       var spotByZone: [String: Double] = [:]
       if let all = optionalText(spotColumn) {
         let value = try price(all, "spot_usd_per_hour")
         for zone in options.zones { spotByZone[zone] = value }
       }
       for (zone, index) in zoneSpotColumns {
-        if let value = optionalText(index) { spotByZone[zone] = try price(value, "spot_usd_per_hour_\(zone)") }
+        if let value = optionalText(index) {
+          spotByZone[zone] = try price(value, "spot_usd_per_hour_\(zone)")
+        }
       }
       result.append(
         makeType(
           name: name, vcpu: vcpu, memoryGiB: Int64(memoryValue.rounded(.down)), gpus: gpus,
-          gpuModel: optionalText(gpuModelColumn) ?? "", gpuManufacturer: optionalText(gpuManufacturerColumn) ?? "",
-          gpuMemoryMiB: gpuMemory, arch: arch, onDemand: onDemand, spotByZone: spotByZone, maxPods: maxPods,
-          allocatableCPU: try quantity(optionalText(allocatableCPUColumn), "karpenter_allocatable_cpu"),
-          allocatableMemory: try quantity(optionalText(allocatableMemoryColumn), "karpenter_allocatable_memory"),
+          gpuModel: optionalText(gpuModelColumn) ?? "",
+          gpuManufacturer: optionalText(gpuManufacturerColumn) ?? "",
+          gpuMemoryMiB: gpuMemory, arch: arch, onDemand: onDemand, spotByZone: spotByZone,
+          maxPods: maxPods,
+          allocatableCPU: try quantity(
+            optionalText(allocatableCPUColumn), "karpenter_allocatable_cpu"),
+          allocatableMemory: try quantity(
+            optionalText(allocatableMemoryColumn), "karpenter_allocatable_memory"),
           options: options))
     }
     return result

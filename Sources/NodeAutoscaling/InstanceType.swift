@@ -172,7 +172,7 @@ public struct InstanceType: Hashable, Sendable {
   public func cheapestOffering(compatibleWith requirements: Requirements = Requirements()) -> Offering? {
     var best: Offering?
     for offering in offerings where offering.available && offering.isCompatible(with: requirements) {
-      if best == nil || offering.price < best!.price { best = offering }
+      if offering.price < (best?.price ?? .infinity) { best = offering }
     }
     return best
   }

@@ -101,7 +101,7 @@ extension Scheduler {
       for option in ordered where table.best[slot][Int(option)] >= 0 {
         let type = context.types[Int(option)]
         let offering = type.type.offerings[Int(table.best[slot][Int(option)])]
-        guard chosen == nil || offering.price < chosen!.offering.price else { continue }
+        guard offering.price < (chosen?.offering.price ?? .infinity) else { continue }
         guard requests.fits(in: type.allocatable) else { continue }
         chosen = (option, offering)
       }

@@ -80,7 +80,7 @@ public struct Requirements: Hashable, Sendable, CustomStringConvertible {
       guard let b = large[key] else { continue }
       if a.intersects(b) { continue }
       if a.isNegative && b.isNegative { continue }
-      if worst == nil || key < worst! { worst = key }
+      if worst.map({ key < $0 }) ?? true { worst = key }
     }
     return worst
   }
@@ -103,7 +103,7 @@ public struct Requirements: Hashable, Sendable, CustomStringConvertible {
     var undefined: String?
     for (key, requirement) in incoming.byKey where byKey[key] == nil && !allowUndefined.contains(key) {
       if requirement.isNegative { continue }
-      if undefined == nil || key < undefined! { undefined = key }
+      if undefined.map({ key < $0 }) ?? true { undefined = key }
     }
     if let undefined {
       return RequirementConflict(key: undefined, existing: nil, incoming: incoming.get(undefined))

@@ -78,10 +78,15 @@ struct ResourceVector: Hashable, Sendable {
 
   /// Whether every amount is at most the same slot of `capacity`, and `capacity` has no
   /// negative amount (`resources.Fits`).
+  ///
+  /// Requests are never negative, so a negative capacity slot already fails the comparison;
+  /// the test is one subtraction and a sign check over the OR of the differences.
   @inline(__always)
   func fits(in capacity: ResourceVector) -> Bool {
-    if any(capacity.values .< 0) { return false }
-    return all(values .<= capacity.values)
+    let difference = capacity.values &- values
+    let half = difference.lowHalf | difference.highHalf
+    let quarter = half.lowHalf | half.highHalf
+    return (quarter[0] | quarter[1]) >= 0
   }
 
   func maximum(_ other: ResourceVector) -> ResourceVector {

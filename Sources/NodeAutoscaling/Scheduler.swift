@@ -40,6 +40,8 @@ struct Claim: Sendable {
   var pods: [Int32] = []
   var ports: [Int] = []
   var minValuesRelaxed = false
+  /// The zone once the requirements collapse to one (cached for the in-flight scan).
+  var zone: String?
 }
 
 /// One scheduling simulation (`Scheduler.Solve`) over a ``SchedulingContext``, with some nodes
@@ -320,15 +322,17 @@ struct Scheduler {
   /// Schedules every pod (`Solve`): queue order, existing nodes, in-flight claims, new claims,
   /// relaxation, retry until no progress.
   mutating func solve(cache: inout TopologyCountCache) throws(NodeAutoscalingError) {
+    let keys = pods.map { data -> (cpu: Int64, memory: Int64, created: Instant, id: String) in
+      let pod = context.state.pods[data.podIndex]
+      return (data.requests.cpu, data.requests.memory, pod.createdAt, pod.id)
+    }
     let order = pods.indices.sorted { a, b in
-      let ra = pods[a].requests
-      let rb = pods[b].requests
-      if ra.cpu != rb.cpu { return ra.cpu > rb.cpu }
-      if ra.memory != rb.memory { return ra.memory > rb.memory }
-      let pa = context.state.pods[pods[a].podIndex]
-      let pb = context.state.pods[pods[b].podIndex]
-      if pa.createdAt != pb.createdAt { return pa.createdAt < pb.createdAt }
-      return pa.id < pb.id
+      let ka = keys[a]
+      let kb = keys[b]
+      if ka.cpu != kb.cpu { return ka.cpu > kb.cpu }
+      if ka.memory != kb.memory { return ka.memory > kb.memory }
+      if ka.created != kb.created { return ka.created < kb.created }
+      return ka.id < kb.id
     }
     var queue = order
     var head = 0
@@ -371,10 +375,12 @@ struct Scheduler {
     var size = 1
     let scan = !claims.isEmpty && someClaimMayTake(data)
     let checkTaints = data.hasTolerationsToCheck
+    let domainFilters = scan && data.hasDomainGroups ? allowedDomains(data) : []
     while scan && size < buckets.count {
       for claim in buckets[size] {
         let index = Int(claim)
         if hostnameTopologyFailure(data, host: claims[index].host) != nil { continue }
+        if !domainFilters.isEmpty && !claimDomainsAllowed(index, domainFilters) { continue }
         if checkTaints && tolerates(data, context.templates[claims[index].template].taints) != nil { continue }
         if tryClaim(index, &data) == nil {
           moveClaim(index, from: size)
@@ -556,6 +562,9 @@ struct Scheduler {
     updated.pods.append(Int32(data.podIndex))
     updated.ports.append(contentsOf: ports)
     updated.minValuesRelaxed = relaxed
+    if let zone = requirements.byKey[WellKnownLabel.zone], !zone.isComplement, zone.values.count == 1 {
+      updated.zone = zone.values.first
+    }
     return .success(updated)
   }
 
@@ -691,6 +700,53 @@ struct Scheduler {
     case .antiAffinity:
       return count == 0
     }
+  }
+
+  /// For each non-hostname constraint of the pod, the domains a NodeClaim already collapsed to
+  /// a single domain may be in (the same verdict ``topologyRequirements`` reaches for it);
+  /// counts do not change during one scan, so this is computed once per `add`.
+  func allowedDomains(_ data: PodData) -> [(key: String, allowed: [String], known: [String])] {
+    var result: [(key: String, allowed: [String], known: [String])] = []
+    for inverse in [false, true] {
+      for g in inverse ? data.selectingInverseGroups : data.ownedGroups where !groups[g].isHostname {
+        let group = groups[g]
+        let key = group.id.key
+        let podDomains = data.strictRequirements.get(key)
+        let selfSelecting = !inverse && data.countingGroups.contains(g)
+        var allowed: [String] = []
+        for domain in group.domainOrder {
+          let single = Requirement.equal(key, domain)
+          let verdict: Requirement
+          switch group.id.kind {
+          case .spread: verdict = group.nextDomainSpread(selfSelecting: selfSelecting, podDomains: podDomains, nodeDomains: single)
+          case .affinity: verdict = group.nextDomainAffinity(selfSelecting: selfSelecting, podDomains: podDomains, nodeDomains: single)
+          case .antiAffinity: verdict = group.nextDomainAntiAffinity(podDomains: podDomains)
+          }
+          if verdict.has(domain) { allowed.append(domain) }
+        }
+        result.append((key, allowed, group.domainOrder))
+      }
+    }
+    return result
+  }
+
+  /// Whether a NodeClaim whose requirement on a filtered key is a single domain may take the pod
+  /// (claims with several possible domains are left to the full check).
+  func claimDomainsAllowed(_ index: Int, _ filters: [(key: String, allowed: [String], known: [String])]) -> Bool {
+    for filter in filters {
+      let domain: String
+      if filter.key == WellKnownLabel.zone {
+        guard let zone = claims[index].zone else { continue }
+        domain = zone
+      } else {
+        guard let requirement = claims[index].requirements.byKey[filter.key], !requirement.isComplement,
+          requirement.values.count == 1, let value = requirement.values.first
+        else { continue }
+        domain = value
+      }
+      if filter.known.contains(domain) && !filter.allowed.contains(domain) { return false }
+    }
+    return true
   }
 
   /// Whether some NodeClaim could pass the pod's hostname constraints that need an empty host:

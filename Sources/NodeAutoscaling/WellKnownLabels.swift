@@ -1,5 +1,5 @@
 /// Label keys Karpenter and Kubernetes give a meaning to (core `pkg/apis/v1/labels.go`).
-public enum WellKnownLabel {
+public enum WellKnownLabel: Sendable {
   /// `karpenter.sh/nodepool`: the NodePool that launched the node.
   public static let nodePool = "karpenter.sh/nodepool"
   /// `karpenter.sh/capacity-type`: `spot`, `on-demand` or `reserved`.

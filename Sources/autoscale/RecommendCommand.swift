@@ -9,7 +9,8 @@ import VerticalAutoscaling
 enum RecommendCommand {
   static let spec = CommandSpec(
     name: "recommend",
-    summary: "Replay a VerticalPodAutoscaler over a container usage trace: recommendations over time.",
+    summary:
+      "Replay a VerticalPodAutoscaler over a container usage trace: recommendations over time.",
     options: [
       OptionSpec(
         name: "vpa", valueName: "FILE", help: "VerticalPodAutoscaler manifest (YAML or JSON)",
@@ -296,7 +297,10 @@ enum RecommendCommand {
         title:
           "autoscale recommend — \(manifest.name) on \(URL(fileURLWithPath: tracePath).lastPathComponent)",
         inputs: [
-          ("VPA", "\(vpaPath) (\(manifest.name), mode \(vpa.updatePolicy.effectiveUpdateMode.rawValue))"),
+          (
+            "VPA",
+            "\(vpaPath) (\(manifest.name), mode \(vpa.updatePolicy.effectiveUpdateMode.rawValue))"
+          ),
           ("Container", containerName),
           (
             "Trace",
@@ -371,7 +375,8 @@ enum RecommendCommand {
   {
     guard let text = arguments.value(name) else { return nil }
     guard let value = try? Quantity(parsing: text), value.signum >= 0 else {
-      throw UsageError(message: "--\(name) expects a quantity such as 500m, 2 or 1Gi, got \"\(text)\"")
+      throw UsageError(
+        message: "--\(name) expects a quantity such as 500m, 2 or 1Gi, got \"\(text)\"")
     }
     return value
   }
@@ -380,7 +385,9 @@ enum RecommendCommand {
 
   static func table(rows: [Row], final: Row?, card: VerticalScorecard) -> String {
     func cpu(_ value: Int64?) -> String { value.map { "\($0)m" } ?? "-" }
-    func cpu(_ value: Double?) -> String { value.map { NumberText.format($0, digits: 0) + "m" } ?? "-" }
+    func cpu(_ value: Double?) -> String {
+      value.map { NumberText.format($0, digits: 0) + "m" } ?? "-"
+    }
     func memory(_ value: Int64?) -> String { value.map { mebibytes(Double($0)) } ?? "-" }
     func memory(_ value: Double?) -> String { value.map(mebibytes) ?? "-" }
     let header = [
@@ -389,10 +396,12 @@ enum RecommendCommand {
     ]
     func cells(_ row: Row) -> [String] {
       [
-        row.time, cpu(row.cpuUsageMillicores), cpu(row.cpuRequestMillicores),
+        row.time, cpu(row.cpuUsageMillicores),
+        row.cpuUsageMillicores == nil ? "-" : cpu(row.cpuRequestMillicores),
         cpu(row.lowerBoundCpuMillicores), cpu(row.targetCpuMillicores),
         cpu(row.upperBoundCpuMillicores), memory(row.memoryUsageBytes),
-        memory(row.memoryRequestBytes), memory(row.lowerBoundMemoryBytes),
+        row.memoryUsageBytes == nil ? "-" : memory(row.memoryRequestBytes),
+        memory(row.lowerBoundMemoryBytes),
         memory(row.targetMemoryBytes), memory(row.upperBoundMemoryBytes), "\(row.oomKills)",
         "\(row.evictions)",
       ]
@@ -415,7 +424,8 @@ enum RecommendCommand {
     text.append(
       "insufficient CPU       \(NumberText.format(card.insufficientCpuPercent, digits: 2)) % of usage, "
         + "\(NumberText.format(card.insufficientCpuTimePercent, digits: 2)) % of time")
-    text.append("throttled CPU          \(NumberText.format(card.throttledCpuPercent, digits: 2)) %")
+    text.append(
+      "throttled CPU          \(NumberText.format(card.throttledCpuPercent, digits: 2)) %")
     text.append("slack (memory)         \(NumberText.format(card.memorySlackPercent, digits: 2)) %")
     text.append("OOM kills              \(card.oomKills)")
     text.append("evictions              \(card.evictions)")

@@ -44,7 +44,10 @@ struct RecommendChartBuckets {
     buckets[index].cpuRequest = row.cpuRequestMillicores
     buckets[index].memoryRequest = row.memoryRequestBytes
     func band(_ lower: Int64?, _ target: Int64?, _ upper: Int64?) -> (Double, Double, Double) {
-      (lower.map(Double.init) ?? .nan, target.map(Double.init) ?? .nan, upper.map(Double.init) ?? .nan)
+      (
+        lower.map(Double.init) ?? .nan, target.map(Double.init) ?? .nan,
+        upper.map(Double.init) ?? .nan
+      )
     }
     buckets[index].cpuBand = band(
       row.lowerBoundCpuMillicores, row.targetCpuMillicores, row.upperBoundCpuMillicores)
@@ -84,17 +87,29 @@ enum RecommendReport {
       """
     let rows: [(String, String)] = [
       ("CPU slack", NumberText.format(card.slackPercent, digits: 2) + " %"),
-      ("Insufficient CPU (of usage)", NumberText.format(card.insufficientCpuPercent, digits: 2) + " %"),
-      ("Insufficient CPU (of time)", NumberText.format(card.insufficientCpuTimePercent, digits: 2) + " %"),
+      (
+        "Insufficient CPU (of usage)",
+        NumberText.format(card.insufficientCpuPercent, digits: 2) + " %"
+      ),
+      (
+        "Insufficient CPU (of time)",
+        NumberText.format(card.insufficientCpuTimePercent, digits: 2) + " %"
+      ),
       ("Throttled CPU", NumberText.format(card.throttledCpuPercent, digits: 2) + " %"),
       ("Memory slack", NumberText.format(card.memorySlackPercent, digits: 2) + " %"),
       ("OOM kills", "\(card.oomKills)"), ("Evictions", "\(card.evictions)"),
       ("In-place resizes", "\(card.inPlaceResizes)"),
       ("Mean CPU request", NumberText.format(card.meanRequestCpuMillicores, digits: 0) + " m"),
-      ("Mean memory request", RecommendCommand.mebibytes(card.meanRequestMemoryBytes)),
+      (
+        "Mean memory request",
+        card.meanUsageMemoryBytes > 0
+          ? RecommendCommand.mebibytes(card.meanRequestMemoryBytes) : "-"
+      ),
     ]
     html += "<div class=\"grid\"><div><h2>Scorecard</h2>\n<table>\n"
-    for (key, value) in rows { html += "<tr><th>\(e(key))</th><td class=\"num\">\(e(value))</td></tr>\n" }
+    for (key, value) in rows {
+      html += "<tr><th>\(e(key))</th><td class=\"num\">\(e(value))</td></tr>\n"
+    }
     html += "</table></div>\n<div><h2>Inputs</h2>\n<table>\n"
     for (key, value) in inputs { html += "<tr><th>\(e(key))</th><td>\(e(value))</td></tr>\n" }
     html += "</table></div></div>\n"
@@ -138,27 +153,35 @@ enum RecommendReport {
     let plotHeight = height - top - bottom
     guard let first = data.first?.startMilliseconds, let last = data.last?.startMilliseconds
     else { return "<p>(no data)</p>\n" }
+    // The axis follows usage, requests and the target; the early upper bound (huge while
+    // confidence is low) is clipped at the top rather than flattening everything else.
     var maximum = 0.0
-    for values in [usage, request, band.map(\.upper)] {
+    for values in [usage, request, band.map(\.target)] {
       for value in values where value.isFinite { maximum = max(maximum, value * scale) }
     }
+    maximum *= 1.25
     let ticks = ReportRenderer.niceTicks(maximum: maximum, integer: false)
     let yMax = ticks.last ?? 1
     let span = Double(max(last - first, 1))
     func x(_ time: Int64) -> Double { left + Double(time - first) / span * plotWidth }
-    func y(_ value: Double) -> Double { top + plotHeight - min(value * scale, yMax) / yMax * plotHeight }
+    func y(_ value: Double) -> Double {
+      top + plotHeight - min(value * scale, yMax) / yMax * plotHeight
+    }
     func f(_ value: Double) -> String { NumberText.format(value, digits: 1) }
     var svg =
       "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" "
       + "aria-label=\"usage and recommendation in \(label)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
     for tick in ticks {
       let py = top + plotHeight - tick / yMax * plotHeight
-      svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(py))\" y2=\"\(f(py))\" stroke=\"#e6e9ef\"/>\n"
-      svg += "<text x=\"\(f(left - 6))\" y=\"\(f(py + 4))\" font-size=\"11\" text-anchor=\"end\" fill=\"#5b6475\">"
+      svg +=
+        "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(py))\" y2=\"\(f(py))\" stroke=\"#e6e9ef\"/>\n"
+      svg +=
+        "<text x=\"\(f(left - 6))\" y=\"\(f(py + 4))\" font-size=\"11\" text-anchor=\"end\" fill=\"#5b6475\">"
       svg += "\(NumberText.format(tick, digits: 2))</text>\n"
     }
     for (time, text) in ReportRenderer.timeTicks(first: first, last: last) {
-      svg += "<text x=\"\(f(x(time)))\" y=\"\(f(height - 12))\" font-size=\"11\" text-anchor=\"middle\" "
+      svg +=
+        "<text x=\"\(f(x(time)))\" y=\"\(f(height - 12))\" font-size=\"11\" text-anchor=\"middle\" "
       svg += "fill=\"#5b6475\">\(ReportRenderer.escape(text))</text>\n"
     }
     // Band: one polygon per run of points that have both bounds.
@@ -173,11 +196,14 @@ enum RecommendReport {
         end += 1
       }
       var points: [String] = []
-      for i in index...end { points.append("\(f(x(data[i].startMilliseconds))),\(f(y(band[i].upper)))") }
+      for i in index...end {
+        points.append("\(f(x(data[i].startMilliseconds))),\(f(y(band[i].upper)))")
+      }
       for i in stride(from: end, through: index, by: -1) {
         points.append("\(f(x(data[i].startMilliseconds))),\(f(y(band[i].lower)))")
       }
-      svg += "<polygon points=\"\(points.joined(separator: " "))\" fill=\"#7c4dcc\" fill-opacity=\"0.18\"/>\n"
+      svg +=
+        "<polygon points=\"\(points.joined(separator: " "))\" fill=\"#7c4dcc\" fill-opacity=\"0.18\"/>\n"
       index = end + 1
     }
     func path(_ values: [Double], color: String, width: Double, dashed: Bool = false) -> String {
@@ -201,13 +227,16 @@ enum RecommendReport {
     for bucket in data where bucket.oom || bucket.eviction {
       let px = f(x(bucket.startMilliseconds))
       if bucket.oom {
-        svg += "<line x1=\"\(px)\" x2=\"\(px)\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\" stroke=\"#e5484d\" stroke-width=\"1.2\"><title>OOM kill</title></line>\n"
+        svg +=
+          "<line x1=\"\(px)\" x2=\"\(px)\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\" stroke=\"#e5484d\" stroke-width=\"1.2\"><title>OOM kill</title></line>\n"
       }
       if bucket.eviction {
-        svg += "<path d=\"M\(px) \(f(top + plotHeight)) l-5 8 h10 z\" fill=\"#e38a1c\"><title>eviction</title></path>\n"
+        svg +=
+          "<path d=\"M\(px) \(f(top + plotHeight)) l-5 8 h10 z\" fill=\"#e38a1c\"><title>eviction</title></path>\n"
       }
     }
-    svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#c9cfda\"/>\n</svg>\n"
+    svg +=
+      "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#c9cfda\"/>\n</svg>\n"
     return svg
   }
 }

@@ -151,7 +151,12 @@ enum ReplayCommand {
     // Manifests.
     let hpaManifest = try loadHPA(hpaPath)
     let workloadManifest = try loadWorkload(workloadPath, target: hpaManifest.scaleTargetRef.name)
-    let autoscaler = try ManifestConversion.spec(hpaManifest)
+    let autoscaler: HorizontalPodAutoscalerSpec
+    do {
+      autoscaler = try hpaManifest.spec()
+    } catch {
+      throw CommandFailure("HPA \(hpaManifest.name) is invalid: \(error)")
+    }
     let template = workloadManifest.template
     guard let container = template.containers.first else {
       throw CommandFailure("workload \(workloadManifest.name) has no containers")

@@ -64,6 +64,37 @@ func repositoryPath(_ relative: String, file: StaticString = #filePath) -> Strin
     #expect(behavior.scaleDown.policies == [.init(type: .percent, value: 100, periodSeconds: 15)])
   }
 
+  @Test func hpaV2beta1IsConverted() throws {
+    let hpa = try #require(
+      try decode(
+        """
+        apiVersion: autoscaling/v2beta1
+        kind: HorizontalPodAutoscaler
+        metadata: {name: web}
+        spec:
+          scaleTargetRef: {kind: Deployment, name: web}
+          minReplicas: 2
+          maxReplicas: 10
+          metrics:
+          - type: Resource
+            resource: {name: cpu, targetAverageUtilization: 60}
+          - type: Pods
+            pods: {metricName: rps, targetAverageValue: 50}
+          - type: External
+            external: {metricName: queue, targetValue: "30"}
+        """
+      ).horizontalPodAutoscalers.first)
+    #expect(
+      hpa.metrics == [
+        .resource(name: .cpu, target: .init(type: .utilization, averageUtilization: 60)),
+        .pods(
+          metric: .init(name: "rps"), target: .init(type: .averageValue, averageValue: Quantity(50))
+        ),
+        .external(metric: .init(name: "queue"), target: .init(type: .value, value: Quantity(30))),
+      ])
+    #expect(hpa.behavior == nil)
+  }
+
   @Test func kubectlListJSON() throws {
     let file = try decode(
       """

@@ -1,5 +1,5 @@
 /// Locates test fixtures and the optional `../shared` folder beside the checkout.
-public enum Fixtures {
+public enum Fixtures: Sendable {
   /// The path of `Fixtures/<name>` beside the calling test file.
   ///
   /// - Parameters:
@@ -25,5 +25,18 @@ public enum Fixtures {
     guard let testsIndex = parts.lastIndex(of: "Tests") else { return "../shared/\(relative)" }
     let root = parts[..<testsIndex].joined(separator: "/")
     return "\(root)/../shared/\(relative)"
+  }
+
+  /// The path of `<relative>` inside the repository (for example `Traces/manifests/x.yaml`).
+  ///
+  /// - Parameters:
+  ///   - relative: A path relative to the repository root.
+  ///   - file: Filled in by the compiler: the calling test file's path.
+  /// - Returns: An absolute path.
+  public static func repositoryPath(_ relative: String, file: StaticString = #filePath) -> String {
+    let parts = "\(file)".split(separator: "/", omittingEmptySubsequences: false)
+    guard let testsIndex = parts.lastIndex(of: "Tests") else { return relative }
+    let root = parts[..<testsIndex].joined(separator: "/")
+    return "\(root)/\(relative)"
   }
 }

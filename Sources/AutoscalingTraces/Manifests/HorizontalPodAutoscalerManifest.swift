@@ -1,7 +1,8 @@
 public import AutoscalingCore
 
 /// A HorizontalPodAutoscaler as the API server stores it in `autoscaling/v2`, read from
-/// `autoscaling/v2`, `autoscaling/v2beta2` or `autoscaling/v1` and with the API server's
+/// `autoscaling/v2`, `autoscaling/v2beta2`, `autoscaling/v2beta1` or `autoscaling/v1` (the
+/// older versions converted as the API server converts them) and with the API server's
 /// defaults applied (`pkg/apis/autoscaling/v2/defaults.go`).
 ///
 /// Defaults: `minReplicas` 1; no metrics means one Resource `cpu` metric at 80 % utilization;
@@ -277,10 +278,7 @@ extension HorizontalPodAutoscalerManifest {
     namespace = metadata.namespace
     notes = []
     let spec = try object.required("spec")
-    let ref = try spec.required("scaleTargetRef")
-    scaleTargetRef = ScaleTargetReference(
-      kind: try ref.required("kind").string(), name: try ref.required("name").string(),
-      apiVersion: try ref.optional("apiVersion")?.string() ?? "")
+    scaleTargetRef = try ScaleTargetReference(try spec.required("scaleTargetRef"))
     let minField = try spec.optional("minReplicas")
     minReplicas = Int32(try minField?.int(in: 0...Int64(Int32.max)) ?? 1)
     if minField == nil { notes.append("spec.minReplicas: absent, defaulted to 1") }
@@ -322,10 +320,18 @@ extension HorizontalPodAutoscalerManifest {
             try behaviorField.optional("scaleDown"), defaults: .defaultScaleDown,
             allowTolerance: allowTolerance))
       }
+    case "autoscaling/v2beta1":
+      metrics = try spec.optional("metrics")?.map(Self.decodeV2beta1Metric) ?? []
+      if !metrics.isEmpty {
+        notes.append(
+          "autoscaling/v2beta1 metrics converted to autoscaling/v2 targets, as the API server "
+            + "converts them (targetAverageUtilization → Utilization, targetAverageValue → "
+            + "AverageValue, targetValue → Value)")
+      }
     default:
       throw try object.required("apiVersion").error(
         "unsupported HorizontalPodAutoscaler version \"\(apiVersion)\"; use autoscaling/v2, "
-          + "autoscaling/v2beta2 or autoscaling/v1")
+          + "autoscaling/v2beta2, autoscaling/v2beta1 or autoscaling/v1")
     }
     if metrics.isEmpty {
       metrics = [
@@ -381,6 +387,76 @@ extension HorizontalPodAutoscalerManifest {
     return target
   }
 
+  /// Decodes an `autoscaling/v2beta1` metric (flat `target*` fields) into the v2 form.
+  private static func decodeV2beta1Metric(_ field: ManifestField) throws(ManifestError) -> Metric {
+    func utilizationOrAverage(_ source: ManifestField) throws(ManifestError) -> MetricTarget {
+      if let percent = try source.optional("targetAverageUtilization") {
+        return MetricTarget(
+          type: .utilization,
+          averageUtilization: Int32(try percent.int(in: 1...Int64(Int32.max))))
+      }
+      guard let value = try source.optional("targetAverageValue") else {
+        throw source.error("expected targetAverageUtilization or targetAverageValue")
+      }
+      return MetricTarget(type: .averageValue, averageValue: try positive(value))
+    }
+    func valueOrAverage(_ source: ManifestField, value key: String, average: String)
+      throws(ManifestError) -> MetricTarget
+    {
+      if let value = try source.optional(key) {
+        return MetricTarget(type: .value, value: try positive(value))
+      }
+      guard let value = try source.optional(average) else {
+        throw source.error("expected \(key) or \(average)")
+      }
+      return MetricTarget(type: .averageValue, averageValue: try positive(value))
+    }
+    func positive(_ field: ManifestField) throws(ManifestError) -> Quantity {
+      let value = try field.quantity()
+      if value.signum <= 0 { throw field.error("must be positive") }
+      return value
+    }
+    let type = try field.required("type").enumeration(MetricSourceType.self)
+    switch type {
+    case .resource:
+      let source = try field.required("resource")
+      return .resource(
+        name: ResourceName(try source.required("name").string()),
+        target: try utilizationOrAverage(source))
+    case .containerResource:
+      let source = try field.required("containerResource")
+      return .containerResource(
+        name: ResourceName(try source.required("name").string()),
+        container: try source.required("container").string(),
+        target: try utilizationOrAverage(source))
+    case .pods:
+      let source = try field.required("pods")
+      return .pods(
+        metric: MetricIdentifier(
+          name: try source.required("metricName").string(),
+          selector: try source.optional("selector").map(decodeLabelSelector)),
+        target: MetricTarget(
+          type: .averageValue, averageValue: try positive(try source.required("targetAverageValue"))
+        ))
+    case .object:
+      let source = try field.required("object")
+      let described = try source.required("target")
+      return .object(
+        describedObject: try ScaleTargetReference(described),
+        metric: MetricIdentifier(
+          name: try source.required("metricName").string(),
+          selector: try source.optional("selector").map(decodeLabelSelector)),
+        target: try valueOrAverage(source, value: "targetValue", average: "averageValue"))
+    case .external:
+      let source = try field.required("external")
+      return .external(
+        metric: MetricIdentifier(
+          name: try source.required("metricName").string(),
+          selector: try source.optional("metricSelector").map(decodeLabelSelector)),
+        target: try valueOrAverage(source, value: "targetValue", average: "targetAverageValue"))
+    }
+  }
+
   private static func decodeMetric(_ field: ManifestField) throws(ManifestError) -> Metric {
     let type = try field.required("type").enumeration(MetricSourceType.self)
     switch type {
@@ -406,10 +482,7 @@ extension HorizontalPodAutoscalerManifest {
       let source = try field.required("object")
       let described = try source.required("describedObject")
       return .object(
-        describedObject: ScaleTargetReference(
-          kind: try described.required("kind").string(),
-          name: try described.required("name").string(),
-          apiVersion: try described.optional("apiVersion")?.string() ?? ""),
+        describedObject: try ScaleTargetReference(described),
         metric: try decodeIdentifier(try source.required("metric")),
         target: try decodeTarget(try source.required("target"), allowed: [.value, .averageValue]))
     case .external:
@@ -454,4 +527,13 @@ enum MetricSourceType: String, CaseIterable {
   case resource = "Resource"
   case containerResource = "ContainerResource"
   case external = "External"
+}
+
+extension HorizontalPodAutoscalerManifest.ScaleTargetReference {
+  /// Decodes a `CrossVersionObjectReference` (`kind`, `name`, optional `apiVersion`).
+  init(_ field: ManifestField) throws(ManifestError) {
+    self.init(
+      kind: try field.required("kind").string(), name: try field.required("name").string(),
+      apiVersion: try field.optional("apiVersion")?.string() ?? "")
+  }
 }

@@ -137,10 +137,7 @@ extension VerticalPodAutoscalerManifest {
     name = metadata.name
     namespace = metadata.namespace
     let spec = try object.required("spec")
-    let ref = try spec.required("targetRef")
-    targetRef = .init(
-      kind: try ref.required("kind").string(), name: try ref.required("name").string(),
-      apiVersion: try ref.optional("apiVersion")?.string() ?? "")
+    targetRef = try .init(try spec.required("targetRef"))
     let update = try spec.optional("updatePolicy")
     updateMode = try update?.optional("updateMode")?.enumeration(UpdateMode.self) ?? .auto
     minReplicas = try update?.optional("minReplicas").map { field throws(ManifestError) in

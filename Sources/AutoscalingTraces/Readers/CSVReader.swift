@@ -124,6 +124,8 @@ struct CSVStreamParser {
   private var clamped = 0
   private var filteredOut = 0
   private var declaredUnits: [String: String] = [:]
+  /// The input size in bytes when known, to size the series up front.
+  var sizeHint: Int?
 
   init(file: String, options: CSVOptions) {
     self.file = file
@@ -377,12 +379,15 @@ struct CSVStreamParser {
     // Otherwise the value columns are chosen from the first data row.
   }
 
-  private mutating func makeBuilder() {
+  private mutating func makeBuilder(lineLength: Int = 0) {
     builder = SeriesBuilder(
       file: file, valueNames: valueNames,
       units: valueNames.map { options.units[$0] ?? declaredUnits[$0] ?? "" },
       grouping: options.grouping, policies: options.policies,
       bucketMilliseconds: options.bucketMilliseconds)
+    if let sizeHint, lineLength > 0 {
+      builder?.reserve(rows: sizeHint / lineLength + sizeHint / lineLength / 8 + 16)
+    }
   }
 
   private mutating func processRow(_ bytes: UnsafeRawBufferPointer) throws(TraceError) {
@@ -425,7 +430,7 @@ struct CSVStreamParser {
           file: file, line: lineNumber,
           message: "no numeric value column found in the first data row")
       }
-      makeBuilder()
+      makeBuilder(lineLength: fields.ends[fields.count - 1] - fields.starts[0] + 1)
     }
     // Time.
     let time: Int64

@@ -54,6 +54,15 @@ struct SeriesBuilder {
     self.bucketMilliseconds = bucketMilliseconds
   }
 
+  /// Reserves room for about `rows` rows (a hint from the input size; avoids regrowing).
+  mutating func reserve(rows: Int) {
+    guard case .none = grouping, rows > 0 else { return }
+    let capped = min(rows, 50_000_000)
+    timestamps.reserveCapacity(capped)
+    lines.reserveCapacity(capped)
+    flatValues.reserveCapacity(capped * valueNames.count)
+  }
+
   /// The id of a key value, interning it.
   mutating func keyID(_ key: String) -> Int32 {
     if let id = keyIDs[key] { return id }

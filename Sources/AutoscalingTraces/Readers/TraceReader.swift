@@ -26,6 +26,7 @@ public enum TraceReader: Sendable {
     throws(TraceError) -> TimeSeries
   {
     var parser = CSVStreamParser(file: file, options: options)
+    parser.sizeHint = bytes.count
     try withBytes(bytes) { buffer throws(TraceError) in try parser.consume(buffer) }
     return try parser.finish()
   }
@@ -62,6 +63,9 @@ public enum TraceReader: Sendable {
   {
     let name = fileName(path)
     var parser = CSVStreamParser(file: name, options: options)
+    if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
+      parser.sizeHint = size
+    }
     try forEachChunk(path: path) { chunk throws(TraceError) in try parser.consume(chunk) }
     return try parser.finish()
   }

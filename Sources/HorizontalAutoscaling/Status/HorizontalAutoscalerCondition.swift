@@ -146,6 +146,7 @@ public struct ConditionList: RandomAccessCollection, Hashable, Sendable, Express
     return nil
   }
 
+  @inline(__always)
   private func slot(_ position: Int) -> HorizontalAutoscalerCondition? {
     switch position {
     case 0: slot0
@@ -156,6 +157,7 @@ public struct ConditionList: RandomAccessCollection, Hashable, Sendable, Express
     }
   }
 
+  @inline(__always)
   private mutating func setSlot(_ position: Int, _ value: HorizontalAutoscalerCondition?) {
     switch position {
     case 0: slot0 = value
@@ -165,6 +167,7 @@ public struct ConditionList: RandomAccessCollection, Hashable, Sendable, Express
     }
   }
 
+  @inline(__always)
   private mutating func upsert(_ condition: HorizontalAutoscalerCondition) {
     for position in 0..<count where slot(position)?.type == condition.type {
       setSlot(position, condition)
