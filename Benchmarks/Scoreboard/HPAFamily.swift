@@ -210,7 +210,7 @@ struct HPAFamily {
     let space = try ParameterSpace(
       dimensions: Self.space.map { Dimension(name: $0.name, domain: .integers($0.values)) })
     let engine = SearchEngine(
-      space: space, evaluator: ReplayEvaluator(replay: tuningReplay, identity: trace.name),
+      space: space, evaluator: ScoreboardBehaviorEvaluator(replay: tuningReplay, identity: trace.name),
       configuration: SearchConfiguration(
         strategy: .latinHypercube(seed: 1), budget: tuningBudget,
         selection: Selection(maxUnderProvisionedTimeShare: baseline.underProvisionedTimeShare)))
@@ -234,7 +234,7 @@ struct HPAFamily {
 }
 
 /// Scores one behavior candidate by replaying the tuning part of a trace.
-struct ReplayEvaluator: CandidateEvaluator {
+struct ScoreboardBehaviorEvaluator: CandidateEvaluator {
   var replay: Replay
   var identity: String
   var scenarioIdentities: [String] { [identity] }
