@@ -275,11 +275,6 @@ enum BenchmarkMain {
       printError(HarnessOptions.usage)
       exit(2)
     }
-    #if DEBUG
-      print(
-        "warning: debug build; figures are meaningless. Run: swift run -c release AutoscalingBenchmarks"
-      )
-    #endif
     if let input = options.markdownInput {
       do {
         print(Rendering.markdown(try Rendering.decode(path: input)), terminator: "")
@@ -289,6 +284,11 @@ enum BenchmarkMain {
         exit(2)
       }
     }
+    #if DEBUG
+      print(
+        "warning: debug build; figures are meaningless. Run: swift run -c release AutoscalingBenchmarks"
+      )
+    #endif
     let dateFormatter = ISO8601DateFormatter()
     var snapshot = ScoreboardSnapshot(
       machine: machineDescription(), date: dateFormatter.string(from: Date()))

@@ -157,7 +157,8 @@ enum Rendering {
       <style>
       body{font:13px/1.4 system-ui,sans-serif;margin:16px;color:#222;max-width:1200px}
       table{border-collapse:collapse;margin:6px 0 14px}td,th{padding:2px 7px;border-bottom:1px solid #eee;text-align:right}
-      td,th{white-space:nowrap;font-size:12px}td:nth-child(-n+3),th:nth-child(-n+3){text-align:left}.trace{display:inline-block;margin:0 14px 14px 0;vertical-align:top}
+      td,th{white-space:nowrap;font-size:12px}td:nth-child(-n+3),th:nth-child(-n+3){text-align:left}.trace{display:inline-block;width:570px;margin:0 14px 14px 0;vertical-align:top}
+      .trace h3{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
       .key span{display:inline-block;width:14px;height:3px;margin:0 4px 3px 10px;vertical-align:middle}h3{margin:4px 0;font-size:13px}
       </style></head><body>
       <h1>Scoreboard</h1>
