@@ -102,8 +102,8 @@ let package = Package(
     .testTarget(
       name: "AutoscalingTuningTests",
       dependencies: [
-        "AutoscalingCore", "AutoscalingTuning", "AutoscalingReplay", "HorizontalAutoscaling",
-        "_AutoscalingTestSupport",
+        "AutoscalingCore", "AutoscalingTuning", "AutoscalingReplay", "AutoscalingTraces",
+        "HorizontalAutoscaling", "_AutoscalingTestSupport",
       ]),
 
     // MARK: Examples

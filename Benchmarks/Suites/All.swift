@@ -5,6 +5,7 @@ func allBenchmarks() -> [Benchmark] {
   all += vpaBenchmarks()
   all += nodeBenchmarks()
   all += replayBenchmarks()
+  all += nodeReplayBenchmarks()
   all += verticalReplayBenchmarks()
   all += tuningBenchmarks()
   all += tracesBenchmarks()

@@ -9,6 +9,11 @@ enum Autoscale {
       (ReplayCommand.spec, ReplayCommand.run),
       (ConvertCommand.spec, ConvertCommand.run),
       (RecommendCommand.spec, RecommendCommand.run),
+      (TuneCommand.spec, TuneCommand.run),
+      (MergeCommand.spec, MergeCommand.run),
+      (PackCommand.spec, PackCommand.run),
+      (ConsolidateCommand.spec, ConsolidateCommand.run),
+      (NodeReplayCommand.spec, NodeReplayCommand.run),
     ]
   }
 
@@ -19,7 +24,7 @@ enum Autoscale {
     ]
     for command in commands {
       lines.append(
-        "  " + command.spec.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+        "  " + command.spec.name.padding(toLength: 12, withPad: " ", startingAt: 0)
           + command.spec.summary)
     }
     lines += ["", "Run `autoscale <command> --help` for a command's options."]

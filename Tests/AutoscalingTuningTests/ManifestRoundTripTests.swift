@@ -63,6 +63,9 @@ struct ManifestRoundTripTests {
         read.policies.map { Int64($0.periodSeconds) } == want.policies?.map(\.period.wholeSeconds))
       #expect(read.tolerance == want.tolerance)
     }
+    // And through the reader's conversion to the decision module's spec: the same HPA.
+    let spec = try #require(file.horizontalPodAutoscalers.first).spec()
+    #expect(spec.behavior == expected)
     // The chosen values really are in the YAML (not just the defaults).
     let parameters = Dictionary(uniqueKeysWithValues: chosen.parameters.map { ($0.name, $0.value) })
     #expect(

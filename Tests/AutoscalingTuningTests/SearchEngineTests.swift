@@ -282,7 +282,7 @@ struct SearchEngineTests {
   func aggregation() async throws {
     let space = try integerSpace([3, 2, 2])
     let scenarios: [(cost: Double, risk: Double)] = [(1, 1), (1.5, 0.5), (0.5, 2)]
-    for aggregation in Aggregation.allCases {
+    for aggregation in ScenarioAggregation.allCases {
       let result = try await SearchEngine(
         space: space, evaluator: SyntheticEvaluator(scenarios: scenarios),
         configuration: SearchConfiguration(strategy: .grid, budget: 12, aggregation: aggregation)
@@ -418,6 +418,8 @@ struct ProgressTests {
 
 /// Records the prefix fractions asked for, and scores prefixes with a distortion.
 private struct PrefixEvaluator: CandidateEvaluator {
+  /// Fail every prefix evaluation (to prove the engine asks for prefixes).
+  var failOnPrefix = false
   var scenarioIdentities: [String] { ["prefix"] }
   var hasHoldOut: Bool { false }
 
@@ -430,8 +432,9 @@ private struct PrefixEvaluator: CandidateEvaluator {
   func objectives(
     for levels: [Int], scenario: Int, tuningPrefix fraction: Double
   ) throws(TuningError) -> Objectives {
+    if failOnPrefix { throw .evaluationFailed(candidate: -1, reason: "prefix \(fraction)") }
     // A prefix sees a lighter load: less risk, same ordering of costs.
-    SyntheticEvaluator.score(levels, factors: (fraction, fraction), segment: .tuning)
+    return SyntheticEvaluator.score(levels, factors: (fraction, fraction), segment: .tuning)
   }
 }
 
@@ -479,6 +482,13 @@ struct SuccessiveHalvingTests {
     #expect(serial == parallel)
     // 200 → 100 → 50 → 25.
     #expect(serial.evaluations.count == 25)
+    // The first rung asks for the shortest prefix, 1/2³, for candidate 0 first.
+    await #expect(throws: TuningError.evaluationFailed(candidate: 0, reason: "prefix 0.125")) {
+      try await SearchEngine(
+        space: space, evaluator: PrefixEvaluator(failOnPrefix: true), configuration: configuration,
+        parallelism: .serial
+      ).run()
+    }
     await #expect(throws: TuningError.strategyNotShardable(strategy: "halving")) {
       try await SearchEngine(
         space: space, evaluator: PrefixEvaluator(), configuration: configuration

@@ -29,14 +29,24 @@ public protocol CandidateEvaluator: Sendable {
   func objectives(
     for levels: [Int], scenario: Int, segment: Segment
   ) throws(TuningError) -> Objectives
+  /// Scores a candidate on the first `fraction` of a scenario's tuning part (the cheap rungs
+  /// of ``Strategy/successiveHalving(seed:reduction:rungs:)``); the default scores the whole
+  /// tuning part.
+  ///
+  /// - Parameters:
+  ///   - levels: One level index per dimension.
+  ///   - scenario: A scenario index.
+  ///   - fraction: The share of the tuning part, 0 < fraction < 1.
+  /// - Returns: The scores on that prefix.
+  /// - Throws: As ``objectives(for:scenario:segment:)``.
+  func objectives(
+    for levels: [Int], scenario: Int, tuningPrefix fraction: Double
+  ) throws(TuningError) -> Objectives
 }
 
 extension CandidateEvaluator {
-  /// Scores a candidate on the first `fraction` of a scenario's tuning part, the cheap rungs
-  /// of ``Strategy/successiveHalving(seed:reduction:rungs:)``.
-  ///
-  /// The default scores the whole tuning part; an evaluator that can replay a prefix
-  /// overrides it (the replay evaluator does).
+  /// Scores the whole tuning part: the default for evaluators that cannot score a prefix
+  /// (the replay evaluator replays the prefix instead).
   ///
   /// - Parameters:
   ///   - levels: One level index per dimension.

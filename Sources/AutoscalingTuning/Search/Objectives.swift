@@ -56,7 +56,7 @@ public struct Objectives: Sendable, Hashable, Codable {
 }
 
 /// How the scores of several traces or windows are combined into one.
-public enum Aggregation: String, Sendable, Hashable, Codable, CaseIterable {
+public enum ScenarioAggregation: String, Sendable, Hashable, Codable, CaseIterable {
   /// Each objective's worst (largest) value over the scenarios.
   case worstCase = "worst"
   /// Each objective's arithmetic mean over the scenarios.

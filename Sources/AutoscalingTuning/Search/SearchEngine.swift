@@ -172,7 +172,7 @@ public struct SearchEngine<Evaluator: CandidateEvaluator>: Sendable {
   /// Scores one chunk serially.
   private static func score(
     _ levels: [[Int]], ordinals: [Int], evaluator: Evaluator, scenarios: Int, segment: Segment,
-    prefix: Double?, aggregation: Aggregation
+    prefix: Double?, aggregation: ScenarioAggregation
   ) -> Result<[Objectives], TuningError> {
     var scores: [Objectives] = []
     scores.reserveCapacity(levels.count)

@@ -84,7 +84,7 @@ public struct SearchConfiguration: Sendable, Hashable, Codable {
   /// Which candidate is recommended.
   public var selection: Selection
   /// How scores over several traces or windows are combined.
-  public var aggregation: Aggregation
+  public var aggregation: ScenarioAggregation
 
   /// Creates search settings.
   ///
@@ -95,7 +95,7 @@ public struct SearchConfiguration: Sendable, Hashable, Codable {
   ///   - aggregation: How several scenarios combine.
   public init(
     strategy: Strategy, budget: Int, selection: Selection = Selection(),
-    aggregation: Aggregation = .worstCase
+    aggregation: ScenarioAggregation = .worstCase
   ) {
     self.strategy = strategy
     self.budget = budget

@@ -48,7 +48,7 @@ public struct BehaviorTuner: Sendable {
   public init(
     scenarios: [TuningScenario], space: ParameterSpace? = nil, strategy: Strategy,
     budget: Int, maxUnderProvisionedTimeShare: Double? = nil,
-    aggregation: Aggregation = .worstCase, holdOutFraction: Double = 0.25,
+    aggregation: ScenarioAggregation = .worstCase, holdOutFraction: Double = 0.25,
     parallelism: Parallelism = Parallelism(), featureGates: FeatureGates = FeatureGates()
   ) throws(TuningError) {
     guard let first = scenarios.first else {

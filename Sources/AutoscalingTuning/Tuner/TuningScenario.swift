@@ -1,4 +1,4 @@
-public import AutoscalingCore
+import AutoscalingCore
 public import AutoscalingReplay
 public import HorizontalAutoscaling
 

@@ -1,0 +1,296 @@
+import AutoscalingCore
+import AutoscalingReplay
+import AutoscalingTraces
+import AutoscalingTuning
+import Foundation
+import HorizontalAutoscaling
+
+/// `autoscale tune`: searches the HPA's `behavior` (and, if the space says so, its targets and
+/// bounds) on a trace, prints the Pareto front and the chosen configuration against the
+/// current one, and writes the tuned HPA, the result JSON and an HTML report.
+enum TuneCommand {
+  static let spec = CommandSpec(
+    name: "tune",
+    summary: "Tune an HPA's behavior on a trace: Pareto front, chosen configuration, manifest.",
+    options: ReplayInputs.optionSpecs + [
+      OptionSpec(
+        name: "seed", valueName: "N",
+        help: "seed of the search and of the replay's imbalance and noise", defaultValue: "0"),
+      OptionSpec(
+        name: "space", valueName: "FILE",
+        help: "space file (JSON or YAML): dimensions, exclude, constraints, base",
+        defaultValue: "the HPA behavior space"),
+      OptionSpec(
+        name: "max-under-provisioned", valueName: "P",
+        help: "SLO bound on under-provisioned time, e.g. 0.5% or 0.005; the cheapest "
+          + "configuration meeting it is chosen",
+        defaultValue: "the current HPA's own share"),
+      OptionSpec(
+        name: "budget", valueName: "N", help: "most candidates evaluated", defaultValue: "200"),
+      OptionSpec(
+        name: "strategy", valueName: "NAME",
+        help: "grid, random, latin-hypercube, refine or halving",
+        defaultValue: "refine; latin-hypercube with --shard"),
+      OptionSpec(
+        name: "hold-out", valueName: "F",
+        help: "share of the window held out for validation (tune on the rest), e.g. 25% or 0",
+        defaultValue: "25%"),
+      OptionSpec(
+        name: "windows", valueName: "K",
+        help: "cut the window into K parts and tune on all of them (see --aggregate)",
+        defaultValue: "1"),
+      OptionSpec(
+        name: "aggregate", valueName: "HOW",
+        help: "how the windows' scores combine: worst or mean", defaultValue: "worst"),
+      OptionSpec(
+        name: "shard", valueName: "I/N",
+        help: "evaluate only slice I of N (0-based, e.g. $JOB_COMPLETION_INDEX/8); needs --out"),
+      OptionSpec(
+        name: "out", valueName: "FILE.json",
+        help: "write the result as JSON (the file autoscale merge reads)"),
+      OptionSpec(
+        name: "report", valueName: "FILE.html",
+        help: "write a self-contained HTML report with the front as a scatter chart"),
+      OptionSpec(
+        name: "manifest-out", valueName: "FILE.yaml",
+        help: "write the tuned HPA (ready for kubectl apply) instead of printing it"),
+    ],
+    epilogue: """
+      The model flags are those of `autoscale replay`. Scores: cost = replica-hours, SLO =
+      under-provisioned time share and unserved demand, stability = scaling actions; the front
+      holds the configurations no other beats on all four. With --shard, each shard writes its
+      evaluations to --out; `autoscale merge` combines them into the unsharded result.
+      Exit status: 0 ok, 1 failed, 2 bad usage.
+      """)
+
+  /// The search settings read from flags, checked before any file is read.
+  struct Settings {
+    var budget: Int
+    var strategy: Strategy
+    var shard: Shard
+    var maxUnderProvisioned: Double?
+    var holdOut: Double
+    var windows: Int
+    var aggregation: ScenarioAggregation
+  }
+
+  static func settings(_ arguments: ParsedArguments) throws(UsageError) -> Settings {
+    let budget = try arguments.int("budget", default: 200)
+    guard budget >= 1 else {
+      throw UsageError(message: "--budget: " + TuningError.invalidBudget(budget).description)
+    }
+    var shard = Shard.whole
+    if let text = arguments.value("shard") {
+      do { shard = try Shard(parsing: text) } catch {
+        throw UsageError(message: "--shard: \(error.description)")
+      }
+      guard arguments.value("out") != nil else {
+        throw UsageError(
+          message: "--shard needs --out FILE.json: each shard's evaluations go to a file that "
+            + "autoscale merge combines")
+      }
+      guard arguments.value("manifest-out") == nil else {
+        throw UsageError(
+          message: "--manifest-out is written by autoscale merge once every shard is done, "
+            + "not by one shard")
+      }
+    }
+    let seedText = arguments.value("seed") ?? "0"
+    guard let seed = UInt64(seedText) else {
+      throw UsageError(message: "--seed expects a whole number ≥ 0, got \"\(seedText)\"")
+    }
+    let sharded = arguments.value("shard") != nil
+    let name = arguments.value("strategy") ?? (sharded ? "latin-hypercube" : "refine")
+    guard let strategy = Strategy.named(name, seed: seed) else {
+      throw UsageError(
+        message: "unknown --strategy \"\(name)\"; use grid, random, latin-hypercube, refine "
+          + "or halving")
+    }
+    if sharded && strategy.isAdaptive {
+      throw UsageError(
+        message: TuningError.strategyNotShardable(strategy: strategy.name).description)
+    }
+    let bound = try arguments.value("max-under-provisioned").map { text throws(UsageError) in
+      try TuneFlags.fraction(text, flag: "max-under-provisioned")
+    }
+    let holdOut = try TuneFlags.fraction(
+      arguments.value("hold-out") ?? "0.25", flag: "hold-out", allowOne: false)
+    let windows = try arguments.int("windows", default: 1)
+    guard windows >= 1 else {
+      throw UsageError(message: "--windows expects a whole number ≥ 1, got \(windows)")
+    }
+    let how = arguments.value("aggregate") ?? "worst"
+    guard let aggregation = ScenarioAggregation(rawValue: how) else {
+      throw UsageError(message: "--aggregate expects worst or mean, got \"\(how)\"")
+    }
+    return Settings(
+      budget: budget, strategy: strategy, shard: shard, maxUnderProvisioned: bound,
+      holdOut: holdOut, windows: windows, aggregation: aggregation)
+  }
+
+  static func run(_ arguments: ParsedArguments) throws {
+    let settings = try settings(arguments)
+    let inputs = try ReplayInputs(arguments)
+    let space = try arguments.value("space").map { path throws(CommandFailure) in
+      let description = try SpaceFile.load(path)
+      do throws(TuningError) {
+        let base = try ParameterSpace.hpaBehaviorDefault(
+          minReplicas: max(1, inputs.autoscaler.minReplicas),
+          maxReplicas: inputs.autoscaler.maxReplicas)
+        let space = try description.resolve(over: base)
+        try space.validateAsHPASpace()
+        return space
+      } catch {
+        throw CommandFailure("space file \(path): \(error.description)")
+      }
+    }
+
+    let outputs = TuningOutputs()
+    try outputs.open("out", path: arguments.value("out"))
+    try outputs.open("report", path: arguments.value("report"))
+    try outputs.open("manifest-out", path: arguments.value("manifest-out"))
+
+    let tuner: BehaviorTuner
+    do {
+      let scenario = try TuningScenario(
+        name: URL(fileURLWithPath: inputs.tracePath).lastPathComponent + ":" + inputs.demandName,
+        autoscaler: inputs.autoscaler, options: inputs.options, workload: inputs.workload,
+        demand: inputs.demand, series: inputs.series, feeds: inputs.feeds, timing: inputs.timing,
+        lifecycle: inputs.lifecycle, startMilliseconds: inputs.startMilliseconds,
+        endMilliseconds: inputs.endMilliseconds, seed: inputs.seed)
+      tuner = try BehaviorTuner(
+        scenarios: settings.windows > 1 ? try scenario.windows(settings.windows) : [scenario],
+        space: space, strategy: settings.strategy, budget: settings.budget,
+        maxUnderProvisionedTimeShare: settings.maxUnderProvisioned,
+        aggregation: settings.aggregation, holdOutFraction: settings.holdOut)
+    } catch {
+      throw TuneFlags.failure(error)
+    }
+
+    let progress = TuneProgress()
+    let shard = settings.shard
+    let result: TuningResult
+    do {
+      result = try Blocking.run { () async throws(TuningError) -> TuningResult in
+        try await tuner.tune(shard: shard) { progress.update($0) }
+      }
+    } catch {
+      progress.finish()
+      throw TuneFlags.failure(error)
+    }
+    progress.finish()
+
+    var window = "-"
+    if let first = tuner.scenarios.first, let last = tuner.scenarios.last {
+      window = ReplayCommand.isoTime(first.startMilliseconds) + " → "
+        + ReplayCommand.isoTime(last.endMilliseconds)
+    }
+    let traceName = URL(fileURLWithPath: inputs.tracePath).lastPathComponent
+    var search = "\(settings.strategy), budget \(settings.budget), "
+    search += "\(tuner.space.dimensions.count) dimensions, hold-out "
+    search += NumberText.format(settings.holdOut * 100) + " %"
+    if settings.windows > 1 {
+      search += ", \(settings.windows) windows (\(settings.aggregation.rawValue))"
+    }
+    let context = TuneContext(
+      title: "autoscale tune — \(inputs.hpaManifest.name) on \(traceName)",
+      inputs: [
+        ("HPA", "\(inputs.hpaPath) (\(inputs.hpaManifest.name))"),
+        ("Workload", inputs.workloadPath),
+        ("Trace", "\(inputs.tracePath), column \(inputs.demandName)"),
+        ("Window", window),
+        ("Search", search),
+      ])
+    try present(
+      result, hpa: (inputs.hpaPath, inputs.hpaManifest, inputs.autoscaler), outputs: outputs,
+      context: context)
+  }
+
+  /// Prints the tables, renders the manifest, report and JSON, and commits the outputs;
+  /// shared with `autoscale merge`.
+  static func present(
+    _ result: TuningResult,
+    hpa: (path: String, manifest: HorizontalPodAutoscalerManifest, spec: HorizontalPodAutoscalerSpec)?,
+    outputs: TuningOutputs, context: TuneContext
+  ) throws {
+    let search = result.search
+    var manifest: String?
+    if let hpa, let chosen = result.chosen, search.shard.count == 1 {
+      manifest = try tunedManifest(chosen: chosen, result: result, hpa: hpa)
+    }
+    try outputs.write("out", try TuningOutputs.json(result))
+    if outputs.wants("report") {
+      try outputs.write(
+        "report", TuneReport.html(result: result, context: context, manifest: manifest))
+    }
+    if let manifest { try outputs.write("manifest-out", manifest) }
+    try outputs.commit()
+
+    var text = ""
+    if search.shard.count > 1 {
+      text += "shard \(search.shard): evaluated \(search.evaluations.count) of "
+        + "\(search.plannedCandidates) planned candidates; combine every shard's file with "
+        + "`autoscale merge`.\n\nThis shard's front:\n"
+      text += result.frontTable(limit: 25)
+      print(text, terminator: "")
+      return
+    }
+    text += "Pareto front: \(search.front.count) of \(search.evaluations.count) evaluated "
+      + "candidates (cost, under-provisioning, unserved demand, scaling actions; * = chosen)\n"
+    text += result.frontTable(limit: 25) + "\n"
+    let bound = result.maxUnderProvisionedTimeShare.map {
+      NumberText.format($0 * 100, digits: 3) + " %"
+    }
+    text += "Current vs chosen (cheapest with under-provisioned time ≤ \(bound ?? "-")):\n"
+    text += result.comparisonTable()
+    if let chosen = result.chosen {
+      text += "\nChosen: "
+        + chosen.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") + "\n"
+    } else {
+      text += "\nNo candidate could be chosen.\n"
+    }
+    if let manifest, !outputs.wants("manifest-out") {
+      text += "\nTuned HPA (save it and run kubectl apply -f FILE):\n---\n" + manifest
+    }
+    print(text, terminator: "")
+  }
+
+  /// The tuned HPA as YAML, checked by reading it back through the manifest reader.
+  static func tunedManifest(
+    chosen: TunedConfiguration, result: TuningResult,
+    hpa: (path: String, manifest: HorizontalPodAutoscalerManifest, spec: HorizontalPodAutoscalerSpec)
+  ) throws(CommandFailure) -> String {
+    let tuned: HorizontalPodAutoscalerSpec
+    do {
+      tuned = try chosen.overrides.applied(to: hpa.spec)
+    } catch {
+      throw CommandFailure("the chosen configuration cannot be applied to \(hpa.path): \(error)")
+    }
+    var comments = ["Tuned by autoscale tune: " + chosen.parameters.map {
+      "\($0.name)=\($0.value)"
+    }.joined(separator: ", ")]
+    let now = result.current.tuning
+    let then = chosen.scores.tuning
+    comments.append(
+      "tuning part: replica-hours \(NumberText.format(now.replicaSeconds / 3600, digits: 1)) → "
+        + "\(NumberText.format(then.replicaSeconds / 3600, digits: 1)), under-provisioned "
+        + "\(NumberText.format(now.underProvisionedTimeShare * 100, digits: 3)) % → "
+        + "\(NumberText.format(then.underProvisionedTimeShare * 100, digits: 3)) %")
+    let yaml = TunedManifest.yaml(
+      hpaPath: hpa.path, manifest: hpa.manifest, tuned: tuned,
+      behavior: tuned.behavior.map(BehaviorSettings.init), comments: comments)
+    // The file must say exactly what was tuned: read it back and compare.
+    let reread: HorizontalPodAutoscalerSpec?
+    do {
+      reread = try ManifestLoader.decode(text: yaml, file: "tuned.yaml")
+        .horizontalPodAutoscalers.first?.spec()
+    } catch {
+      throw CommandFailure("internal error: the tuned manifest does not read back: \(error)")
+    }
+    guard reread == tuned else {
+      throw CommandFailure(
+        "internal error: the tuned manifest reads back differently from the chosen configuration")
+    }
+    return yaml
+  }
+}

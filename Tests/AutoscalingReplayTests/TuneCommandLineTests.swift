@@ -1,0 +1,332 @@
+import AutoscalingCore
+import AutoscalingTraces
+import Foundation
+import Testing
+import _AutoscalingTestSupport
+
+/// `autoscale tune` and `autoscale merge` end to end, through the built binary: sharded and
+/// merged equals unsharded, the emitted HPA reads back as the chosen configuration, the
+/// chosen configuration meets the SLO bound when replayed again, and bad input fails with one
+/// message and no file written.
+@Suite("autoscale tune and merge")
+struct TuneCommandLineTests {
+  typealias CLI = CommandLineTests
+
+  /// 3 × 2 × 2 = 12 candidates, no constraint: every combination is valid.
+  static let gridSpace = """
+    # a tiny space for tests
+    base: empty
+    dimensions:
+      - name: scaleDown.stabilizationWindowSeconds
+        values: [0, 60, 300]
+      - name: scaleUp.policy.value
+        values: [10, 100]
+      - name: scaleDown.policy.type
+        categories: [Percent, Pods]
+    """
+
+  static func file(_ name: String, _ text: String) throws -> String {
+    let path = CLI.temporaryPath(name)
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  static func remove(_ paths: [String]) {
+    for path in paths { try? FileManager.default.removeItem(atPath: path) }
+  }
+
+  static func common(space: String) -> [String] {
+    ["--hpa", CLI.hpa, "--workload", CLI.deployment, "--trace", CLI.trace, "--space", space]
+  }
+
+  static func json(_ path: String) throws -> [String: Any] {
+    let data = try #require(FileManager.default.contents(atPath: path))
+    return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+  }
+
+  @Test(arguments: [("grid", 30), ("latin-hypercube", 8), ("random", 9)])
+  func shardedAndMergedEqualsUnsharded(strategy: String, budget: Int) throws {
+    try #require(FileManager.default.fileExists(atPath: CLI.hpa))
+    let space = try Self.file("tune-grid-\(strategy).yaml", Self.gridSpace)
+    let name = "tune-\(strategy)"
+    let whole = CLI.temporaryPath("\(name)-whole.json")
+    let wholeYAML = CLI.temporaryPath("\(name)-whole.yaml")
+    let report = CLI.temporaryPath("\(name)-whole.html")
+    let merged = CLI.temporaryPath("\(name)-merged.json")
+    let mergedYAML = CLI.temporaryPath("\(name)-merged.yaml")
+    let shards = (0..<3).map { CLI.temporaryPath("\(name)-shard\($0).json") }
+    defer { Self.remove([space, whole, wholeYAML, report, merged, mergedYAML] + shards) }
+    let settings =
+      Self.common(space: space) + ["--strategy", strategy, "--budget", "\(budget)", "--seed", "3"]
+
+    let unsharded = try CLI.run(
+      ["tune"] + settings + ["--out", whole, "--manifest-out", wholeYAML, "--report", report])
+    #expect(unsharded.status == 0, "\(unsharded.stderr)")
+    for (index, path) in shards.enumerated() {
+      let shard = try CLI.run(["tune"] + settings + ["--shard", "\(index)/3", "--out", path])
+      #expect(shard.status == 0, "\(shard.stderr)")
+      #expect(shard.stdout.contains("shard \(index)/3"))
+    }
+    // Any order of the shard files gives the same merge.
+    let merge = try CLI.run(
+      ["merge", shards[2], shards[0], shards[1], "--out", merged, "--hpa", CLI.hpa,
+       "--manifest-out", mergedYAML])
+    #expect(merge.status == 0, "\(merge.stderr)")
+
+    let wholeData = try #require(FileManager.default.contents(atPath: whole))
+    let mergedData = try #require(FileManager.default.contents(atPath: merged))
+    #expect(wholeData == mergedData)
+    #expect(
+      FileManager.default.contents(atPath: wholeYAML)
+        == FileManager.default.contents(atPath: mergedYAML))
+    #expect(merge.stdout == unsharded.stdout)
+
+    // The plan: the whole 12-candidate grid, or `budget` samples of it.
+    let search = try #require(try Self.json(whole)["search"] as? [String: Any])
+    let evaluations = try #require(search["evaluations"] as? [[String: Any]])
+    #expect(evaluations.count == min(12, budget))
+    #expect(search["plannedCandidates"] as? Int == min(12, budget))
+    var shardTotal = 0
+    for path in shards {
+      let part = try #require(try Self.json(path)["search"] as? [String: Any])
+      shardTotal += (part["evaluations"] as? [Any])?.count ?? 0
+    }
+    #expect(shardTotal == evaluations.count)
+
+    let html = try String(contentsOfFile: report, encoding: .utf8)
+    #expect(html.hasPrefix("<!DOCTYPE html>"))
+    #expect(html.contains("<svg") && html.contains("<circle"))
+    #expect(html.contains("current HPA") && html.contains(">chosen</text>"))
+    #expect(!html.contains("<script"))
+  }
+
+  /// The emitted HPA reads back through the manifest reader with every tuned field set to the
+  /// chosen value (checked field by field against the chosen parameters) and every other field
+  /// as in the user's manifest; labels and annotations survive.
+  @Test func emittedManifestLoadsBackAsTheChosenConfiguration() throws {
+    try #require(FileManager.default.fileExists(atPath: CLI.hpa))
+    let source = try String(contentsOfFile: CLI.hpa, encoding: .utf8)
+      .replacingOccurrences(
+        of: "\nmetadata:\n",
+        with: "\nmetadata:\n  labels:\n    team: ml\n  annotations:\n"
+          + "    example.com/owner: \"ml: inference\"\n")
+    #expect(source.contains("team: ml"))
+    let hpa = try Self.file("tune-labelled-hpa.yaml", source)
+    let space = try Self.file(
+      "tune-manifest-space.yaml",
+      """
+      base: empty
+      dimensions:
+        - name: scaleUp.tolerance
+          values: [0, 0.05]
+        - name: scaleDown.policy.value
+          values: [1, 50]
+        - name: metrics.targetPercent
+          values: [80, 120]
+        - name: minReplicas
+          values: [1, 2]
+      """)
+    let out = CLI.temporaryPath("tune-manifest.json")
+    let yaml = CLI.temporaryPath("tune-manifest.yaml")
+    defer { Self.remove([hpa, space, out, yaml]) }
+    let result = try CLI.run([
+      "tune", "--hpa", hpa, "--workload", CLI.deployment, "--trace", CLI.trace, "--space", space,
+      "--strategy", "grid", "--budget", "16", "--out", out, "--manifest-out", yaml,
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+
+    let original = try #require(ManifestLoader.load(path: CLI.hpa).horizontalPodAutoscalers.first)
+    let tunedFile = try ManifestLoader.load(path: yaml)
+    #expect(tunedFile.items.count == 1)
+    let tuned = try #require(tunedFile.horizontalPodAutoscalers.first)
+    #expect(tuned.apiVersion == "autoscaling/v2")
+    #expect(tuned.name == original.name)
+    #expect(tuned.scaleTargetRef == original.scaleTargetRef)
+    #expect(tuned.maxReplicas == original.maxReplicas)
+    let text = try String(contentsOfFile: yaml, encoding: .utf8)
+    #expect(text.contains("team: \"ml\"") || text.contains("team: ml"))
+    #expect(text.contains("example.com/owner: \"ml: inference\""))
+
+    let chosen = try #require(try Self.json(out)["chosen"] as? [String: Any])
+    let parameters = try #require(chosen["parameters"] as? [[String: String]])
+    var values: [String: String] = [:]
+    for parameter in parameters { values[parameter["name"] ?? ""] = parameter["value"] }
+    #expect(values.count == 4)
+
+    let behavior = try #require(tuned.behavior)
+    let tolerance = try #require(Double(values["scaleUp.tolerance"] ?? ""))
+    #expect(abs((behavior.scaleUp.tolerance?.doubleValue ?? -1) - tolerance) < 1e-9)
+    // The user's one scale-down policy (Percent 10 / 60 s) with the tuned value.
+    let downValue = try #require(Int32(values["scaleDown.policy.value"] ?? ""))
+    #expect(
+      behavior.scaleDown.policies == [
+        HorizontalPodAutoscalerManifest.ScalingPolicy(
+          type: .percent, value: downValue, periodSeconds: 60)
+      ])
+    #expect(behavior.scaleDown.stabilizationWindowSeconds == 300)
+    #expect(behavior.scaleUp == original.behavior?.scaleUp.withTolerance(behavior.scaleUp.tolerance))
+    #expect(tuned.minReplicas == Int32(values["minReplicas"] ?? ""))
+    // Targets scaled by the percentage: utilization to whole percent, values to milli-units.
+    let percent = try #require(Double(values["metrics.targetPercent"] ?? ""))
+    #expect(tuned.metrics.count == original.metrics.count)
+    for (new, old) in zip(tuned.metrics, original.metrics) {
+      if let utilization = old.target.averageUtilization {
+        #expect(
+          new.target.averageUtilization
+            == Int32((Double(utilization) * percent / 100).rounded()))
+      }
+      if let average = old.target.averageValue {
+        #expect(abs((new.target.averageValue?.doubleValue ?? 0) - average.doubleValue * percent / 100) < 1e-3)
+      }
+    }
+  }
+
+  /// With no hold-out, the chosen configuration's scores are those of a plain replay of the
+  /// emitted manifest on the same trace and seed, and they meet the bound; `5%` and `0.05`
+  /// mean the same.
+  @Test func chosenConfigurationMeetsTheBoundWhenReplayedAgain() throws {
+    try #require(FileManager.default.fileExists(atPath: CLI.hpa))
+    let space = try Self.file("tune-bound-space.yaml", Self.gridSpace)
+    let out = CLI.temporaryPath("tune-bound.json")
+    let decimal = CLI.temporaryPath("tune-bound-decimal.json")
+    let yaml = CLI.temporaryPath("tune-bound.yaml")
+    defer { Self.remove([space, out, decimal, yaml]) }
+    let settings =
+      Self.common(space: space) + ["--strategy", "grid", "--hold-out", "0", "--seed", "2"]
+    let result = try CLI.run(
+      ["tune"] + settings + ["--max-under-provisioned", "5%", "--out", out, "--manifest-out", yaml])
+    #expect(result.status == 0, "\(result.stderr)")
+    let again = try CLI.run(
+      ["tune"] + settings + ["--max-under-provisioned", "0.05", "--out", decimal])
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(FileManager.default.contents(atPath: out) == FileManager.default.contents(atPath: decimal))
+
+    let object = try Self.json(out)
+    #expect(object["constraintMet"] as? Bool == true)
+    let chosen = try #require(object["chosen"] as? [String: Any])
+    let scores = try #require((chosen["scores"] as? [String: Any])?["tuning"] as? [String: Any])
+    let share = try #require(scores["underProvisionedTimeShare"] as? Double)
+    let cost = try #require(scores["replicaSeconds"] as? Double)
+    #expect(share <= 0.05)
+
+    let replay = try CLI.run([
+      "replay", "--hpa", yaml, "--workload", CLI.deployment, "--trace", CLI.trace, "--seed", "2",
+      "--json",
+    ])
+    #expect(replay.status == 0, "\(replay.stderr)")
+    let card = try #require(
+      try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as? [String: Any])
+    let replayed = try #require(card["underProvisionedTimeShare"] as? Double)
+    #expect(replayed <= 0.05)
+    #expect(abs(replayed - share) < 1e-12)
+    #expect(abs((card["replicaSeconds"] as? Double ?? -1) - cost) < 1e-6)
+  }
+
+  struct BadInput: CustomTestStringConvertible, Sendable {
+    var name: String
+    var arguments: [String]
+    var space: String = TuneCommandLineTests.gridSpace
+    var status: Int32
+    var message: String
+    var testDescription: String { name }
+  }
+
+  static let badInputs: [BadInput] = [
+    BadInput(
+      name: "space with no valid candidate",
+      arguments: ["--budget", "10"],
+      space: """
+        base: empty
+        dimensions:
+          - name: minReplicas
+            values: [6, 7]
+          - name: maxReplicas
+            values: [4, 5]
+        constraints: ["minReplicas <= maxReplicas"]
+        """, status: 1, message: "no valid candidate"),
+    BadInput(
+      name: "unknown parameter in the space file", arguments: [],
+      space: "dimensions:\n  - name: scaleUp.bogus\n    values: [1]\n", status: 1,
+      message: "parameter 'scaleUp.bogus' is not an HPA tuning parameter"),
+    BadInput(
+      name: "wrong type in the space file", arguments: [],
+      space: "dimensions:\n  - name: scaleUp.tolerance\n    values: abc\n", status: 1,
+      message: "dimensions[0].values: expected a list"),
+    BadInput(
+      name: "budget of zero", arguments: ["--budget", "0"], status: 2,
+      message: "budget must be at least 1"),
+    BadInput(
+      name: "shard index out of range", arguments: ["--shard", "3/3"], status: 2,
+      message: "shard 3/3 is out of range"),
+    BadInput(
+      name: "shard text", arguments: ["--shard", "1of3"], status: 2,
+      message: "is not of the form I/N"),
+    BadInput(
+      name: "adaptive strategy sharded", arguments: ["--shard", "0/2", "--strategy", "refine"],
+      status: 2, message: "cannot be sharded"),
+    BadInput(
+      name: "bound above 100 %", arguments: ["--max-under-provisioned", "50"], status: 2,
+      message: "did you mean 50%?"),
+    BadInput(
+      name: "grid larger than the budget", arguments: ["--strategy", "grid", "--budget", "5"],
+      status: 2, message: "the grid has 12 candidates but the budget is 5"),
+  ]
+
+  @Test(arguments: badInputs)
+  func badInputFailsWithOneMessageAndNoFile(_ input: BadInput) throws {
+    try #require(FileManager.default.fileExists(atPath: CLI.hpa))
+    let slug = input.name.replacingOccurrences(of: " ", with: "-")
+    let space = try Self.file("tune-bad-\(slug).yaml", input.space)
+    let outputs = ["json", "html"].map { CLI.temporaryPath("tune-bad-\(slug).\($0)") }
+    defer { Self.remove([space] + outputs) }
+    var arguments = ["tune"] + Self.common(space: space) + input.arguments
+    arguments += ["--out", outputs[0], "--report", outputs[1]]
+    let result = try CLI.run(arguments)
+    #expect(result.status == input.status, "\(result.stderr)")
+    #expect(result.stderr.contains(input.message), "\(result.stderr)")
+    #expect(result.stderr.components(separatedBy: "error:").count == 2)
+    #expect(result.stdout.isEmpty)
+    for path in outputs { #expect(!FileManager.default.fileExists(atPath: path)) }
+  }
+
+  /// Shards of different spaces, a missing shard, a file that is not a result: exit 1, one
+  /// message, no output.
+  @Test func mergeRefusesResultsThatDoNotBelongTogether() throws {
+    try #require(FileManager.default.fileExists(atPath: CLI.hpa))
+    let spaceA = try Self.file("tune-merge-a.yaml", Self.gridSpace)
+    let spaceB = try Self.file(
+      "tune-merge-b.yaml", Self.gridSpace.replacingOccurrences(of: "[0, 60, 300]", with: "[0, 120]"))
+    let shardA = CLI.temporaryPath("tune-merge-a0.json")
+    let shardB = CLI.temporaryPath("tune-merge-b1.json")
+    let out = CLI.temporaryPath("tune-merge-out.json")
+    let yaml = CLI.temporaryPath("tune-merge-out.yaml")
+    defer { Self.remove([spaceA, spaceB, shardA, shardB, out, yaml]) }
+    let a = try CLI.run(
+      ["tune"] + Self.common(space: spaceA) + ["--strategy", "grid", "--shard", "0/2", "--out", shardA])
+    let b = try CLI.run(
+      ["tune"] + Self.common(space: spaceB) + ["--strategy", "grid", "--shard", "1/2", "--out", shardB])
+    #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
+
+    let mixed = try CLI.run(["merge", shardA, shardB, "--out", out])
+    #expect(mixed.status == 1)
+    #expect(mixed.stderr.contains("different spaces, traces or search settings"), "\(mixed.stderr)")
+    let missing = try CLI.run(["merge", shardA, "--out", out])
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("shards 1 are missing") || missing.stderr.contains("missing"))
+    let notAResult = try CLI.run(["merge", spaceA, "--out", out])
+    #expect(notAResult.status == 1)
+    #expect(notAResult.stderr.contains("is not a result of autoscale tune --out"))
+    let noHPA = try CLI.run(["merge", shardA, "--manifest-out", yaml])
+    #expect(noHPA.status == 2)
+    #expect(noHPA.stderr.contains("--manifest-out needs --hpa"))
+    for path in [out, yaml] { #expect(!FileManager.default.fileExists(atPath: path)) }
+  }
+}
+
+extension HorizontalPodAutoscalerManifest.ScalingRules {
+  fileprivate func withTolerance(_ tolerance: Quantity?) -> Self {
+    var rules = self
+    rules.tolerance = tolerance
+    return rules
+  }
+}
