@@ -216,7 +216,7 @@ func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
   snapshot.quality += vpaRows
   print(Rendering.table(vpaRows, columns: VPAFamily.columns))
   print("\n== Nodes ==")
-  log("nodes: not yet — no node replay on main; the node family will replay the pod event traces with the consolidation policies side by side")
+  log("nodes: not yet — the node replay reached main too late for this scoreboard; the node family will replay the pod event traces with the consolidation policies side by side")
   return charts
 }
 
