@@ -1,6 +1,12 @@
 // A dependency-free benchmark harness in package-benchmark's shape: named benchmarks
-// (`Suite.operation/scale`), warm-up, median of samples, throughput. Run it in release:
-//   swift run -c release AutoscalingBenchmarks [filter]
+// (`Suite.operation/scale`), warm-up, median of samples, throughput; plus the quality
+// scoreboard and the regression check. Run it in release:
+//   swift run -c release AutoscalingBenchmarks [filter] [--quick] [--json OUT.json] [--compare OLD.json]
+//   swift run -c release AutoscalingBenchmarks scoreboard [--quick] [--json OUT.json] [--html OUT.html] [--compare OLD.json]
+//   swift run -c release AutoscalingBenchmarks all ...        (scoreboard, then the speed suite)
+//   swift run -c release AutoscalingBenchmarks markdown RUN.json   (the README "Results" section)
+import AutoscalingReplay
+import Foundation
 
 /// One named benchmark.
 struct Benchmark {
@@ -61,28 +67,282 @@ func perOperation(_ m: Measurement, operations: Int) -> String {
   return "\((seconds * 1e3 * 100).rounded() / 100) ms"
 }
 
+/// The command line, parsed.
+struct HarnessOptions {
+  var mode = "speed"
+  var filter: String?
+  var quick = false
+  var jsonPath: String?
+  var htmlPath: String?
+  var comparePath: String?
+  var sharedFolder = "../shared"
+  var tolerance = RegressionTolerance.standard
+  var markdownInput: String?
+  var peer = true
+
+  static let usage = """
+    usage: AutoscalingBenchmarks [FILTER] [--quick] [--json OUT.json] [--compare OLD.json] [--speed-noise F]
+                                 [--no-peer]   (skip VASIM, Benchmarks/vasim/compare.sh, ~3 min)
+           AutoscalingBenchmarks scoreboard [--quick] [--json OUT.json] [--html OUT.html] [--compare OLD.json]
+                                 [--tolerance F] [--shared DIR]
+           AutoscalingBenchmarks all [options of both]       (scoreboard, then the speed suite)
+           AutoscalingBenchmarks markdown RUN.json           (prints the README "Results" section)
+    --compare exits 1 when a quality figure got worse by more than max(F × |old|, the key's
+    absolute allowance) (F = --tolerance, default 0.02) or a benchmark's ops/s fell below
+    (1 − --speed-noise) × old (default 0.3). Exit 2: bad usage or unreadable input.
+    """
+
+  static func parse(_ arguments: [String]) -> HarnessOptions? {
+    var options = HarnessOptions()
+    var index = 0
+    func value() -> String? {
+      index += 1
+      return index < arguments.count ? arguments[index] : nil
+    }
+    while index < arguments.count {
+      let argument = arguments[index]
+      switch argument {
+      case "--quick": options.quick = true
+      case "--json": guard let path = value() else { return nil }; options.jsonPath = path
+      case "--html": guard let path = value() else { return nil }; options.htmlPath = path
+      case "--compare": guard let path = value() else { return nil }; options.comparePath = path
+      case "--shared": guard let path = value() else { return nil }; options.sharedFolder = path
+      case "--tolerance":
+        guard let text = value(), let number = Double(text), number >= 0 else { return nil }
+        options.tolerance.relative = number
+      case "--speed-noise":
+        guard let text = value(), let number = Double(text), (0...1).contains(number) else {
+          return nil
+        }
+        options.tolerance.speedNoise = number
+      case "--no-peer": options.peer = false
+      case "-h", "--help": return nil
+      case "scoreboard" where index == 0, "all" where index == 0, "markdown" where index == 0:
+        options.mode = argument
+      default:
+        if argument.hasPrefix("--") { return nil }
+        if options.mode == "markdown" { options.markdownInput = argument } else { options.filter = argument }
+      }
+      index += 1
+    }
+    if options.mode == "markdown" && options.markdownInput == nil { return nil }
+    return options
+  }
+}
+
+/// The machine, for the JSON and the README: cores and CPU model.
+func machineDescription() -> String {
+  let cores = ProcessInfo.processInfo.activeProcessorCount
+  var model = "unknown CPU"
+  if let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+    let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+    let colon = line.firstIndex(of: ":")
+  {
+    model = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+  }
+  return "\(cores) × \(model)"
+}
+
+/// The 1-minute load average, when the system reports it.
+func loadAverage() -> String? {
+  guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+  return text.split(separator: " ").first.map(String.init)
+}
+
+func seconds(since start: ContinuousClock.Instant) -> Double {
+  let (whole, attoseconds) = (ContinuousClock.now - start).components
+  return Double(whole) + Double(attoseconds) * 1e-18
+}
+
+func printError(_ text: String) {
+  FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// The quality scoreboard: every trace through every configuration of every family.
+func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSnapshot) -> [TraceChart] {
+  let root = FileManager.default.currentDirectoryPath
+  var notes: [String] = []
+  defer { snapshot.notes += notes }
+  func log(_ line: String) {
+    print(line)
+    notes.append(line)
+  }
+  let family: HPAFamily
+  do {
+    family = try HPAFamily(repositoryRoot: root, tuningBudget: options.quick ? 8 : 40)
+  } catch {
+    log("hpa: cannot load Traces/manifests (\(error)); run from the repository root")
+    return []
+  }
+  var traces = TraceCatalog.bundled(repositoryRoot: root, log: log)
+  let real = TraceCatalog.real(folder: options.sharedFolder + "/traces", log: log)
+  traces += options.quick ? Array(real.prefix(2)) : real
+  print(
+    "HPA family: \(traces.count) traces × {upstream-default, manifest (Traces/manifests/web-api-hpa.yaml), "
+      + "tuned (budget \(family.tuningBudget), first 75 %)}; windows: full and held-out (last 25 %)")
+  var charts: [TraceChart] = []
+  var rows: [QualityRow] = []
+  for trace in traces {
+    let start = ContinuousClock.now
+    do {
+      let result = try family.score(trace, chartPoints: 280)
+      rows += result.rows
+      charts.append(result.chart)
+      print("  \(trace.name): \(Rendering.fixed(seconds(since: start), 1)) s")
+      for line in result.log { print(line) }
+    } catch {
+      log("hpa: skipped \(trace.name): \(error)")
+    }
+  }
+  snapshot.quality += rows
+  print("\n== HPA ==")
+  print(Rendering.table(rows.filter { $0.window == "full" }))
+  print("")
+  print(Rendering.table(rows.filter { $0.window == "held-out" }))
+  print("\n== VPA ==")
+  let vpa = VPAFamily(quick: options.quick)
+  var vpaRows: [QualityRow] = []
+  for trace in VPAFamily.traces(folder: options.sharedFolder + "/traces", log: log) {
+    let start = ContinuousClock.now
+    do {
+      let result = try vpa.score(name: trace.name, cpu: trace.cpu)
+      vpaRows += result.rows
+      print("  \(trace.name): \(Rendering.fixed(seconds(since: start), 1)) s")
+      for line in result.log { print(line) }
+    } catch {
+      log("vpa: skipped \(trace.name): \(error)")
+    }
+  }
+  snapshot.quality += vpaRows
+  print(Rendering.table(vpaRows, columns: VPAFamily.columns))
+  print("\n== Nodes ==")
+  log("nodes: not yet — the node replay reached main too late for this scoreboard; the node family will replay the pod event traces with the consolidation policies side by side")
+  return charts
+}
+
+/// The speed suite, with targets and, where one exists, the peer measured in the same run.
+func runSpeedSuite(_ options: HarnessOptions, into snapshot: inout ScoreboardSnapshot) {
+  let samples = options.quick ? 3 : 15
+  print("benchmark\tmedian per op\tthroughput\ttarget")
+  for benchmark in allBenchmarks() where options.filter.map(benchmark.name.contains) ?? true {
+    let m = measure(benchmark, samples: samples, warmUp: options.quick ? 1 : 3)
+    print(
+      "\(m.name)\t\(perOperation(m, operations: benchmark.operationsPerRun))\t"
+        + "\(formatted(m.operationsPerSecond)) ops/s\t\(m.target)")
+    snapshot.speed.append(
+      SpeedRow(
+        name: m.name, operationsPerSecond: m.operationsPerSecond, medianSeconds: m.medianSeconds,
+        target: m.target))
+  }
+  // The peer: VASIM, measured now by Benchmarks/vasim/compare.sh, only when its virtual
+  // environment exists (the script would otherwise install it from PyPI).
+  let script = FileManager.default.currentDirectoryPath + "/Benchmarks/vasim/compare.sh"
+  let environment = ProcessInfo.processInfo.environment
+  let venv =
+    environment["VASIM_VENV"] ?? ((environment["TMPDIR"] ?? "/tmp") + "/vasim-venv")
+  guard options.peer, FileManager.default.fileExists(atPath: script),
+    FileManager.default.isExecutableFile(atPath: venv + "/bin/python")
+  else {
+    let reason =
+      !options.peer
+      ? "skipped (--no-peer)"
+      : "peer not present (needs Benchmarks/vasim/compare.sh and a VASIM venv at \(venv))"
+    print("peer (VASIM): \(reason)")
+    snapshot.notes.append("peer (VASIM): \(reason)")
+    return
+  }
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/bin/bash")
+  process.arguments = [script]
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  do {
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    print("peer (VASIM), measured now by Benchmarks/vasim/compare.sh:\n" + output)
+    for line in output.split(separator: "\n") { snapshot.notes.append("peer (VASIM): \(line)") }
+  } catch {
+    print("peer (VASIM): could not run compare.sh (\(error))")
+    snapshot.notes.append("peer (VASIM): could not run compare.sh")
+  }
+}
+
 @main
 enum BenchmarkMain {
   static func main() {
-    var arguments = Array(CommandLine.arguments.dropFirst())
-    var samples = 15
-    if let index = arguments.firstIndex(of: "--quick") {
-      arguments.remove(at: index)
-      samples = 3
+    guard let options = HarnessOptions.parse(Array(CommandLine.arguments.dropFirst())) else {
+      printError(HarnessOptions.usage)
+      exit(2)
     }
-    let filter = arguments.first
+    if let input = options.markdownInput {
+      do {
+        print(Rendering.markdown(try Rendering.decode(path: input)), terminator: "")
+        exit(0)
+      } catch {
+        printError("cannot read \(input): \(error)")
+        exit(2)
+      }
+    }
     #if DEBUG
       print(
         "warning: debug build; figures are meaningless. Run: swift run -c release AutoscalingBenchmarks"
       )
     #endif
-    let all = allBenchmarks()
-    print("benchmark\tmedian per op\tthroughput\ttarget")
-    for benchmark in all where filter.map(benchmark.name.contains) ?? true {
-      let m = measure(benchmark, samples: samples, warmUp: samples == 3 ? 1 : 3)
-      print(
-        "\(m.name)\t\(perOperation(m, operations: benchmark.operationsPerRun))\t"
-          + "\(formatted(m.operationsPerSecond)) ops/s\t\(m.target)")
+    let dateFormatter = ISO8601DateFormatter()
+    var snapshot = ScoreboardSnapshot(
+      machine: machineDescription(), date: dateFormatter.string(from: Date()))
+    if let load = loadAverage() {
+      snapshot.notes.append("load average at the start: \(load) on \(snapshot.machine) (shared with other builds)")
     }
+    var charts: [TraceChart] = []
+    let started = ContinuousClock.now
+    if options.mode == "scoreboard" || options.mode == "all" {
+      charts = runScoreboard(options, into: &snapshot)
+      let elapsed = seconds(since: started)
+      print("scoreboard: \(Rendering.fixed(elapsed, 1)) s")
+      snapshot.notes.append("scoreboard took \(Rendering.fixed(elapsed, 0)) s\(options.quick ? " (--quick)" : "")")
+    }
+    if options.mode == "speed" || options.mode == "all" {
+      let speedStart = ContinuousClock.now
+      runSpeedSuite(options, into: &snapshot)
+      let elapsed = seconds(since: speedStart)
+      print("speed suite: \(Rendering.fixed(elapsed, 1)) s")
+      snapshot.notes.append("speed suite took \(Rendering.fixed(elapsed, 0)) s\(options.quick ? " (--quick)" : "")")
+    }
+    do {
+      if let path = options.jsonPath {
+        try Rendering.encode(snapshot).write(to: URL(fileURLWithPath: path), options: .atomic)
+        print("wrote \(path)")
+      }
+      if let path = options.htmlPath {
+        try Data(Rendering.html(snapshot, charts: charts).utf8).write(
+          to: URL(fileURLWithPath: path), options: .atomic)
+        print("wrote \(path)")
+      }
+    } catch {
+      printError("cannot write the output: \(error)")
+      exit(2)
+    }
+    guard let comparePath = options.comparePath else { return }
+    let old: ScoreboardSnapshot
+    do {
+      old = try Rendering.decode(path: comparePath)
+    } catch {
+      printError("cannot read \(comparePath): \(error)")
+      exit(2)
+    }
+    let regressions = ScoreboardComparison.regressions(
+      old: old, new: snapshot, tolerance: options.tolerance)
+    if let ratio = ScoreboardComparison.medianSpeedRatio(old: old, new: snapshot) {
+      print("median speed ratio new/old: \(Rendering.fixed(ratio, 2)) (the machine's drift between the runs)")
+    }
+    if regressions.isEmpty {
+      print("compared with \(comparePath) (\(old.date)): nothing got worse")
+      return
+    }
+    print("compared with \(comparePath) (\(old.date)): \(regressions.count) regression(s)")
+    for regression in regressions { print("  " + regression.description) }
+    exit(1)
   }
 }
