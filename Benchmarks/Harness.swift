@@ -224,7 +224,7 @@ func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
 func runSpeedSuite(_ options: HarnessOptions, into snapshot: inout ScoreboardSnapshot) {
   let samples = options.quick ? 3 : 15
   print("benchmark\tmedian per op\tthroughput\ttarget")
-  for benchmark in allBenchmarks() where options.filter.map(benchmark.name.contains) ?? true {
+  for benchmark in allBenchmarks(matching: options.filter) {
     let m = measure(benchmark, samples: samples, warmUp: options.quick ? 1 : 3)
     print(
       "\(m.name)\t\(perOperation(m, operations: benchmark.operationsPerRun))\t"

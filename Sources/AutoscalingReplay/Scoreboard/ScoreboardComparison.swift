@@ -119,7 +119,7 @@ public struct Regression: Sendable, Hashable, Codable, CustomStringConvertible {
 }
 
 /// Compares two runs of the harness and lists what got worse (pure: no clock, no files).
-public enum ScoreboardComparison {
+public enum ScoreboardComparison: Sendable {
   /// Lists the regressions of `new` against `old`.
   ///
   /// Quality rows are matched by ``QualityRow/identity`` and speed rows by name; only rows
