@@ -111,111 +111,22 @@ enum ReplayCommand {
       """)
 
   static func run(_ arguments: ParsedArguments) throws {
-    let hpaPath = try arguments.required("hpa")
-    let workloadPath = try arguments.required("workload")
-    let tracePath = try arguments.required("trace")
-    let format = arguments.value("trace-format") ?? "auto"
-    guard TraceLoading.formatNames.contains(format) else {
-      throw UsageError(
-        message: "unknown --trace-format \"\(format)\"; use one of: "
-          + TraceLoading.formatNames.joined(separator: ", "))
-    }
-    let seedText = arguments.value("seed") ?? "0"
-    guard let seed = UInt64(seedText) else {
-      throw UsageError(message: "--seed expects a whole number ≥ 0, got \"\(seedText)\"")
-    }
-    let capacity = try arguments.double("capacity", default: 100)
-    let imbalance = try arguments.double("imbalance", default: 0)
-    let noise = try arguments.double("noise", default: 0)
-    let timing = ReplayTiming(
-      stepMilliseconds: try arguments.milliseconds("step", default: 15_000),
-      syncPeriodMilliseconds: try arguments.milliseconds("sync-period", default: 15_000),
-      metricsResolutionMilliseconds: try arguments.milliseconds(
-        "metrics-resolution", default: 15_000),
-      metricsWindowMilliseconds: try arguments.milliseconds("metrics-window", default: 15_000),
-      metricsLagMilliseconds: try arguments.milliseconds("metrics-lag", default: 0))
-    let lifecycle = PodLifecycle(
-      pendingMilliseconds: try arguments.milliseconds("pending-delay", default: 0),
-      startupMilliseconds: try arguments.milliseconds("startup-delay", default: 30_000),
-      terminationMilliseconds: try arguments.milliseconds("termination-delay", default: 0))
-    let options = HorizontalAutoscalerOptions(
-      syncPeriod: .milliseconds(timing.syncPeriodMilliseconds),
-      tolerance: try arguments.double("tolerance", default: 0.1),
-      cpuInitializationPeriod: .milliseconds(
-        try arguments.milliseconds("cpu-initialization-period", default: 300_000)),
-      initialReadinessDelay: .milliseconds(
-        try arguments.milliseconds("initial-readiness-delay", default: 30_000)),
-      downscaleStabilizationWindow: .milliseconds(
-        try arguments.milliseconds("downscale-stabilization", default: 300_000)))
-
-    // Manifests.
-    let hpaManifest = try loadHPA(hpaPath)
-    let workloadManifest = try loadWorkload(workloadPath, target: hpaManifest.scaleTargetRef.name)
-    let autoscaler: HorizontalPodAutoscalerSpec
-    do {
-      autoscaler = try hpaManifest.spec()
-    } catch {
-      throw CommandFailure("HPA \(hpaManifest.name) is invalid: \(error)")
-    }
-    let template = workloadManifest.template
-    guard let container = template.containers.first else {
-      throw CommandFailure("workload \(workloadManifest.name) has no containers")
-    }
-
-    // Trace.
-    let trace = try TraceLoading.read(path: tracePath, format: format)
-    guard let firstColumn = trace.columns.first, let traceStart = trace.startMilliseconds else {
-      throw CommandFailure("trace \(tracePath) has no data columns")
-    }
-    let demandName = arguments.value("column") ?? firstColumn.name
-    guard let demandColumn = trace.column(named: demandName) else {
-      throw CommandFailure(
-        "trace \(tracePath) has no column \"\(demandName)\"; pass --column with one of: "
-          + trace.columnNames.joined(separator: ", "))
-    }
-    let demand = ReplaySeries(
-      name: demandName, timestampsMilliseconds: trace.timestamps, values: demandColumn.values)
-    let others = trace.columns.filter { $0.name != demandName }.map {
-      ReplaySeries(name: $0.name, timestampsMilliseconds: trace.timestamps, values: $0.values)
-    }
-    let start = try arguments.value("from").map { text throws(UsageError) in
-      try parseTime(text, flag: "from", traceStart: traceStart)
-    }
-    let end = try arguments.value("to").map { text throws(UsageError) in
-      try parseTime(text, flag: "to", traceStart: traceStart)
-    }
-
-    // Workload model.
-    let cpuRequest = container.requests[.cpu]?.doubleValue
-    let memoryRequest = container.requests[.memory]?.doubleValue ?? 0
-    let cpuBase = try arguments.double("cpu-base", default: 0)
-    let cpuPerUnit = try arguments.double(
-      "cpu-per-unit", default: (cpuRequest ?? capacity * 0.01) / max(capacity, 1e-9))
-    let cpuStartup = try arguments.value("cpu-startup").map { _ throws(UsageError) in
-      try arguments.double("cpu-startup", default: cpuBase)
-    }
-    let memoryBase = try quantity(arguments, "memory-base", default: memoryRequest * 0.5)
-    let memoryPerUnit = try quantity(
-      arguments, "memory-per-unit", default: memoryRequest * 0.4 / max(capacity, 1e-9))
-    let workload = WorkloadModel(
-      podTemplate: template, capacityPerPod: capacity,
-      usage: [
-        ResourceUsageModel(
-          resource: .cpu, base: cpuBase, perUnitOfDemand: cpuPerUnit, startupUsage: cpuStartup,
-          limit: container.limits[.cpu]?.doubleValue),
-        ResourceUsageModel(resource: .memory, base: memoryBase, perUnitOfDemand: memoryPerUnit),
-      ],
-      imbalance: imbalance, noise: noise,
-      initialReplicas: try arguments.int("initial-replicas", default: workloadManifest.replicas))
-    let feeds = try metricFeeds(
-      arguments.all("map"), autoscaler: autoscaler, demandName: demandName)
+    // Model flags, manifests and trace: the same reading `autoscale tune` uses.
+    let inputs = try ReplayInputs(arguments)
+    let (hpaPath, workloadPath, tracePath) = (inputs.hpaPath, inputs.workloadPath, inputs.tracePath)
+    let (hpaManifest, workloadManifest) = (inputs.hpaManifest, inputs.workloadManifest)
+    let (autoscaler, demandName, seed) = (inputs.autoscaler, inputs.demandName, inputs.seed)
+    let (timing, lifecycle) = (inputs.timing, inputs.lifecycle)
+    let capacity = inputs.workload.capacityPerPod
+    let (imbalance, noise) = (inputs.workload.imbalance, inputs.workload.noise)
 
     let replay: Replay
     do {
       replay = try Replay(
-        autoscaler: autoscaler, options: options, workload: workload, demand: demand,
-        series: others, feeds: feeds, timing: timing, lifecycle: lifecycle,
-        startMilliseconds: start, endMilliseconds: end, seed: seed)
+        autoscaler: autoscaler, options: inputs.options, workload: inputs.workload,
+        demand: inputs.demand, series: inputs.series, feeds: inputs.feeds, timing: timing,
+        lifecycle: lifecycle, startMilliseconds: inputs.startMilliseconds,
+        endMilliseconds: inputs.endMilliseconds, seed: seed)
     } catch {
       throw CommandFailure(error.description)
     }
