@@ -208,11 +208,12 @@ public enum ManifestLoader: Sendable {
   /// - Throws: ``ManifestError`` when the file cannot be read or decoded.
   public static func load(path: String) throws(ManifestError) -> ManifestFile {
     let name = path.split(separator: "/").last.map(String.init) ?? path
-    let data: Data
-    do {
-      data = try Data(contentsOf: URL(fileURLWithPath: path))
-    } catch {
-      throw ManifestError(file: name, message: "cannot read the file: \(error)")
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw ManifestError(file: name, message: "no such file (looked for \(path))")
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ManifestError(
+        file: name, message: "cannot read the file (is it a directory, or unreadable?)")
     }
     return try decode([UInt8](data), file: name)
   }
