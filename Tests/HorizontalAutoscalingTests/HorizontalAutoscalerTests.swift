@@ -1,6 +1,7 @@
 import AutoscalingCore
 import HorizontalAutoscaling
 import Testing
+import _AutoscalingTestSupport
 
 /// Hand-computed cases for what the upstream vectors miss (spec §14 traps, selectPolicy
 /// Disabled, scale to zero over several syncs, bad input).

@@ -1,6 +1,7 @@
 import AutoscalingCore
 import HorizontalAutoscaling
 import Testing
+import _AutoscalingTestSupport
 
 @Suite("Spec defaults and validation")
 struct HorizontalPodAutoscalerSpecTests {

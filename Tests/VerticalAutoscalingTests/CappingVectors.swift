@@ -1,5 +1,6 @@
 import AutoscalingCore
 import Testing
+import _AutoscalingTestSupport
 import VerticalAutoscaling
 
 enum CappingVectors {

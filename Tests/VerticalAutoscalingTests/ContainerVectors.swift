@@ -1,5 +1,6 @@
 import AutoscalingCore
 import Testing
+import _AutoscalingTestSupport
 import VerticalAutoscaling
 
 /// Records histogram calls, as upstream's mocks do.

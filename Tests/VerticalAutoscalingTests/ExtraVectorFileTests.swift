@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _AutoscalingTestSupport
 
 /// A file named by `AUTOSCALING_VPA_VECTORS` that cannot be read or decoded must fail the run,
 /// not silently add no case.

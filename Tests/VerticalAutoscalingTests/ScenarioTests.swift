@@ -1,6 +1,7 @@
 import AutoscalingCore
 import Foundation
 import Testing
+import _AutoscalingTestSupport
 import VerticalAutoscaling
 
 /// Replay-shaped scenarios: samples every minute, a recommendation, an updater pass. Expected

@@ -1,5 +1,6 @@
 import AutoscalingCore
 import Testing
+import _AutoscalingTestSupport
 import VerticalAutoscaling
 
 /// Runs every upstream vector of `Fixtures/vpa-vectors.json` (plus `AUTOSCALING_VPA_VECTORS`).
