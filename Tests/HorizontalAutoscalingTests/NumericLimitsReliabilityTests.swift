@@ -159,4 +159,27 @@ struct HPANumericLimitsReliabilityTests {
       }
     }
   }
+
+  /// A request written as `cpu: 0` is present (not missing), so upstream sums requests to zero
+  /// and reports "no metrics returned matched known pods" rather than dividing by zero.
+  @Test("zero CPU requests: utilization cannot be computed, replicas stay, upstream's error")
+  func zeroRequests() throws {
+    let spec = try Build.spec(max: 10)
+    let zero = [
+      ContainerRequests(name: "app", requests: ResourceRequests(cpuMilli: 0, memoryMilli: 0))
+    ]
+    var autoscaler = HorizontalAutoscaler(spec: spec)
+    let decision = autoscaler.reconcile(
+      Build.observation(
+        replicas: 3, pods: (0..<3).map { Build.pod($0, containers: zero) },
+        metrics: [.resource(Build.samples([500, 900, 1_200]))]),
+      at: Build.now)
+    #expect(decision.replicas == 3)
+    #expect(!decision.isRescaled)
+    guard case .invalidMetrics(_, _, let first, _) = try #require(decision.error) else {
+      Issue.record("expected invalidMetrics, got \(String(describing: decision.error))")
+      return
+    }
+    #expect(first.calculationError?.description == "no metrics returned matched known pods")
+  }
 }
