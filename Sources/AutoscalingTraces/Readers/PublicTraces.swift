@@ -338,14 +338,14 @@ public enum PublicTraces: Sendable {
     var pods: [PodRecord] = []
     try forEachRecord(path: path) { record throws(TraceError) in
       let cpu = try record.int("cpu_milli")
-      let memory = try record.int("memory_mib")
+      let memory = try record.int("memory_mib", times: 1_048_576)
       let gpus = try record.int("num_gpu")
       let gpuMilli = try record.int("gpu_milli")
-      let created = try record.int("creation_time")
+      let created = try record.int("creation_time", times: 1_000)
       let deletedText = try record.text("deletion_time")
-      let deleted = deletedText.isEmpty ? nil : try record.int("deletion_time")
+      let deleted = deletedText.isEmpty ? nil : try record.int("deletion_time", times: 1_000)
       var requests: ResourceList = [
-        .cpu: Quantity(milliValue: cpu), .memory: Quantity(memory * 1_048_576),
+        .cpu: Quantity(milliValue: cpu), .memory: Quantity(memory),
       ]
       if gpus > 0 { requests[.nvidiaGPU] = Quantity(gpus) }
       var labels: Labels = [
@@ -356,8 +356,8 @@ public enum PublicTraces: Sendable {
       if gpus > 0 && gpuMilli < 1_000 { labels["gpu-milli"] = String(gpuMilli) }
       pods.append(
         PodRecord(
-          name: try record.text("name"), arrivalMilliseconds: created * 1_000,
-          departureMilliseconds: deleted.map { $0 * 1_000 }, requests: requests, labels: labels))
+          name: try record.text("name"), arrivalMilliseconds: created,
+          departureMilliseconds: deleted, requests: requests, labels: labels))
     }
     return EventTrace(
       pods: pods,
@@ -377,7 +377,7 @@ public enum PublicTraces: Sendable {
     try forEachRecord(path: path) { record throws(TraceError) in
       var capacity: ResourceList = [
         .cpu: Quantity(milliValue: try record.int("cpu_milli")),
-        .memory: Quantity(try record.int("memory_mib") * 1_048_576),
+        .memory: Quantity(try record.int("memory_mib", times: 1_048_576)),
       ]
       let gpus = try record.int("gpu")
       if gpus > 0 { capacity[.nvidiaGPU] = Quantity(gpus) }
@@ -404,24 +404,24 @@ public enum PublicTraces: Sendable {
     var pods: [PodRecord] = []
     var preexisting = 0
     try forEachRecord(path: path) { record throws(TraceError) in
-      let cpu = try record.decimal("cpu_request")
-      let memory = try record.decimal("memory_request")
-      let gpus = try record.decimal("gpu_request")
+      let cpu = try record.decimal("cpu_request", times: 1_000)
+      let memory = try record.decimal("memory_request", times: 1_073_741_824)
+      let gpus = try record.decimal("gpu_request", times: 1, rounding: .up)
       var requests: ResourceList = [
-        .cpu: Quantity(milliValue: Int64((cpu * 1_000).rounded())),
-        .memory: Quantity(Int64((memory * 1_073_741_824).rounded())),
+        .cpu: Quantity(milliValue: cpu), .memory: Quantity(memory),
       ]
-      if gpus > 0 { requests[.nvidiaGPU] = Quantity(Int64(gpus.rounded(.up))) }
+      if gpus > 0 { requests[.nvidiaGPU] = Quantity(gpus) }
       let createdText = try record.text("creation_time")
       if createdText.isEmpty { preexisting += 1 }
-      let created = createdText.isEmpty ? 0 : try record.decimal("creation_time")
+      let created = createdText.isEmpty ? 0 : try record.decimal("creation_time", times: 1_000)
       let deletedText = try record.text("deletion_time")
-      let deleted = deletedText.isEmpty ? nil : try record.decimal("deletion_time")
+      let deleted =
+        deletedText.isEmpty ? nil : try record.decimal("deletion_time", times: 1_000)
       pods.append(
         PodRecord(
           name: try record.text("instance_sn"),
-          arrivalMilliseconds: Int64((created * 1_000).rounded()),
-          departureMilliseconds: deleted.map { Int64(($0 * 1_000).rounded()) },
+          arrivalMilliseconds: created,
+          departureMilliseconds: deleted,
           requests: requests,
           labels: ["app": try record.text("app_name"), "role": try record.text("role")]))
     }
@@ -481,6 +481,38 @@ struct CSVRecord {
         message: "expected a finite number of zero or more, found \"\(value)\"")
     }
     return number
+  }
+
+  /// A whole number of zero or more converted to a smaller unit (MiB to bytes, seconds to
+  /// milliseconds), rejecting a value whose product does not fit in Int64.
+  func int(_ column: String, times factor: Int64) throws(TraceError) -> Int64 {
+    let number = try int(column)
+    let (product, overflow) = number.multipliedReportingOverflow(by: factor)
+    guard !overflow else { throw tooLarge(column, limit: Int64.max / factor, found: "\(number)") }
+    return product
+  }
+
+  /// A finite number of zero or more converted to a smaller unit and rounded to a whole one
+  /// (vCPU to millicores, GiB to bytes), rejecting a value whose product does not fit in Int64.
+  func decimal(
+    _ column: String, times factor: Double,
+    rounding: FloatingPointRoundingRule = .toNearestOrAwayFromZero
+  ) throws(TraceError) -> Int64 {
+    let number = try decimal(column)
+    let product = (number * factor).rounded(rounding)
+    // 2⁶³ is exact in Double; every smaller Double converts to Int64 without trapping.
+    guard product < 9_223_372_036_854_775_808.0 else {
+      // The factors are whole numbers (1, 1000, 2³⁰): the bound is exact in integers.
+      let limit = Int64(exactly: factor).map { Int64.max / Swift.max($0, 1) } ?? Int64.max
+      throw tooLarge(column, limit: limit, found: try text(column))
+    }
+    return Int64(product)
+  }
+
+  private func tooLarge(_ column: String, limit: Int64, found: String) -> TraceError {
+    TraceError(
+      file: file, line: line, fieldIndex: (header[column] ?? 0) + 1, field: column,
+      message: "expected at most \(limit) (a larger value overflows), found \"\(found)\"")
   }
 }
 
