@@ -253,9 +253,9 @@ extension ReplayCommand {
           + "\(NumberText.format(b.slackPercent, digits: 1)) %.")
       lines.append(
         "Each lower request raises the utilization the HPA sees, so it adds replicas, which "
-          + "lowers per-pod usage and the next recommendation: the HPA's target, not the VPA, "
-          + "sets the slack. Scale the HPA on a custom or external metric (requests per "
-          + "second), or keep the VPA off CPU and memory for this workload.")
+          + "lowers per-pod usage and the next recommendation. Scale the HPA on a custom or "
+          + "external metric (requests per second), or keep the VPA off CPU and memory for "
+          + "this workload.")
     } else {
       lines.append(
         "The VPA did not change the requests in this window, so the loop did not start.")
