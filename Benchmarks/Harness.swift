@@ -222,7 +222,7 @@ func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
   for trace in VPAFamily.traces(folder: options.sharedFolder + "/traces", log: log) {
     let start = ContinuousClock.now
     do {
-      let result = try vpa.score(name: trace.name, cpu: trace.cpu)
+      let result = try vpa.score(trace)
       vpaRows += result.rows
       print("  \(trace.name): \(Rendering.fixed(seconds(since: start), 1)) s")
       for line in result.log { print(line) }

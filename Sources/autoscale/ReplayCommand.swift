@@ -102,7 +102,7 @@ enum ReplayCommand {
       OptionSpec(
         name: "downscale-stabilization", valueName: "DURATION",
         help: "--horizontal-pod-autoscaler-downscale-stabilization", defaultValue: "5m"),
-    ],
+    ] + verticalOptions,
     epilogue: """
       Durations are seconds or take a unit: 250ms, 30s, 5m, 2h, 1d.
       Resource metrics are fed from the usage model (base + per-unit × demand served), Pods
@@ -129,6 +129,9 @@ enum ReplayCommand {
         endMilliseconds: inputs.endMilliseconds, seed: seed)
     } catch {
       throw CommandFailure(error.description)
+    }
+    if arguments.value("vpa") != nil {
+      return try runJoint(arguments, inputs: inputs, horizontal: replay)
     }
 
     // Outputs: opened before the run (an unwritable path fails before any work), committed
