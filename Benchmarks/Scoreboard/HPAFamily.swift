@@ -220,8 +220,15 @@ struct HPAFamily {
     guard let outcome = waitFor({ () async -> TuningResult? in try? await tuner.tune() }),
       let result = outcome, let chosen = result.chosen
     else { return nil }
-    let spec = try chosen.overrides.applied(to: manifestSpec)
+    // Never worse than today on what tuning sees: when no candidate is cheaper than the seed
+    // at no more under-provisioned time (the seed's own behavior, with two scale-up policies,
+    // is not a point of the space), the seed is kept.
+    let keepsSeed =
+      !result.constraintMet
+      || chosen.scores.tuning.replicaSeconds >= result.current.tuning.replicaSeconds
+    let spec = keepsSeed ? manifestSpec : try chosen.overrides.applied(to: manifestSpec)
     var details: [String: String] = [
+      "keptSeed": "\(keepsSeed)",
       "tuningBudget": "\(tuningBudget)", "constraintMet": "\(result.constraintMet)",
       "seedTuningUnderProvisionedTimeShare": "\(result.current.tuning.underProvisionedTimeShare)",
       "seedTuningReplicaSeconds": "\(result.current.tuning.replicaSeconds)",
@@ -240,6 +247,7 @@ struct HPAFamily {
       + "\(Rendering.fixed(100 * chosen.scores.tuning.underProvisionedTimeShare, 3)) % vs seed "
       + "\(Rendering.fixed(100 * result.current.tuning.underProvisionedTimeShare, 3)) %"
       + (result.constraintMet ? ")" : "; none met the seed's under-provisioning)")
+      + (keepsSeed ? " → the seed is kept" : "")
     return (spec, details, summary)
   }
 }
