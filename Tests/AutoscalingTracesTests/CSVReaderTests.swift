@@ -271,7 +271,8 @@ struct BadCSVCase: CustomTestStringConvertible, Sendable {
       name: "timestamp overflows", text: "timestamp,v\n9223372036854775.999,1\n",
       options: CSVOptions(timestampFormat: .unixSeconds),
       message:
-        "t.csv:2: column \"timestamp\" (field 1): expected Unix seconds, found \"9223372036854775.999\""
+        "t.csv:2: column \"timestamp\" (field 1): \"9223372036854775.999\" read as Unix seconds "
+          + "is beyond the range of Int64 milliseconds (about ±292 million years from 1970)"
     ),
     BadCSVCase(
       name: "date group too long",

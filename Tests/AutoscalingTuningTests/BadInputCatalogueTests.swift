@@ -418,7 +418,7 @@ struct BadInputCatalogueTests {
       "gap in a split series with fill error",
       "timestamp,pod,rps\n0,a,1\n0,b,1\n15,a,2\n",
       options: CSVOptions(grouping: .split(key: "pod", aggregation: .sum, fill: .error)),
-      #"trace.csv: column "pod": "b" has no sample at 15000 ms; choose a fill policy (hold or zero) for split series"#
+      #"trace.csv:4: pod "b" has no sample at 15000 ms, the time of this row; choose a fill policy (hold or zero) for split series"#
     ),
     .csv(
       "no time column", "rps,cpu\n1,2\n",
@@ -448,12 +448,12 @@ struct BadInputCatalogueTests {
     // MARK: Prometheus
     .prometheus(
       "empty Prometheus response", "",
-      "range.json:1: invalid JSON at column 1: unexpected end of input (the JSON is truncated): expected a JSON object (a Prometheus API response)"
+      "range.json:1:1: invalid JSON: unexpected end of input (the JSON is truncated): expected a JSON object (a Prometheus API response)"
     ),
     .prometheus(
       "truncated Prometheus JSON",
       #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[0,"1"]"#,
-      #"range.json:1: invalid JSON at column 91: unexpected end of input (the JSON is truncated): expected "," or "]" in "values""#
+      #"range.json:1:91: invalid JSON: unexpected end of input (the JSON is truncated): expected "," or "]" in "values""#
     ),
     .prometheus(
       "Prometheus error response",
@@ -462,17 +462,17 @@ struct BadInputCatalogueTests {
     .prometheus(
       "Prometheus NaN sample",
       #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[0,"1"],[15,"NaN"]]}]}}"#,
-      #"range.json:1: expected a finite number, found "NaN" (choose invalid-value policy skipRow to drop such samples)"#
+      #"range.json:1:96: series 1, sample 2: expected a finite number, found "NaN" (choose invalid-value policy skipRow to drop such samples)"#
     ),
     .prometheus(
       "Prometheus +Inf sample",
       #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[0,"+Inf"]]}]}}"#,
-      #"range.json:1: expected a finite number, found "+Inf" (choose invalid-value policy skipRow to drop such samples)"#
+      #"range.json:1:87: series 1, sample 1: expected a finite number, found "+Inf" (choose invalid-value policy skipRow to drop such samples)"#
     ),
     .prometheus(
       "Prometheus scalar result",
       #"{"status":"success","data":{"resultType":"scalar","result":[0,"1"]}}"#,
-      #"range.json:1: invalid JSON at column 50: result type "scalar" is not supported; query a range (matrix) or an instant vector"#
+      #"range.json:1:42: "resultType": expected "matrix" (query_range) or "vector" (query), found "scalar""#
     ),
 
     // MARK: Public traces
@@ -563,7 +563,7 @@ struct BadInputCatalogueTests {
       "dimension 'minReplicas' has no value to choose from; give at least one value"),
     .space(
       "space with an unknown parameter", #"{"dimensions":[{"name":"maxSurge","values":[1]}]}"#,
-      "parameter 'maxSurge' is not an HPA tuning parameter; known: scaleUp.stabilizationWindowSeconds, scaleUp.selectPolicy, scaleUp.policy.type, scaleUp.policy.value, scaleUp.policy.periodSeconds, scaleUp.tolerance, scaleDown.stabilizationWindowSeconds, scaleDown.selectPolicy, scaleDown.policy.type, scaleDown.policy.value, scaleDown.policy.periodSeconds, scaleDown.tolerance, metrics.targetPercent, minReplicas, maxReplicas"
+      "parameter 'maxSurge' is not an HPA tuning parameter; known: scaleUp.stabilizationWindowSeconds, scaleUp.selectPolicy, scaleUp.policy.type, scaleUp.policy.value, scaleUp.policy.periodSeconds, scaleUp.tolerance, scaleDown.stabilizationWindowSeconds, scaleDown.selectPolicy, scaleDown.policy.type, scaleDown.policy.value, scaleDown.policy.periodSeconds, scaleDown.tolerance, metrics.targetPercent, metrics.cpu.averageUtilization, metrics.memory.averageUtilization, metrics.pods.targetPercent, minReplicas, maxReplicas"
     ),
     .space(
       "space constraint with an unknown operator",
