@@ -1,5 +1,6 @@
 import AutoscalingCore
 import AutoscalingReplay
+import AutoscalingTuning
 import VerticalAutoscaling
 
 /// Vertical replays: the VPA recommender, updater and admission over container usage traces.
@@ -21,6 +22,26 @@ func verticalReplayBenchmarks() -> [Benchmark] {
     ) {
       blackHole(fleet.run())
     },
+  ] + verticalTuningBenchmarks(single)
+}
+
+/// The vertical tuner: 16 Latin-hypercube candidates over all recommender parameters on the
+/// 8-day trace (no hold-out), on every core; operations are candidates.
+private func verticalTuningBenchmarks(_ replay: VerticalReplay) -> [Benchmark] {
+  guard let scenario = try? VerticalTuningScenario(name: "bench", replay: replay, holdOutFraction: 0),
+    let space = try? ParameterSpace.vpaRecommenderDefault(),
+    let evaluator = try? VerticalReplayEvaluator(space: space, scenarios: [scenario])
+  else { return [] }
+  let tuner = VerticalTuner(
+    evaluator: evaluator,
+    configuration: SearchConfiguration(strategy: .latinHypercube(seed: 1), budget: 16))
+  return [
+    Benchmark(
+      name: "VerticalReplay.tune/16 recommender candidates × 8 days 1m, all cores", operationsPerRun: 16,
+      target: "≈ one vertical replay per candidate"
+    ) {
+      blackHole(waitFor { try? await tuner.run().evaluated })
+    }
   ]
 }
 

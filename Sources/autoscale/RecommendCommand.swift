@@ -108,8 +108,8 @@ enum RecommendCommand {
       With --tune the replay is repeated once per candidate set of recommender flags (the
       flags above are the seed): scores are slack (over-request), under-request time, OOM
       kills and updates; the chosen flags have the least slack on the tuning part with no more
-      under-request time and OOM kills than the seed (or than --max-under-request and
-      --max-oom-kills), and are then scored on the held-out rest.
+      under-request time, OOM kills and updates than the seed (or than --max-under-request,
+      --max-oom-kills and --max-updates), and are then scored on the held-out rest.
       Exit status: 0 ok, 1 failed, 2 bad usage.
       """)
 

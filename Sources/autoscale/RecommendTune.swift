@@ -11,7 +11,7 @@ enum RecommendTune {
     OptionSpec(
       name: "tune", valueName: nil,
       help: "search the recommender's flags (the flags above are the seed) for the least "
-        + "slack without more under-request time or OOM kills than the seed"),
+        + "slack without more under-request time, OOM kills or updates than the seed"),
     OptionSpec(
       name: "parameters", valueName: "LIST",
       help: "with --tune: comma-separated parameters to search: "
@@ -36,6 +36,10 @@ enum RecommendTune {
       defaultValue: "the seed's own"),
     OptionSpec(
       name: "max-oom-kills", valueName: "N", help: "with --tune: bound on OOM kills",
+      defaultValue: "the seed's own"),
+    OptionSpec(
+      name: "max-updates", valueName: "N",
+      help: "with --tune: bound on updates (evictions and in-place resizes)",
       defaultValue: "the seed's own"),
   ]
 
@@ -82,6 +86,9 @@ enum RecommendTune {
     let maxOOMs = try arguments.value("max-oom-kills").map { _ throws(UsageError) in
       Double(try arguments.int("max-oom-kills", default: 0))
     }
+    let maxUpdates = try arguments.value("max-updates").map { _ throws(UsageError) in
+      Double(try arguments.int("max-updates", default: 0))
+    }
     var parameters = VerticalParameter.allCases
     if let list = arguments.value("parameters"), list != "all" {
       parameters = []
@@ -105,7 +112,8 @@ enum RecommendTune {
       tuner = VerticalTuner(
         evaluator: evaluator,
         configuration: SearchConfiguration(strategy: strategy, budget: budget),
-        bounds: VerticalBounds(maxUnderRequestTimePercent: maxUnder, maxOOMKills: maxOOMs))
+        bounds: VerticalBounds(
+          maxUnderRequestTimePercent: maxUnder, maxOOMKills: maxOOMs, maxUpdates: maxUpdates))
     } catch {
       throw TuneFlags.failure(error)
     }
@@ -200,7 +208,8 @@ enum RecommendTune {
         "No candidate met the bounds (under-request ≤ "
           + NumberText.format(output.bounds.maxUnderRequestTimePercent ?? 0, digits: 2)
           + " %, OOM kills ≤ "
-          + NumberText.format(output.bounds.maxOOMKills ?? 0, digits: 0)
+          + NumberText.format(output.bounds.maxOOMKills ?? 0, digits: 0) + ", updates ≤ "
+          + NumberText.format(output.bounds.maxUpdates ?? 0, digits: 0)
           + "): the safest one is shown.")
     }
     text.append("")

@@ -143,7 +143,7 @@ struct VerticalTunerTests {
   }
 
   /// Grid over 8 percentiles × 6 margins: the chosen flags have no more slack, under-request
-  /// time or OOM kills than the seed on the tuning part, and the least slack among every
+  /// time, OOM kills or updates than the seed on the tuning part, and the least slack among every
   /// evaluated candidate within those bounds.
   @Test func tunedNeverWorseThanTheSeed() async throws {
     let evaluator = try Self.evaluator()
@@ -157,9 +157,10 @@ struct VerticalTunerTests {
     #expect(chosen.underRequestTimePercent <= seed.underRequestTimePercent + 1e-9)
     #expect(chosen.oomKills <= seed.oomKills)
     #expect(result.bounds.maxUnderRequestTimePercent == seed.underRequestTimePercent)
+    #expect(chosen.updates <= seed.updates)
     let qualifying = result.search.evaluations.map { VerticalObjectives($0.objectives) }.filter {
       $0.underRequestTimePercent <= seed.underRequestTimePercent + 1e-9
-        && $0.oomKills <= seed.oomKills
+        && $0.oomKills <= seed.oomKills && $0.updates <= seed.updates
     }
     let least = qualifying.map(\.slackPercent).min() ?? seed.slackPercent
     #expect(chosen.slackPercent == min(least, seed.slackPercent))
@@ -175,7 +176,8 @@ struct VerticalTunerTests {
     // Loose bounds never choose more slack than the default bounds.
     let loose = VerticalTuner(
       evaluator: evaluator, configuration: SearchConfiguration(strategy: .grid, budget: 48),
-      bounds: VerticalBounds(maxUnderRequestTimePercent: 100, maxOOMKills: 1_000))
+      bounds: VerticalBounds(
+        maxUnderRequestTimePercent: 100, maxOOMKills: 1_000, maxUpdates: 1_000))
     let looseResult = try await loose.run()
     #expect(looseResult.chosen.tuning.slackPercent <= chosen.slackPercent)
   }

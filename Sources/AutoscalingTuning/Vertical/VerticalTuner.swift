@@ -6,15 +6,22 @@ public struct VerticalBounds: Sendable, Hashable, Codable {
   public var maxUnderRequestTimePercent: Double?
   /// The most acceptable OOM kills; `nil`: the seed's own.
   public var maxOOMKills: Double?
+  /// The most acceptable updates (evictions plus in-place resizes); `nil`: the seed's own.
+  public var maxUpdates: Double?
 
   /// Creates bounds.
   ///
   /// - Parameters:
   ///   - maxUnderRequestTimePercent: Percent of traced time, or `nil` for the seed's.
   ///   - maxOOMKills: A count, or `nil` for the seed's.
-  public init(maxUnderRequestTimePercent: Double? = nil, maxOOMKills: Double? = nil) {
+  ///   - maxUpdates: A count, or `nil` for the seed's.
+  public init(
+    maxUnderRequestTimePercent: Double? = nil, maxOOMKills: Double? = nil,
+    maxUpdates: Double? = nil
+  ) {
     self.maxUnderRequestTimePercent = maxUnderRequestTimePercent
     self.maxOOMKills = maxOOMKills
+    self.maxUpdates = maxUpdates
   }
 }
 
@@ -50,16 +57,17 @@ public struct VerticalTuningResult: Sendable, Hashable, Codable {
 
 /// Searches the VPA recommender's flags (percentiles, margin, half-lives, OOM bump-up,
 /// confidence, minimum resources) for the least slack that is no worse than the seed — or
-/// than explicit bounds — on under-request time and OOM kills.
+/// than explicit bounds — on under-request time, OOM kills and updates.
 ///
 /// The search itself is the generic ``SearchEngine`` (any ``Strategy``, budget, aggregation
 /// and parallelism) over a ``VerticalReplayEvaluator``; its under-provisioning bound is set to
 /// the resolved under-request bound, so adaptive strategies refine around acceptable
-/// candidates. The choice adds the OOM bound the generic ``Selection`` does not know: among the
-/// seed and every evaluated candidate, the least slack meeting both bounds (ties: less
-/// under-request time, fewer OOM kills, fewer updates, the seed, then the lower ordinal). With
-/// the default bounds the seed always qualifies, so the chosen flags never have more slack
-/// than the seed on the tuning part, nor more under-request time or OOM kills.
+/// candidates. The choice adds the OOM and update bounds the generic ``Selection`` does not
+/// know: among the seed and every evaluated candidate, the least slack meeting all three bounds
+/// (ties: less under-request time, fewer OOM kills, fewer updates, the seed, then the lower
+/// ordinal). With the default bounds the seed always qualifies, so the chosen flags never have
+/// more slack than the seed on the tuning part, nor more under-request time, OOM kills or
+/// updates.
 public struct VerticalTuner: Sendable {
   /// The scorer (space, seed flags, traces).
   public var evaluator: VerticalReplayEvaluator
@@ -110,7 +118,8 @@ public struct VerticalTuner: Sendable {
     let resolved = VerticalBounds(
       maxUnderRequestTimePercent: bounds.maxUnderRequestTimePercent
         ?? seedScore.underRequestTimePercent,
-      maxOOMKills: bounds.maxOOMKills ?? seedScore.oomKills)
+      maxOOMKills: bounds.maxOOMKills ?? seedScore.oomKills,
+      maxUpdates: bounds.maxUpdates ?? seedScore.updates)
     var settings = configuration
     settings.selection = Selection(
       maxUnderProvisionedTimeShare: (resolved.maxUnderRequestTimePercent ?? 0) / 100)
@@ -163,6 +172,7 @@ public struct VerticalTuner: Sendable {
     func meets(_ score: VerticalObjectives) -> Bool {
       score.underRequestTimePercent <= (bounds.maxUnderRequestTimePercent ?? .infinity) + 1e-9
         && score.oomKills <= (bounds.maxOOMKills ?? .infinity)
+        && score.updates <= (bounds.maxUpdates ?? .infinity)
     }
     func key(_ candidate: VerticalCandidate, safer: Bool) -> [Double] {
       let score = candidate.tuning
