@@ -42,7 +42,12 @@ let package = Package(
         "AutoscalingCore", "HorizontalAutoscaling", "VerticalAutoscaling", "NodeAutoscaling",
         "AutoscalingTraces",
       ]),
-    .target(name: "AutoscalingTuning", dependencies: ["AutoscalingCore", "AutoscalingReplay"]),
+    .target(
+      name: "AutoscalingTuning",
+      dependencies: [
+        "AutoscalingCore", "HorizontalAutoscaling", "VerticalAutoscaling", "NodeAutoscaling",
+        "AutoscalingReplay",
+      ]),
 
     // MARK: Umbrella, tool, harness
     .target(
@@ -103,7 +108,8 @@ let package = Package(
       name: "AutoscalingTuningTests",
       dependencies: [
         "AutoscalingCore", "AutoscalingTuning", "AutoscalingReplay", "AutoscalingTraces",
-        "HorizontalAutoscaling", "_AutoscalingTestSupport",
+        "HorizontalAutoscaling", "VerticalAutoscaling", "NodeAutoscaling",
+        "_AutoscalingTestSupport",
       ]),
 
     // MARK: Examples
