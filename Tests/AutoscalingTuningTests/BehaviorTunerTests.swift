@@ -227,6 +227,45 @@ struct OverridesOnSpecTests {
     #expect(throws: TuningError.self) { try overrides.applied(to: spec) }
   }
 
+  @Test("per-metric targets: CPU and memory utilization set, Pods targets scaled, after the overall percentage")
+  func perMetricTargets() throws {
+    let spec = try HorizontalPodAutoscalerSpec(
+      metrics: [
+        .resource(.cpu, target: .utilization(70)),
+        .resource(.memory, target: .utilization(80)),
+        .pods("requests_per_second", target: .averageValue(Quantity(100))),
+      ],
+      minReplicas: 2, maxReplicas: 20)
+    let space = try ParameterSpace(dimensions: [
+      Dimension(HPAParameter.cpuUtilization, .integers([50, 90])),
+      Dimension(HPAParameter.memoryUtilization, .integers([85])),
+      Dimension(HPAParameter.podsTargetPercent, .integers([150])),
+      Dimension(HPAParameter.metricTargetPercent, .integers([120])),
+    ])
+    let overrides = try HPAOverrideMapper(space: space).overrides(for: [1, 0, 0, 0])
+    #expect(overrides.cpuUtilization == 90)
+    #expect(overrides.memoryUtilization == 85)
+    #expect(overrides.podsTargetPercent == 150)
+    let tuned = try overrides.applied(to: spec)
+    #expect(tuned.metrics[0].resource?.target.averageUtilization == 90)  // set, not 70 × 1.2
+    #expect(tuned.metrics[1].resource?.target.averageUtilization == 85)
+    #expect(tuned.metrics[2].pods?.target.averageValue == Quantity(180))  // 100 × 1.2 × 1.5
+    #expect(tuned.minReplicas == 2)
+
+    // A parameter the HPA has no metric for is refused up front, naming it.
+    let cpuOnly = try TunerFixture.scenario()
+    let podsSpace = try ParameterSpace(dimensions: [
+      Dimension(HPAParameter.podsTargetPercent, .integers([80, 120]))
+    ])
+    #expect(throws: TuningError.self) {
+      try BehaviorTuner(scenarios: [cpuOnly], space: podsSpace, strategy: .grid, budget: 5)
+    }
+    let badLevel = try ParameterSpace(dimensions: [
+      Dimension(HPAParameter.cpuUtilization, .integers([0]))
+    ])
+    #expect(throws: TuningError.self) { try HPAOverrideMapper(space: badLevel) }
+  }
+
   @Test("a behavior converts to manifest settings and back")
   func behaviorRoundTrip() throws {
     let behavior = try TunerFixture.spec().behavior

@@ -560,7 +560,14 @@ struct CSVStreamParser {
     if let timeIndex {
       time = try parseTime(bytes, field: timeIndex)
     } else if case .rowIndex(let origin, let step) = options.timestampColumn {
-      time = origin &+ Int64(dataRow) &* step
+      let (offset, overflow) = Int64(dataRow).multipliedReportingOverflow(by: step)
+      guard !overflow, let shifted = Self.shifted(origin, by: offset) else {
+        throw TraceError(
+          file: file, line: lineNumber,
+          message: "data row \(dataRow + 1) is beyond the range of Int64 milliseconds (origin "
+            + "\(origin) ms + row × \(step) ms overflows)")
+      }
+      time = shifted
     } else {
       time = 0
     }
@@ -635,9 +642,13 @@ struct CSVStreamParser {
     case .unixMilliseconds: result = parseDecimalMilliseconds(bytes, start, end, scale: 1)
     case .dateTime: result = parseDateTime(bytes, start, end)
     case .offsetSeconds(let origin):
-      result = parseDecimalMilliseconds(bytes, start, end, scale: 1_000).map { origin &+ $0 }
+      result = parseDecimalMilliseconds(bytes, start, end, scale: 1_000).flatMap {
+        Self.shifted(origin, by: $0)
+      }
     case .offsetMilliseconds(let origin):
-      result = parseDecimalMilliseconds(bytes, start, end, scale: 1).map { origin &+ $0 }
+      result = parseDecimalMilliseconds(bytes, start, end, scale: 1).flatMap {
+        Self.shifted(origin, by: $0)
+      }
     }
     guard let result else {
       let expected: String
@@ -648,11 +659,23 @@ struct CSVStreamParser {
       case .offsetSeconds: expected = "an offset in seconds"
       case .offsetMilliseconds: expected = "an offset in milliseconds"
       }
+      let found = text(bytes, field)
+      // A number that does not fit is out of range, not malformed.
+      let isNumber = timeFormat != .dateTime && Double(found).map { !$0.isNaN } == true
       throw TraceError(
         file: file, line: lineNumber, fieldIndex: field + 1, field: header?[field],
-        message: "expected \(expected), found \"\(text(bytes, field))\"")
+        message: isNumber
+          ? "\"\(found)\" read as \(expected) is beyond the range of Int64 milliseconds "
+            + "(about ±292 million years from 1970)"
+          : "expected \(expected), found \"\(found)\"")
     }
     return result
+  }
+
+  /// `origin + offset`, or `nil` when it overflows Int64 (instead of wrapping to a wrong time).
+  static func shifted(_ origin: Int64, by offset: Int64) -> Int64? {
+    let (sum, overflow) = origin.addingReportingOverflow(offset)
+    return overflow ? nil : sum
   }
 }
 

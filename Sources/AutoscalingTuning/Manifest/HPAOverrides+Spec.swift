@@ -70,18 +70,66 @@ extension HPAOverrides {
         .scalingBehavior
       : spec.behavior
     do {
-      if metricTargetPercent == nil && minReplicas == nil && maxReplicas == nil {
+      if !setsMetricsOrBounds {
         return setsBehavior
           ? try spec.replacingBehavior(behavior, featureGates: featureGates) : spec
       }
-      let percent = metricTargetPercent ?? 100
       return try HorizontalPodAutoscalerSpec(
-        metrics: percent == 100 ? spec.metrics : spec.metrics.map { Self.scaled($0, percent) },
+        metrics: setsMetricTargets ? spec.metrics.map(retargeted) : spec.metrics,
         minReplicas: minReplicas ?? spec.minReplicas, maxReplicas: maxReplicas ?? spec.maxReplicas,
         behavior: behavior, featureGates: featureGates)
     } catch {
       throw .invalidInput(reason: "the tuned HPA is rejected: \(error)")
     }
+  }
+
+  /// A metric with this candidate's target changes: first `metricTargetPercent` (every
+  /// target), then the CPU / memory utilization (Resource and ContainerResource Utilization
+  /// targets of that resource) and `podsTargetPercent` (Pods targets).
+  func retargeted(_ metric: MetricSpec) -> MetricSpec {
+    var metric = metric
+    if let percent = metricTargetPercent, percent != 100 { metric = Self.scaled(metric, percent) }
+    for (resource, utilization) in [(ResourceName.cpu, cpuUtilization), (.memory, memoryUtilization)]
+    {
+      guard let utilization else { continue }
+      if metric.resource?.name == resource, metric.resource?.target.averageUtilization != nil {
+        metric.resource?.target.averageUtilization = utilization
+      }
+      if metric.containerResource?.name == resource,
+        metric.containerResource?.target.averageUtilization != nil
+      {
+        metric.containerResource?.target.averageUtilization = utilization
+      }
+    }
+    if let percent = podsTargetPercent, percent != 100, let target = metric.pods?.target {
+      metric.pods?.target = Self.scaled(target, percent)
+    }
+    return metric
+  }
+
+  /// Whether the HPA has a metric each set target field can change (`nil`), or the first
+  /// field that would change nothing.
+  ///
+  /// - Parameter spec: The user's HPA.
+  /// - Returns: The parameter name with no metric to act on, or `nil`.
+  static func inapplicableTarget(
+    _ parameter: HPAParameter, in spec: HorizontalPodAutoscalerSpec
+  ) -> String? {
+    let applies: Bool
+    switch parameter {
+    case .cpuUtilization, .memoryUtilization:
+      let resource: ResourceName = parameter == .cpuUtilization ? .cpu : .memory
+      applies = spec.metrics.contains {
+        ($0.resource?.name == resource && $0.resource?.target.averageUtilization != nil)
+          || ($0.containerResource?.name == resource
+            && $0.containerResource?.target.averageUtilization != nil)
+      }
+    case .podsTargetPercent:
+      applies = spec.metrics.contains { $0.pods != nil }
+    default:
+      applies = true
+    }
+    return applies ? nil : parameter.rawValue
   }
 
   /// The target of a metric, whichever source holds it.

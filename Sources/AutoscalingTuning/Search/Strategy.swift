@@ -116,7 +116,7 @@ public struct Parallelism: Sendable, Hashable {
   /// - Parameters:
   ///   - chunkSize: Candidates per task, ≥ 1.
   ///   - maximumConcurrentTasks: Tasks in flight, ≥ 1 (1 evaluates serially).
-  public init(chunkSize: Int = 2, maximumConcurrentTasks: Int = 64) {
+  public init(chunkSize: Int = 1, maximumConcurrentTasks: Int = 64) {
     self.chunkSize = max(1, chunkSize)
     self.maximumConcurrentTasks = max(1, maximumConcurrentTasks)
   }

@@ -40,6 +40,12 @@ public struct HPAOverrides: Sendable, Hashable, Codable {
   public var scaleDown = Direction()
   /// Every metric target scaled by this percentage (100 keeps them).
   public var metricTargetPercent: Int?
+  /// Every CPU Utilization target set to this `averageUtilization`, percent.
+  public var cpuUtilization: Int?
+  /// Every memory Utilization target set to this `averageUtilization`, percent.
+  public var memoryUtilization: Int?
+  /// Every Pods metric's target scaled by this percentage (100 keeps it).
+  public var podsTargetPercent: Int?
   /// `spec.minReplicas`, replicas.
   public var minReplicas: Int?
   /// `spec.maxReplicas`, replicas.
@@ -50,6 +56,17 @@ public struct HPAOverrides: Sendable, Hashable, Codable {
 
   /// Whether the candidate touches `behavior` at all.
   public var setsBehavior: Bool { !scaleUp.isEmpty || !scaleDown.isEmpty }
+
+  /// Whether the candidate touches a metric target.
+  public var setsMetricTargets: Bool {
+    metricTargetPercent != nil || cpuUtilization != nil || memoryUtilization != nil
+      || podsTargetPercent != nil
+  }
+
+  /// Whether the candidate touches anything but `behavior` (targets or replica bounds).
+  public var setsMetricsOrBounds: Bool {
+    setsMetricTargets || minReplicas != nil || maxReplicas != nil
+  }
 }
 
 /// Turns candidates of one space into ``HPAOverrides``, resolving dimension names once.
@@ -116,6 +133,9 @@ public struct HPAOverrideMapper: Sendable, Hashable {
     case .scaleUpTolerance, .scaleDownTolerance:
       result[keyPath: direction].tolerance = value.numeric
     case .metricTargetPercent: result.metricTargetPercent = integer
+    case .cpuUtilization: result.cpuUtilization = integer
+    case .memoryUtilization: result.memoryUtilization = integer
+    case .podsTargetPercent: result.podsTargetPercent = integer
     case .minReplicas: result.minReplicas = integer
     case .maxReplicas: result.maxReplicas = integer
     }

@@ -31,6 +31,15 @@ public enum HPAParameter: String, Sendable, Hashable, Codable, CaseIterable {
   case scaleDownTolerance = "scaleDown.tolerance"
   /// Every metric target of the user's HPA, scaled by this percentage (≥ 1).
   case metricTargetPercent = "metrics.targetPercent"
+  /// The `averageUtilization` of every CPU Resource / ContainerResource Utilization target,
+  /// percent of the request in 1…1000 (applied after `metrics.targetPercent`).
+  case cpuUtilization = "metrics.cpu.averageUtilization"
+  /// The `averageUtilization` of every memory Resource / ContainerResource Utilization
+  /// target, percent of the request in 1…1000 (applied after `metrics.targetPercent`).
+  case memoryUtilization = "metrics.memory.averageUtilization"
+  /// Every Pods metric's target scaled by this percentage (≥ 1; 100 keeps it), after
+  /// `metrics.targetPercent`: the per-pod `averageValue` ± a range.
+  case podsTargetPercent = "metrics.pods.targetPercent"
   /// `spec.minReplicas`, replicas ≥ 1.
   case minReplicas = "minReplicas"
   /// `spec.maxReplicas`, replicas ≥ 1 and ≥ `minReplicas`.
@@ -96,8 +105,11 @@ public enum HPAParameter: String, Sendable, Hashable, Codable, CaseIterable {
       return (1...1800).contains(number) ? nil : "periodSeconds must be in 1…1800 seconds"
     case .scaleUpPolicyValue, .scaleDownPolicyValue:
       return number > 0 ? nil : "policy value must be greater than zero"
-    case .metricTargetPercent:
+    case .metricTargetPercent, .podsTargetPercent:
       return number >= 1 ? nil : "the target percentage must be at least 1"
+    case .cpuUtilization, .memoryUtilization:
+      return (1...1000).contains(number)
+        ? nil : "averageUtilization must be in 1…1000 percent of the request"
     case .minReplicas:
       return number >= 1 ? nil : "minReplicas must be at least 1 (scale to zero is not tuned)"
     case .maxReplicas:

@@ -100,18 +100,54 @@ public struct BehaviorTuner: Sendable {
   public func tune(
     shard: Shard = .whole, progress: (@Sendable (SearchProgress) -> Void)? = nil
   ) async throws(TuningError) -> TuningResult {
-    let current = try scores(of: HPAOverrides())
+    // The current HPA is replayed beside the search, on a core the search leaves idle at
+    // times: all of it when the bound is given, its held-out part when the bound is its own
+    // tuning share (which the search needs first).
     var configuration = self.configuration
+    let currentTuning: Objectives?
     if configuration.selection.maxUnderProvisionedTimeShare == nil {
-      configuration.selection.maxUnderProvisionedTimeShare =
-        current.tuning.underProvisionedTimeShare
+      let tuning = try segmentScores(of: HPAOverrides(), segment: .tuning)
+      configuration.selection.maxUnderProvisionedTimeShare = tuning.underProvisionedTimeShare
+      currentTuning = tuning
+    } else {
+      currentTuning = nil
     }
     let engine = SearchEngine(
       space: space, evaluator: evaluator, configuration: configuration, parallelism: parallelism)
-    let search = try await engine.run(shard: shard, progress: progress)
+    async let currentScores = Result { () throws(TuningError) -> SegmentScores in
+      let tuning: Objectives
+      if let currentTuning {
+        tuning = currentTuning
+      } else {
+        tuning = try segmentScores(of: HPAOverrides(), segment: .tuning)
+      }
+      let holdOut =
+        evaluator.hasHoldOut ? try segmentScores(of: HPAOverrides(), segment: .holdOut) : nil
+      return SegmentScores(tuning: tuning, holdOut: holdOut)
+    }
+    let search: SearchResult
+    do throws(TuningError) {
+      search = try await engine.run(shard: shard, progress: progress)
+    } catch {
+      _ = await currentScores
+      throw error
+    }
+    let current = try await currentScores.get()
     return TuningResult(
       search: search, current: current,
       currentBehavior: scenarios[0].autoscaler.behavior.map(BehaviorSettings.init))
+  }
+
+  /// Scores a configuration on one part of every scenario, combined as the search combines
+  /// them.
+  private func segmentScores(
+    of overrides: HPAOverrides, segment: Segment
+  ) throws(TuningError) -> Objectives {
+    var scores: [Objectives] = []
+    for index in scenarios.indices {
+      scores.append(try evaluator.objectives(overrides, scenario: index, segment: segment))
+    }
+    return configuration.aggregation.combine(scores)
   }
 
   /// Scores a configuration on every scenario, tuning and held-out parts, combined as the
@@ -121,18 +157,9 @@ public struct BehaviorTuner: Sendable {
   /// - Returns: The combined scores.
   /// - Throws: ``TuningError`` when the configuration is rejected or cannot be replayed.
   public func scores(of overrides: HPAOverrides) throws(TuningError) -> SegmentScores {
-    var tuning: [Objectives] = []
-    var holdOut: [Objectives] = []
-    for index in scenarios.indices {
-      tuning.append(try evaluator.objectives(overrides, scenario: index, segment: .tuning))
-      if evaluator.hasHoldOut {
-        holdOut.append(try evaluator.objectives(overrides, scenario: index, segment: .holdOut))
-      }
-    }
-    let aggregation = configuration.aggregation
-    return SegmentScores(
-      tuning: aggregation.combine(tuning),
-      holdOut: holdOut.isEmpty ? nil : aggregation.combine(holdOut))
+    SegmentScores(
+      tuning: try segmentScores(of: overrides, segment: .tuning),
+      holdOut: evaluator.hasHoldOut ? try segmentScores(of: overrides, segment: .holdOut) : nil)
   }
 
   /// Replays a configuration on one scenario and returns the replay's full scorecards.

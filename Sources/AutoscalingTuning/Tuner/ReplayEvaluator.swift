@@ -69,6 +69,16 @@ struct ReplayEvaluator: CandidateEvaluator {
   private static func checkBounds(
     _ space: ParameterSpace, against spec: HorizontalPodAutoscalerSpec
   ) throws(TuningError) {
+    for dimension in space.dimensions {
+      guard let parameter = HPAParameter(rawValue: dimension.name),
+        let name = HPAOverrides.inapplicableTarget(parameter, in: spec)
+      else { continue }
+      throw .invalidParameterValue(
+        name: name, value: dimension.domain[0].description,
+        rule: "the HPA has no metric this parameter sets (\(name) needs a "
+          + (parameter == .podsTargetPercent ? "Pods metric" : "Utilization target of that resource")
+          + "); remove it from the space")
+    }
     let minimum = space.index(of: HPAParameter.minReplicas.rawValue)
     let maximum = space.index(of: HPAParameter.maxReplicas.rawValue)
     if let minimum, maximum == nil {
@@ -154,9 +164,7 @@ struct ReplayEvaluator: CandidateEvaluator {
     _ overrides: HPAOverrides, to base: Replay, scenario: TuningScenario
   ) throws(TuningError) -> Replay {
     var replay = base
-    let keepsMetricsAndBounds =
-      overrides.metricTargetPercent == nil && overrides.minReplicas == nil
-      && overrides.maxReplicas == nil
+    let keepsMetricsAndBounds = !overrides.setsMetricsOrBounds
     if keepsMetricsAndBounds && !overrides.setsBehavior { return replay }
     let spec = try overrides.applied(to: scenario.autoscaler, featureGates: featureGates)
     do {
