@@ -19,7 +19,8 @@ func tracesBenchmarks() -> [Benchmark] {
     text += "\(time),\(a),\(b),\(c)\n"
     semicolons += "\(time);\t\(a);\t\(b);\t\(c)\n"
     let seconds = Int64(row)  // 1 s apart: 500,000 s stay within January
-    dated += "2026-01-\(two(5 + seconds / 86_400))T\(two(seconds / 3_600 % 24)):"
+    dated +=
+      "2026-01-\(two(5 + seconds / 86_400))T\(two(seconds / 3_600 % 24)):"
       + "\(two(seconds / 60 % 60)):\(two(seconds % 60))Z,\(a),\(b),\(c)\n"
     time += 15_000
   }

@@ -405,7 +405,8 @@ struct CSVStreamParser {
         if role == FastRowPlan.time {
           var fieldEnd = index
           while fieldEnd > fieldStart
-            && (bytes[fieldEnd - 1] == UInt8(ascii: " ") || bytes[fieldEnd - 1] == UInt8(ascii: "\t"))
+            && (bytes[fieldEnd - 1] == UInt8(ascii: " ")
+              || bytes[fieldEnd - 1] == UInt8(ascii: "\t"))
           {
             fieldEnd -= 1
           }
@@ -422,7 +423,10 @@ struct CSVStreamParser {
       index += 1
     }
     if timeIndex == nil, case .rowIndex(let origin, let step) = options.timestampColumn {
-      time = origin &+ Int64(dataRow) &* step
+      // Out of range: the general path reports it.
+      let (offset, overflow) = Int64(dataRow).multipliedReportingOverflow(by: step)
+      guard !overflow, let shifted = Self.shifted(origin, by: offset) else { return false }
+      time = shifted
     }
     dataRow += 1
     try builder?.add(
@@ -440,9 +444,13 @@ struct CSVStreamParser {
     case .unixMilliseconds: return parseDecimalMilliseconds(bytes, start, end, scale: 1)
     case .dateTime: return parseDateTime(bytes, start, end)
     case .offsetSeconds(let origin):
-      return parseDecimalMilliseconds(bytes, start, end, scale: 1_000).map { origin &+ $0 }
+      return parseDecimalMilliseconds(bytes, start, end, scale: 1_000).flatMap {
+        Self.shifted(origin, by: $0)
+      }
     case .offsetMilliseconds(let origin):
-      return parseDecimalMilliseconds(bytes, start, end, scale: 1).map { origin &+ $0 }
+      return parseDecimalMilliseconds(bytes, start, end, scale: 1).flatMap {
+        Self.shifted(origin, by: $0)
+      }
     }
   }
 
