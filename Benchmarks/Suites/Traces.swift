@@ -1,23 +1,37 @@
 import AutoscalingTraces
+import Foundation
 
 /// CSV ingest throughput and manifest decoding.
 func tracesBenchmarks() -> [Benchmark] {
   // ~25 MB of canonical-style CSV: Unix-millisecond timestamps and three value columns.
   var text = "timestamp_ms,cpu,memory,requests_per_second\n"
   var semicolons = "Timestamp [ms];\tcpu;\tmemory;\trequests_per_second\n"
+  // The same values with RFC 3339 times (2026-01-05T00:00:00Z onwards).
+  var dated = "time,cpu,memory,requests_per_second\n"
   var time: Int64 = 1_767_571_200_000
   var state: UInt64 = 42
-  for _ in 0..<500_000 {
+  func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+  for row in 0..<500_000 {
     state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
     let a = Double(state >> 40) / 16_777_216 * 4
     let b = Double((state >> 20) & 0xFFFFF) * 1024
     let c = Double(state & 0xFFFF) / 100
     text += "\(time),\(a),\(b),\(c)\n"
     semicolons += "\(time);\t\(a);\t\(b);\t\(c)\n"
+    let seconds = Int64(row)  // 1 s apart: 500,000 s stay within January
+    dated +=
+      "2026-01-\(two(5 + seconds / 86_400))T\(two(seconds / 3_600 % 24)):"
+      + "\(two(seconds / 60 % 60)):\(two(seconds % 60))Z,\(a),\(b),\(c)\n"
     time += 15_000
   }
   let csv = Array(text.utf8)
   let bitbrainsStyle = Array(semicolons.utf8)
+  let rfc3339 = Array(dated.utf8)
+  // The first text as a file, for the streaming path (1 MiB reads); one fixed name, so
+  // repeated runs reuse the same 26 MB.
+  let path = FileManager.default.temporaryDirectory
+    .appendingPathComponent("autoscaling-bench-traces.csv").path  // overwritten by each run
+  _ = FileManager.default.createFile(atPath: path, contents: Data(csv))
   let hpa = """
     apiVersion: autoscaling/v2
     kind: HorizontalPodAutoscaler
@@ -103,6 +117,18 @@ func tracesBenchmarks() -> [Benchmark] {
         try? TraceReader.readCSV(
           bytes: bitbrainsStyle, file: "bench.csv",
           options: CSVOptions(timestampFormat: .unixMilliseconds)))
+    },
+    Benchmark(
+      name: "Traces.csvIngest/bytes (RFC 3339 times)", operationsPerRun: rfc3339.count,
+      target: "≥ 200,000,000 bytes/s"
+    ) {
+      blackHole(try? TraceReader.readCSV(bytes: rfc3339, file: "bench.csv"))
+    },
+    Benchmark(
+      name: "Traces.csvIngest/file (streamed from disk)", operationsPerRun: csv.count,
+      target: "≥ 200,000,000 bytes/s"
+    ) {
+      blackHole(try? TraceReader.readCSV(path: path))
     },
     Benchmark(
       name: "Traces.csvIngest/bytes (fold sum per 60 s)", operationsPerRun: csv.count,

@@ -245,7 +245,8 @@ struct BadCSVCase: CustomTestStringConvertible, Sendable {
       name: "bad timestamp", text: "timestamp,v\n0,1\nnoon,2\n",
       message: "t.csv:3: column \"timestamp\" (field 1): expected Unix seconds, found \"noon\""),
     BadCSVCase(
-      name: "missing column", text: "timestamp,v\n0,1\n", options: CSVOptions(valueColumns: ["cpu"]),
+      name: "missing column", text: "timestamp,v\n0,1\n",
+      options: CSVOptions(valueColumns: ["cpu"]),
       message: "t.csv:1: column \"cpu\": no such column; the header has \"timestamp\", \"v\""),
     BadCSVCase(
       name: "field count", text: "timestamp,v\n0,1\n15\n",
@@ -271,14 +272,24 @@ struct BadCSVCase: CustomTestStringConvertible, Sendable {
       name: "timestamp overflows", text: "timestamp,v\n9223372036854775.999,1\n",
       options: CSVOptions(timestampFormat: .unixSeconds),
       message:
-        "t.csv:2: column \"timestamp\" (field 1): \"9223372036854775.999\" read as Unix seconds "
-          + "is beyond the range of Int64 milliseconds (about ±292 million years from 1970)"
+        "t.csv:2: column \"timestamp\" (field 1): \"9223372036854775.999\" read as Unix seconds is beyond the range of Int64 milliseconds (about ±292 million years from 1970)"
     ),
     BadCSVCase(
       name: "date group too long",
       text: "date,v\n2026-01-02T03:04:05Z,1\n2026-9999999999999999999-01,2\n",
       message:
         "t.csv:3: column \"date\" (field 1): expected a date-time such as 2026-01-02T03:04:05Z, found \"2026-9999999999999999999-01\""
+    ),
+    BadCSVCase(
+      // Data row 4 (line 5) would be at 10¹⁸ + 3 × 3·10¹⁸ ms: past Int64.max (≈ 9.2·10¹⁸).
+      // Row 1 is read by the general path, rows 2–3 by the fast path, which hands row 4 back.
+      name: "row index overflows", text: "a,b\n1,2\n3,4\n5,6\n7,8\n",
+      options: CSVOptions(
+        timestampColumn: .rowIndex(
+          originMilliseconds: 1_000_000_000_000_000_000, stepMilliseconds: 3_000_000_000_000_000_000
+        )),
+      message:
+        "t.csv:5: data row 4 is beyond the range of Int64 milliseconds (origin 1000000000000000000 ms + row × 3000000000000000000 ms overflows)"
     ),
     BadCSVCase(
       name: "gap in a split series", text: "timestamp,v,pod\n0,1,a\n0,2,b\n15,3,a\n",

@@ -209,7 +209,8 @@ struct BadPrometheusCase: CustomTestStringConvertible, Sendable {
   static let cases: [BadPrometheusCase] = [
     BadPrometheusCase(
       name: "truncated",
-      text: #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"2"]"#,
+      text:
+        #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"2"]"#,
       message:
         "p.json:1:91: invalid JSON: unexpected end of input (the JSON is truncated): expected \",\" or \"]\" in \"values\""
     ),

@@ -200,7 +200,7 @@ func close(_ a: Double?, _ b: Double, tolerance: Double = 1e-9) -> Bool {
 }
 
 struct BadPublicTraceCase: CustomTestStringConvertible, Sendable {
-  enum Reader: Sendable { case gpuPods, dlrm, nasaPerSecond }
+  enum Reader: Sendable { case gpuPods, dlrm, nasaPerSecond, nasaPerMinute }
   var name: String
   var reader: Reader
   var file: String
@@ -220,7 +220,8 @@ struct BadPublicTraceCase: CustomTestStringConvertible, Sendable {
   static let cases: [BadPublicTraceCase] = [
     BadPublicTraceCase(
       name: "pod row with a missing field", reader: .gpuPods, file: "pods.csv",
-      text: podHeader + "p0,1000,1024,1,1000,,LS,Running,0,100,0\np1,1000,1024,1,1000,,LS,Running,0,100\n",
+      text: podHeader
+        + "p0,1000,1024,1,1000,,LS,Running,0,100,0\np1,1000,1024,1,1000,,LS,Running,0,100\n",
       message: "pods.csv:3: expected 11 fields as in the header, found 10"),
     BadPublicTraceCase(
       name: "pod deleted before it was created", reader: .gpuPods, file: "pods.csv",
@@ -256,6 +257,14 @@ struct BadPublicTraceCase: CustomTestStringConvertible, Sendable {
       message:
         "workload.txt:2:3: expected whitespace-separated per-second counts (digits), found \"x\" after count 3"
     ),
+    BadPublicTraceCase(
+      // 10¹⁵ minutes × 60,000 ms passes Int64.max.
+      name: "NASA minute index too large", reader: .nasaPerMinute,
+      file: "requests_per_minute.csv",
+      text: "minute_index,requests\n0,5\n1000000000000000,3\n",
+      message:
+        "requests_per_minute.csv: column \"minute_index\": data row 2: minute 1000000000000000 is too large (its time in milliseconds does not fit a 64-bit integer)"
+    ),
   ]
 
   @Test(arguments: cases)
@@ -271,6 +280,7 @@ struct BadPublicTraceCase: CustomTestStringConvertible, Sendable {
       case .gpuPods: _ = try PublicTraces.readAlibabaGPU2023Pods(path: path)
       case .dlrm: _ = try PublicTraces.readAlibabaGPU2025DLRM(path: path)
       case .nasaPerSecond: _ = try PublicTraces.read(.nasaPerSecond, path: path)
+      case .nasaPerMinute: _ = try PublicTraces.read(.nasaPerMinute, path: path)
       }
       Issue.record("expected an error")
     } catch {

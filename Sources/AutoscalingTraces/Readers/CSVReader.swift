@@ -128,6 +128,12 @@ struct CSVStreamParser {
   /// and the time format (`nil` before that, or when the options need the general path).
   private var fastPlan: FastRowPlan?
   private var fastPlanDecided = false
+  // The plan's storage, copied out so the per-line check retains nothing (`fastPlan` keeps
+  // it alive).
+  private var fastRoles: UnsafeMutablePointer<Int>?
+  private var fastValues: UnsafeMutablePointer<Double>?
+  private var fastColumns = 0
+  private var fastValueCount = 0
   /// The input size in bytes when known, to size the series up front.
   var sizeHint: Int?
 
@@ -270,7 +276,10 @@ struct CSVStreamParser {
     lineNumber += 1
     var end = rawEnd
     if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-    if let fastPlan, try fastRow(bytes, start, end, fastPlan) { return }
+    if let roles = fastRoles, let values = fastValues, try fastRow(bytes, start, end, roles, values)
+    {
+      return
+    }
     var begin = start
     if lineNumber == 1 && end - begin >= 3 && bytes[begin] == 0xEF && bytes[begin + 1] == 0xBB
       && bytes[begin + 2] == 0xBF
@@ -350,6 +359,10 @@ struct CSVStreamParser {
     if let timeIndex { plan.roles[timeIndex] = FastRowPlan.time }
     for (slot, column) in valueIndices.enumerated() { plan.roles[column] = slot }
     fastPlan = plan
+    fastRoles = plan.roles
+    fastValues = plan.values
+    fastColumns = plan.columns
+    fastValueCount = plan.valueCount
   }
 
   /// Reads a data line whose fields are all plain (unquoted; values in the form
@@ -358,11 +371,10 @@ struct CSVStreamParser {
   /// takes the general path: results and errors are the general path's in every case.
   @inline(__always)
   private mutating func fastRow(
-    _ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ plan: FastRowPlan
+    _ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int,
+    _ roles: UnsafeMutablePointer<Int>, _ values: UnsafeMutablePointer<Double>
   ) throws(TraceError) -> Bool {
-    let roles = plan.roles
-    let values = plan.values
-    let columns = plan.columns
+    let columns = fastColumns
     let delimiter = self.delimiter
     let keepNegative = options.policies.negativeValues == .keep
     var time: Int64 = 0
@@ -393,7 +405,8 @@ struct CSVStreamParser {
         if role == FastRowPlan.time {
           var fieldEnd = index
           while fieldEnd > fieldStart
-            && (bytes[fieldEnd - 1] == UInt8(ascii: " ") || bytes[fieldEnd - 1] == UInt8(ascii: "\t"))
+            && (bytes[fieldEnd - 1] == UInt8(ascii: " ")
+              || bytes[fieldEnd - 1] == UInt8(ascii: "\t"))
           {
             fieldEnd -= 1
           }
@@ -410,14 +423,14 @@ struct CSVStreamParser {
       index += 1
     }
     if timeIndex == nil, case .rowIndex(let origin, let step) = options.timestampColumn {
-      // Out of range: the slow path reports it with the row and the arithmetic.
+      // Out of range: the general path reports it.
       let (offset, overflow) = Int64(dataRow).multipliedReportingOverflow(by: step)
       guard !overflow, let shifted = Self.shifted(origin, by: offset) else { return false }
       time = shifted
     }
     dataRow += 1
     try builder?.add(
-      time: time, key: 0, values: UnsafeBufferPointer(start: values, count: plan.valueCount),
+      time: time, key: 0, values: UnsafeBufferPointer(start: values, count: fastValueCount),
       line: lineNumber)
     return true
   }

@@ -111,8 +111,7 @@ struct PrometheusParser {
 
   /// An error about the content (not the JSON syntax) at the scanner's position; `parse`
   /// turns it into a ``TraceError`` without the "invalid JSON" prefix.
-  private static func contentError(_ line: Int, _ column: Int, _ message: String) -> ManifestError
-  {
+  private static func contentError(_ line: Int, _ column: Int, _ message: String) -> ManifestError {
     ManifestError(line: line, column: column, message: "policy: " + message)
   }
 
@@ -294,7 +293,8 @@ struct PrometheusParser {
           if !scanner.consume(UInt8(ascii: "]")) {
             repeat {
               sampleCount += 1
-              try parseSample(&scanner, &samples, sampleCount, builder.isGrouping, &skipped, &clamped)
+              try parseSample(
+                &scanner, &samples, sampleCount, builder.isGrouping, &skipped, &clamped)
             } while scanner.consume(UInt8(ascii: ","))
             try scanner.expect(UInt8(ascii: "]"), "\",\" or \"]\" in \"values\"")
           }

@@ -209,10 +209,21 @@ public enum PublicTraces: Sendable {
           timestampFormat: .offsetMilliseconds(originMilliseconds: nasaOriginMilliseconds),
           units: ["requests": "requests/min"]))
       // minute_index counts minutes: rescale the offsets read as milliseconds.
-      series = TimeSeries(
-        unchecked: series.timestamps.map {
-          nasaOriginMilliseconds + ($0 - nasaOriginMilliseconds) * 60_000
-        }, columns: series.columns, source: series.source)
+      var minutes: [Int64] = []
+      minutes.reserveCapacity(series.count)
+      for (row, time) in series.timestamps.enumerated() {
+        let minute = time - nasaOriginMilliseconds
+        let (offset, overflow) = minute.multipliedReportingOverflow(by: 60_000)
+        guard !overflow, let stamp = CSVStreamParser.shifted(nasaOriginMilliseconds, by: offset)
+        else {
+          throw TraceError(
+            file: name, field: "minute_index",
+            message: "data row \(row + 1): minute \(minute) is too large (its time in "
+              + "milliseconds does not fit a 64-bit integer)")
+        }
+        minutes.append(stamp)
+      }
+      series = TimeSeries(unchecked: minutes, columns: series.columns, source: series.source)
       description = "NASA-HTTP 1995 requests per minute (derived)"
       notes = nasaNotes
     case .bitbrains:
@@ -435,7 +446,8 @@ public enum PublicTraces: Sendable {
       let createdText = try record.text("creation_time")
       if createdText.isEmpty { preexisting += 1 }
       let created =
-        createdText.isEmpty ? 0 : try record.scaled("creation_time", by: 1_000, unit: "milliseconds")
+        createdText.isEmpty
+        ? 0 : try record.scaled("creation_time", by: 1_000, unit: "milliseconds")
       let deletedText = try record.text("deletion_time")
       let deleted =
         deletedText.isEmpty
