@@ -93,7 +93,11 @@ case "$target" in
       fi
       index=$((index + 1))
     done ;;
-  space) printf '{"base":"hpa-behavior"}' > "$corpus/seed-default" ;;
+  space) printf '{"base":"hpa-behavior"}' > "$corpus/seed-default"
+    printf '%s' '{"dimensions":[{"name":"scaleDown.stabilizationWindowSeconds","values":[0,60,300]},{"name":"scaleDown.policy.type","categories":["Percent"]},{"name":"scaleUp.tolerance","min":0,"max":0.2,"steps":5},{"name":"minReplicas","min":1,"max":4}],"exclude":["scaleUp.policy.periodSeconds"],"constraints":["minReplicas <= maxReplicas"]}' \
+      > "$corpus/seed-readme"
+    printf '%s' '{"base":"empty","dimensions":[{"name":"scaleUp.policy.value","min":1,"max":100,"step":7},{"name":"maxReplicas","values":[5,50]},{"name":"metrics.targetPercent","min":50,"max":120,"step":10,"kind":"integer"}]}' \
+      > "$corpus/seed-empty" ;;
 esac
 
 export SWIFT_BACKTRACE=enable=no   # let libFuzzer see the trap
