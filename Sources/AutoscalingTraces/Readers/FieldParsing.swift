@@ -232,11 +232,14 @@ func parseDateTime(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) ->
       var count = 0
       let groupStart = index
       while index < end, bytes[index] &- UInt8(ascii: "0") <= 9 {
-        value = value * 10 + Int64(bytes[index] &- UInt8(ascii: "0"))
+        // Found by fuzzing: the 19th digit overflowed here and trapped. Only the first 18
+        // digits are accumulated; a fraction (the group after the seconds) may be longer,
+        // since only its first four digits count.
+        if count < 18 { value = value * 10 + Int64(bytes[index] &- UInt8(ascii: "0")) }
         count += 1
         index += 1
-        if count > 18 { return nil }
       }
+      if count > 18 && groups.count != 6 { return nil }
       if groups.count == 6 {
         // A group after the seconds is a fraction of a second (`.678`, `:000`).
         var millis: Int64 = 0
