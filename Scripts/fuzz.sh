@@ -9,6 +9,7 @@
 # Stop after N executions with the libFuzzer flag -runs=N, e.g.
 #   Scripts/fuzz.sh csv 7200 -runs=10000000
 # Replay a crasher without fuzzing: Scripts/fuzz.sh csv 0 .build-fuzz/crashes/csv/crash-…
+# Only build the binary (.build-fuzz/fuzz-TARGET-CONFIG): Scripts/fuzz.sh csv build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?usage: Scripts/fuzz.sh TARGET SECONDS [libFuzzer flags…]}
@@ -43,6 +44,7 @@ binary="$build/fuzz-$target-$config"
 nice -n "$niceness" swiftc "$optimisation" -sanitize=fuzzer,address -parse-as-library \
   -I "$build/$config/Modules" "$entry" "${objects[@]}" -o "$binary" \
   2> >(grep -v 'ld.gold: warning' >&2)
+[ "$seconds" = build ] && exit 0
 
 corpus="$build/corpus/$target"
 crashes="$build/crashes/$target"
@@ -53,7 +55,7 @@ case "$target" in
       170141183460469231731687303715884105727.1n 16Ei; do
       printf '%s' "$q" > "$corpus/seed-$q"; done ;;
   manifest) seed Traces/manifests/*.yaml Tests/AutoscalingTracesTests/Fixtures/*.yaml \
-    Tests/AutoscalingTracesTests/Fixtures/*.json ;;
+    Tests/AutoscalingTracesTests/Fixtures/*.json ../shared/manifests/*.yaml ;;
   csv) # The first byte picks the reader options (see Tests/Fuzz/csv.swift): every option set
     # gets each sample file.
     samples=(Traces/synthetic-7d-15s.csv Tests/AutoscalingReplayTests/Fixtures/*.csv)
@@ -91,7 +93,11 @@ case "$target" in
       fi
       index=$((index + 1))
     done ;;
-  space) printf '{"base":"hpa-behavior"}' > "$corpus/seed-default" ;;
+  space) printf '{"base":"hpa-behavior"}' > "$corpus/seed-default"
+    printf '%s' '{"dimensions":[{"name":"scaleDown.stabilizationWindowSeconds","values":[0,60,300]},{"name":"scaleDown.policy.type","categories":["Percent"]},{"name":"scaleUp.tolerance","min":0,"max":0.2,"steps":5},{"name":"minReplicas","min":1,"max":4}],"exclude":["scaleUp.policy.periodSeconds"],"constraints":["minReplicas <= maxReplicas"]}' \
+      > "$corpus/seed-readme"
+    printf '%s' '{"base":"empty","dimensions":[{"name":"scaleUp.policy.value","min":1,"max":100,"step":7},{"name":"maxReplicas","values":[5,50]},{"name":"metrics.targetPercent","min":50,"max":120,"step":10,"kind":"integer"}]}' \
+      > "$corpus/seed-empty" ;;
 esac
 
 export SWIFT_BACKTRACE=enable=no   # let libFuzzer see the trap

@@ -118,4 +118,26 @@ struct ReaderOverflowReliabilityTests {
         timestampColumn: .rowIndex(originMilliseconds: Int64.max - 10, stepMilliseconds: 10)))
     #expect(edge.timestamps == [Int64.max - 10, Int64.max])
   }
+
+  /// Found by fuzzing (csv target): a date-time whose fraction of a second had 19 or more
+  /// digits overflowed while the digits were accumulated, and trapped.
+  @Test("date-times with very long digit groups: long fractions read, long fields rejected")
+  func longDateTimeGroups() throws {
+    let fraction = "2023-11-16 18:15:50.99516" + String(repeating: "6", count: 60)
+    let series = try TraceReader.readCSV(
+      bytes: Array("TIMESTAMP,v\n\(fraction),1\n".utf8),
+      options: CSVOptions(timestampFormat: .dateTime))
+    // 2023-11-16T18:15:50.995Z (the fourth fraction digit, 1, rounds down).
+    #expect(series.timestamps == [1_700_158_550_995])
+    for text in [
+      "2023-11-1234567890123456789 18:15:50", "2023-11-16 18:15:1234567890123456789012",
+    ] {
+      let error = #expect(throws: TraceError.self) {
+        try TraceReader.readCSV(
+          bytes: Array("TIMESTAMP,v\n\(text),1\n".utf8),
+          options: CSVOptions(timestampFormat: .dateTime))
+      }
+      #expect(error?.line == 2)
+    }
+  }
 }

@@ -153,6 +153,9 @@ struct BadInputCatalogueTests {
       "hpa.yaml: document 1: anchors (&name) are not supported; write the value out in full (line 1, column 4)"
     ),
     .manifest(
+      "unknown kind is skipped, as kubectl-style tools skip what they do not manage",
+      "apiVersion: v1\nkind: Deploymnt\nmetadata: {name: web}\n", "accepted: 1 objects"),
+    .manifest(
       "document without kind", "apiVersion: v1\nmetadata: {name: p}\n",
       #"hpa.yaml: document 1: required field "kind" is missing (line 1, column 1)"#),
     .manifest(
@@ -469,6 +472,25 @@ struct BadInputCatalogueTests {
       #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[0,"+Inf"]]}]}}"#,
       #"range.json:1:87: series 1, sample 1: expected a finite number, found "+Inf" (choose invalid-value policy skipRow to drop such samples)"#
     ),
+    .prometheus(
+      "Prometheus sample beyond Double (1e999)",
+      #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[0,"1e999"]]}]}}"#,
+      #"range.json:1: expected a finite number, found "1e999" (choose invalid-value policy skipRow to drop such samples)"#
+    ),
+    .prometheus(
+      "Prometheus duplicate timestamps in one series",
+      #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[15,"1"],[15,"2"]]}]}}"#,
+      "range.json:1: timestamp 15000 ms repeats line 1; choose a duplicate policy (keepFirst, keepLast, combine) or a grouping"
+    ),
+    .prometheus(
+      "Prometheus unsorted timestamps in one series",
+      #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[30,"1"],[15,"2"]]}]}}"#,
+      "range.json:1: timestamp 15000 ms is earlier than the previous row's 30000 ms (line 1); rows must be in time order (or read with order policy .sort)"
+    ),
+    .prometheus(
+      "Prometheus empty result",
+      #"{"status":"success","data":{"resultType":"matrix","result":[]}}"#,
+      "range.json: no data: the result holds no series"),
     .prometheus(
       "Prometheus scalar result",
       #"{"status":"success","data":{"resultType":"scalar","result":[0,"1"]}}"#,

@@ -7,8 +7,11 @@ import AutoscalingTraces
 #endif
 
 /// One scratch file per process, rewritten for every input (the public readers take paths).
-/// Written with `open`/`write`, not Foundation, so that the harness costs little per input.
-let fuzzPath = "/tmp/autoscaling-fuzz-public-traces-\(getpid()).csv"
+/// Written with `open`/`write`, not Foundation, and kept in memory (`/dev/shm`) when possible:
+/// on ext4, truncating and rewriting a file in /tmp flushes it to disk on every input.
+let fuzzPath =
+  (access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp")
+  + "/autoscaling-fuzz-public-traces-\(getpid()).csv"
 
 /// The eleven ``PublicTrace`` formats, then the three event-trace readers.
 let readerCount = PublicTrace.allCases.count + 3

@@ -321,11 +321,14 @@ func parseDateTime(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) ->
       var count = 0
       let groupStart = index
       while index < end, bytes[index] &- UInt8(ascii: "0") <= 9 {
-        if count == 18 { return nil }  // no group is that long; 19 digits could overflow
-        value = value * 10 + Int64(bytes[index] &- UInt8(ascii: "0"))
+        // Found by fuzzing: a 19th digit overflowed here and trapped. Only the first 18
+        // digits are accumulated; a fraction (the group after the seconds) may be longer,
+        // since only its first digits count.
+        if count < 18 { value = value * 10 + Int64(bytes[index] &- UInt8(ascii: "0")) }
         count += 1
         index += 1
       }
+      if count > 18 && groupCount != 6 { return nil }
       switch groupCount {
       case 0:
         guard count == 4 else { return nil }
