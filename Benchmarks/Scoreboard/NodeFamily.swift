@@ -1,0 +1,109 @@
+import AutoscalingCore
+import AutoscalingReplay
+import AutoscalingTraces
+import Foundation
+import NodeAutoscaling
+
+/// The node family of the scoreboard: the pod event traces of `../shared/traces`
+/// (`alibaba-gpu-2023`, `alibaba-gpu-2025`) replayed through Karpenter provisioning and
+/// consolidation (`NodeReplay`) with the consolidation settings side by side.
+///
+/// Two NodePools on the embedded catalogue: `gpu` (g5, p3, p4d; tainted `nvidia.com/gpu`, which
+/// GPU pods tolerate) and `general` (every other type, spot or on-demand); both get the
+/// configuration's consolidation policy and consolidateAfter, a 10 % budget. Each trace is
+/// sliced to its first pods by arrival (the node replay costs ≈ 16 ms per pod event).
+struct NodeFamily {
+  /// The figures printed (all go to JSON).
+  static let columns: [Rendering.Column] = [
+    ("costDollars", "cost $", false),
+    ("nodeHours", "node-h", false),
+    ("nodeLaunches", "launches", false),
+    ("nodeTerminations", "terminations", false),
+    ("podsDisrupted", "disrupted", false),
+    ("pendingPodSeconds", "pending pod-s", false),
+    ("meanCpuAllocation", "cpu alloc", true),
+    ("meanMemoryAllocation", "mem alloc", true),
+    ("meanGpuAllocation", "gpu alloc", true),
+  ]
+
+  /// The configurations: policy and consolidateAfter (milliseconds, `nil` = Never).
+  static let configurations: [(name: String, policy: ConsolidationPolicy, after: Int64?)] = [
+    ("WhenEmpty/30s", .whenEmpty, 30_000),
+    ("WhenEmpty/5m", .whenEmpty, 300_000),
+    ("WhenEmptyOrUnderutilized/0s", .whenEmptyOrUnderutilized, 0),
+    ("WhenEmptyOrUnderutilized/1m", .whenEmptyOrUnderutilized, 60_000),
+    ("WhenEmptyOrUnderutilized/5m", .whenEmptyOrUnderutilized, 300_000),
+    ("WhenEmptyOrUnderutilized/30m", .whenEmptyOrUnderutilized, 1_800_000),
+  ]
+
+  var quick: Bool
+
+  /// Pods per trace: the first arrivals.
+  var podLimit: Int { quick ? 100 : 300 }
+
+  /// The pod event traces present under `folder` (`../shared/traces`), read and sliced.
+  func traces(folder: String, log: (String) -> Void) -> [(name: String, pods: [NodeReplayPod])] {
+    let files: [(String, (String) throws(TraceError) -> EventTrace)] = [
+      ("alibaba-gpu-2023/openb_pod_list_default.csv", PublicTraces.readAlibabaGPU2023Pods),
+      ("alibaba-gpu-2025/disaggregated_DLRM_trace.csv", PublicTraces.readAlibabaGPU2025DLRM),
+    ]
+    var traces: [(String, [NodeReplayPod])] = []
+    for (file, read) in files {
+      let path = folder + "/" + file
+      guard FileManager.default.fileExists(atPath: path) else {
+        log("nodes: \(path) not present; skipped")
+        continue
+      }
+      do {
+        traces.append(("\(file) (first \(podLimit) pods)", NodeReplayPod.fromEventTrace(try read(path), limit: podLimit)))
+      } catch {
+        log("nodes: skipped \(file): \(error)")
+      }
+    }
+    return traces
+  }
+
+  /// The two NodePools with one configuration's consolidation settings.
+  static func nodePools(policy: ConsolidationPolicy, after: Int64?) throws -> [NodePool] {
+    let settings = DisruptionSettings(
+      consolidationPolicy: policy, consolidateAfterMilliseconds: after, budgets: [DisruptionBudget(nodes: "10%")])
+    let gpuFamilies = ["g5", "p3", "p4d"]
+    let gpu = NodePool(
+      name: "gpu", weight: 10,
+      requirements: [try Requirement(key: "karpenter.k8s.aws/instance-family", operator: .in, values: gpuFamilies)],
+      taints: [Taint(key: "nvidia.com/gpu", value: "true", effect: .noSchedule)], disruption: settings)
+    let general = NodePool(
+      name: "general",
+      requirements: [try Requirement(key: "karpenter.k8s.aws/instance-family", operator: .notIn, values: gpuFamilies)],
+      disruption: settings)
+    return [gpu, general]
+  }
+
+  static func figures(_ card: NodeScorecard) -> [String: Double] {
+    [
+      "costDollars": card.costDollars, "nodeHours": card.nodeHours, "nodeLaunches": Double(card.nodeLaunches),
+      "nodeTerminations": Double(card.nodeTerminations), "podsDisrupted": Double(card.podsDisrupted),
+      "pendingPodSeconds": card.pendingPodSeconds, "meanCpuAllocation": card.meanCpuAllocation,
+      "meanMemoryAllocation": card.meanMemoryAllocation, "meanGpuAllocation": card.meanGpuAllocation,
+    ]
+  }
+
+  /// Replays one trace under every configuration.
+  func score(name: String, pods: [NodeReplayPod]) throws -> [QualityRow] {
+    var rows: [QualityRow] = []
+    for configuration in Self.configurations {
+      let replay = try NodeReplay(
+        nodePools: try Self.nodePools(policy: configuration.policy, after: configuration.after), pods: pods)
+      let card = try replay.run()
+      rows.append(
+        QualityRow(
+          family: "nodes", trace: name, configuration: configuration.name, window: "full",
+          figures: Self.figures(card),
+          details: [
+            "consolidationPolicy": configuration.policy.rawValue,
+            "consolidateAfter": configuration.after.map { "\($0 / 1_000)s" } ?? "Never",
+          ]))
+    }
+    return rows
+  }
+}
