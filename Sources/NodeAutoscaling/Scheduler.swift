@@ -156,12 +156,13 @@ struct Scheduler {
     // Which groups select a pod depends on its namespace and labels only.
     var selections: [PodSelectionKey: (counting: [Int], selectingInverse: [Int])] = [:]
     for index in pods.indices {
-      let pod = context.state.pods[pods[index].podIndex]
-      let key = PodSelectionKey(namespace: pod.namespace, labels: pod.template.labels)
+      let podIndex = pods[index].podIndex
+      let key = PodSelectionKey(namespace: context.state.pods[podIndex].namespace, labels: context.state.pods[podIndex].template.labels)
       let selection: (counting: [Int], selectingInverse: [Int])
       if let known = selections[key] {
         selection = known
       } else {
+        let pod = context.state.pods[podIndex]
         selection = (
           groups.indices.filter { !groups[$0].id.inverse && groups[$0].selects(pod) },
           inverseGroups.filter { groups[$0].selects(pod) }
@@ -170,7 +171,7 @@ struct Scheduler {
       }
       pods[index].countingGroups = selection.counting
       pods[index].selectingInverseGroups = selection.selectingInverse
-      pods[index].hasHostPorts = !pod.hostPorts.isEmpty
+      pods[index].hasHostPorts = !context.state.pods[podIndex].hostPorts.isEmpty
       pods[index].hasDomainGroups =
         pods[index].ownedGroups.contains { !groups[$0].isHostname } || selection.selectingInverse.contains { !groups[$0].isHostname }
     }
@@ -385,8 +386,7 @@ struct Scheduler {
   /// relaxation, retry until no progress.
   mutating func solve(cache: inout TopologyCountCache) throws(NodeAutoscalingError) {
     let keys = pods.map { data -> (cpu: Int64, memory: Int64, created: Instant, id: String) in
-      let pod = context.state.pods[data.podIndex]
-      return (data.requests.cpu, data.requests.memory, pod.createdAt, pod.id)
+      (data.requests.cpu, data.requests.memory, context.state.pods[data.podIndex].createdAt, podID(data.podIndex))
     }
     let order = pods.indices.sorted { a, b in
       let ka = keys[a]
