@@ -11,7 +11,9 @@ import NodeAutoscaling
 /// Two NodePools on the embedded catalogue: `gpu` (g5, p3, p4d; tainted `nvidia.com/gpu`, which
 /// GPU pods tolerate) and `general` (every other type, spot or on-demand); both get the
 /// configuration's consolidation policy and consolidateAfter, a 10 % budget. Each trace is
-/// sliced to its first pods by arrival (the node replay costs ≈ 16 ms per pod event).
+/// sliced to its first pods by arrival (in the 2025 trace, the instances already running at the
+/// trace start have no creation time and are left out), replayed over at most
+/// ``windowMilliseconds`` from the first arrival (the node replay costs ≈ 16 ms per pod event).
 struct NodeFamily {
   /// The figures printed (all go to JSON).
   static let columns: [Rendering.Column] = [
@@ -40,22 +42,25 @@ struct NodeFamily {
 
   /// Pods per trace: the first arrivals.
   var podLimit: Int { quick ? 100 : 300 }
+  /// The replay window from the first arrival: 7 days (milliseconds).
+  static let windowMilliseconds: Int64 = 7 * 86_400_000
 
   /// The pod event traces present under `folder` (`../shared/traces`), read and sliced.
   func traces(folder: String, log: (String) -> Void) -> [(name: String, pods: [NodeReplayPod])] {
-    let files: [(String, (String) throws(TraceError) -> EventTrace)] = [
-      ("alibaba-gpu-2023/openb_pod_list_default.csv", PublicTraces.readAlibabaGPU2023Pods),
-      ("alibaba-gpu-2025/disaggregated_DLRM_trace.csv", PublicTraces.readAlibabaGPU2025DLRM),
+    let files: [(String, (String) throws(TraceError) -> EventTrace, skipPreexisting: Bool)] = [
+      ("alibaba-gpu-2023/openb_pod_list_default.csv", PublicTraces.readAlibabaGPU2023Pods, false),
+      ("alibaba-gpu-2025/disaggregated_DLRM_trace.csv", PublicTraces.readAlibabaGPU2025DLRM, true),
     ]
     var traces: [(String, [NodeReplayPod])] = []
-    for (file, read) in files {
+    for (file, read, skipPreexisting) in files {
       let path = folder + "/" + file
       guard FileManager.default.fileExists(atPath: path) else {
         log("nodes: \(path) not present; skipped")
         continue
       }
       do {
-        traces.append(("\(file) (first \(podLimit) pods)", NodeReplayPod.fromEventTrace(try read(path), limit: podLimit)))
+        let pods = NodeReplayPod.fromEventTrace(try read(path)).filter { !skipPreexisting || $0.arrivalMilliseconds > 0 }
+        traces.append(("\(file) (first \(podLimit) arrivals, ≤ 7 d)", Array(pods.prefix(podLimit))))
       } catch {
         log("nodes: skipped \(file): \(error)")
       }
@@ -92,8 +97,11 @@ struct NodeFamily {
   func score(name: String, pods: [NodeReplayPod]) throws -> [QualityRow] {
     var rows: [QualityRow] = []
     for configuration in Self.configurations {
+      let start = pods.first?.arrivalMilliseconds ?? 0
+      let last = pods.map { $0.departureMilliseconds ?? $0.arrivalMilliseconds }.max() ?? start
       let replay = try NodeReplay(
-        nodePools: try Self.nodePools(policy: configuration.policy, after: configuration.after), pods: pods)
+        nodePools: try Self.nodePools(policy: configuration.policy, after: configuration.after), pods: pods,
+        startMilliseconds: start, endMilliseconds: min(last + 1, start + Self.windowMilliseconds))
       let card = try replay.run()
       rows.append(
         QualityRow(
