@@ -233,7 +233,18 @@ func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
   snapshot.quality += vpaRows
   print(Rendering.table(vpaRows, columns: VPAFamily.columns))
   print("\n== Nodes ==")
-  log("nodes: not yet — the node replay reached main too late for this scoreboard; the node family will replay the pod event traces with the consolidation policies side by side")
+  let nodes = NodeFamily(quick: options.quick)
+  for trace in nodes.traces(folder: options.sharedFolder + "/traces", log: log) {
+    let start = ContinuousClock.now
+    do {
+      let rows = try nodes.score(name: trace.name, pods: trace.pods)
+      snapshot.quality += rows
+      print("  \(trace.name): \(Rendering.fixed(seconds(since: start), 1)) s")
+      print(Rendering.table(rows, columns: NodeFamily.columns))
+    } catch {
+      log("nodes: skipped \(trace.name): \(error)")
+    }
+  }
   return charts
 }
 

@@ -33,6 +33,7 @@ enum Rendering {
   static let countKeys: Set<String> = [
     "maxReplicas", "scalingActions", "directionReversals", "oomKills", "evictions",
     "inPlaceResizes", "recommendations", "samples",
+    "nodeLaunches", "nodeTerminations", "podsDisrupted",
   ]
 
   static func fixed(_ value: Double, _ digits: Int) -> String {

@@ -88,6 +88,30 @@ func diversePods(_ count: Int, seed: UInt64 = 42) -> [Pod] {
   return pods
 }
 
+/// A stable FNV-1a digest of a plan's decisions (every binding, every launch's type, offering,
+/// options and requests, every pending reason), to check that a speed change keeps decisions.
+func planDigest(_ plan: ProvisioningPlan) -> String {
+  var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+  func mix(_ text: String) {
+    for byte in text.utf8 {
+      hash ^= UInt64(byte)
+      hash &*= 0x0000_0100_0000_01B3
+    }
+    hash ^= 0xFF
+    hash &*= 0x0000_0100_0000_01B3
+  }
+  for binding in plan.bindings { mix(binding.pod); mix(binding.node) }
+  for launch in plan.launches {
+    mix(launch.name); mix(launch.instanceType); mix(launch.offering.zone); mix(launch.offering.capacityType.rawValue)
+    mix("\(launch.offering.price)"); mix(launch.instanceTypeOptions.joined(separator: ","))
+    for (name, quantity) in launch.requests.quantities.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+      mix(name.rawValue); mix("\(quantity.milliValue)")
+    }; mix(launch.requirements.description); mix(launch.pods.joined(separator: ","))
+  }
+  for pending in plan.pending { mix(pending.pod); mix(pending.reason) }
+  return String(hash, radix: 16)
+}
+
 func schedulingBenchmarkState(pods: Int) -> ClusterState {
   let pool = NodePool(
     name: "default", limits: [.cpu: Quantity(10_000_000), .memory: Quantity(10_000_000 << 30, format: .binarySI)])
@@ -151,7 +175,7 @@ func nodeBenchmarks() -> [Benchmark] {
         let plan = try? autoscaler.schedule(state, now: .epoch)
         if !reported, let plan {
           reported = true
-          print("  (\(plan.bindings.count) pods onto \(plan.launches.count) nodes, \(plan.pending.count) pending)")
+          print("  (\(plan.bindings.count) pods onto \(plan.launches.count) nodes, \(plan.pending.count) pending, plan digest \(planDigest(plan)))")
         }
         blackHole(plan)
       })

@@ -46,6 +46,12 @@ public struct NodeAutoscaler: Hashable, Sendable {
 }
 
 extension Scheduler {
+  /// `namespace/name` of pod `index` of the state (without copying the pod).
+  @inline(__always)
+  func podID(_ index: Int) -> String {
+    context.state.pods[index].namespace + "/" + context.state.pods[index].name
+  }
+
   /// The plan: finalized claims as launches, bindings, and pending pods with reasons.
   func plan() -> ProvisioningPlan {
     var bindings: [PodBinding] = []
@@ -54,17 +60,18 @@ extension Scheduler {
     for node in existingOrder {
       for podIndex in existingPods[node] {
         bindings.append(
-          PodBinding(pod: context.state.pods[Int(podIndex)].id, node: context.nodes[node].name, isNewNode: false))
+          PodBinding(pod: podID(Int(podIndex)), node: context.nodes[node].name, isNewNode: false))
       }
     }
     var launches: [NodeLaunch] = []
     var memo: [OfferingKey: OfferingTable] = [:]
+    var orders: [LaunchOptionsKey: LaunchOptions] = [:]
     for claim in claims {
-      switch launch(for: claim, memo: &memo, name: "hostname-placeholder-\(String(launches.count + 1).leftPadded(to: 4))") {
+      switch launch(for: claim, memo: &memo, orders: &orders, name: "hostname-placeholder-\(String(launches.count + 1).leftPadded(to: 4))") {
       case .success(let launch):
         launches.append(launch)
         for podIndex in claim.pods {
-          bindings.append(PodBinding(pod: context.state.pods[Int(podIndex)].id, node: launch.name, isNewNode: true))
+          bindings.append(PodBinding(pod: podID(Int(podIndex)), node: launch.name, isNewNode: true))
         }
       case .failure(let reason):
         for podIndex in claim.pods {
@@ -73,7 +80,7 @@ extension Scheduler {
       }
     }
     for (data, reason) in errors.sorted(by: { $0.key < $1.key }) {
-      pending.append(PendingPod(pod: context.state.pods[pods[data].podIndex].id, reason: reason))
+      pending.append(PendingPod(pod: podID(pods[data].podIndex), reason: reason))
     }
     return ProvisioningPlan(launches: launches, bindings: bindings, pending: pending)
   }
@@ -86,11 +93,27 @@ extension Scheduler {
   /// `FinalizeScheduling` + `ToNodeClaim` + the cloud provider's choice: daemon overhead, price
   /// order, truncation, then the cheapest offering of the preferred capacity type that fits.
   func launch(for claim: Claim, memo: inout [OfferingKey: OfferingTable], name: String) -> LaunchResult {
+    var orders: [LaunchOptionsKey: LaunchOptions] = [:]
+    return launch(for: claim, memo: &memo, orders: &orders, name: name)
+  }
+
+  /// ``launch(for:memo:name:)`` with the price order of each distinct option list memoized
+  /// (claims of one plan share few distinct option lists).
+  func launch(
+    for claim: Claim, memo: inout [OfferingKey: OfferingTable], orders: inout [LaunchOptionsKey: LaunchOptions], name: String
+  ) -> LaunchResult {
     let template = context.templates[claim.template]
     let requests = claim.requests + daemonOverhead(claim)
     let table = offeringTable(claim.requirements, memo: &memo)
-    var ordered = orderedOptions(claim, table: table)
-    if ordered.count > context.options.maxInstanceTypes { ordered.removeLast(ordered.count - context.options.maxInstanceTypes) }
+    let orderKey = LaunchOptionsKey(options: claim.options, offerings: offeringKey(claim.requirements))
+    let order: LaunchOptions
+    if let known = orders[orderKey] {
+      order = known
+    } else {
+      order = launchOptions(claim, table: table)
+      orders[orderKey] = order
+    }
+    let ordered = order.ordered
     var minValuesRelaxed = claim.minValuesRelaxed
     if let shortfall = minValuesShortfall(ordered, claim.requirements) {
       if context.options.minValuesPolicy == .strict { return .failure(shortfall) }
@@ -112,13 +135,8 @@ extension Scheduler {
     }
     let type = context.types[Int(chosen.option)].type
     var requirements = claim.requirements
-    requirements.add(.oneOf(WellKnownLabel.instanceType, ordered.map { context.types[Int($0)].type.name }))
-    var capacityTypes: Set<String> = []
-    for (slot, type) in [CapacityType.reserved, .spot, .onDemand].enumerated()
-    where ordered.contains(where: { table.best[slot][Int($0)] >= 0 }) {
-      capacityTypes.insert(type.rawValue)
-    }
-    requirements.add(.oneOf(WellKnownLabel.capacityType, capacityTypes))
+    requirements.add(order.instanceTypes)
+    requirements.add(order.capacityTypes)
     var labels = template.labels
     for (key, requirement) in claim.requirements.byKey
     where !requirement.isComplement && requirement.values.count == 1 && !WellKnownLabel.isRestricted(key) {
@@ -137,10 +155,41 @@ extension Scheduler {
     return .success(
       NodeLaunch(
         name: name, nodePool: template.name, instanceType: type.name, offering: chosen.offering,
-        instanceTypeOptions: ordered.map { context.types[Int($0)].type.name }, requests: context.slots.list(requests),
+        instanceTypeOptions: order.names, requests: context.slots.list(requests),
         capacity: type.capacity, allocatable: type.allocatable, labels: labels, taints: template.taints,
         startupTaints: template.startupTaints, requirements: requirements, minValuesRelaxed: minValuesRelaxed,
-        pods: claim.pods.map { context.state.pods[Int($0)].id }))
+        pods: claim.pods.map { podID(Int($0)) }))
+  }
+}
+
+/// A claim's option list and the offering requirements its price order depends on.
+struct LaunchOptionsKey: Hashable, Sendable {
+  var options: [Int32]
+  var offerings: OfferingKey
+}
+
+/// A claim's options in price order (truncated to the instance-type cap), with the instance-type
+/// and capacity-type requirements the NodeClaim gets from them (`ToNodeClaim`).
+struct LaunchOptions: Sendable {
+  var ordered: [Int32]
+  var names: [String]
+  var instanceTypes: Requirement
+  var capacityTypes: Requirement
+}
+
+extension Scheduler {
+  func launchOptions(_ claim: Claim, table: OfferingTable) -> LaunchOptions {
+    var ordered = orderedOptions(claim, table: table)
+    if ordered.count > context.options.maxInstanceTypes { ordered.removeLast(ordered.count - context.options.maxInstanceTypes) }
+    let names = ordered.map { context.types[Int($0)].type.name }
+    var capacityTypes: Set<String> = []
+    for (slot, type) in [CapacityType.reserved, .spot, .onDemand].enumerated()
+    where ordered.contains(where: { table.best[slot][Int($0)] >= 0 }) {
+      capacityTypes.insert(type.rawValue)
+    }
+    return LaunchOptions(
+      ordered: ordered, names: names, instanceTypes: .oneOf(WellKnownLabel.instanceType, names),
+      capacityTypes: .oneOf(WellKnownLabel.capacityType, capacityTypes))
   }
 }
 

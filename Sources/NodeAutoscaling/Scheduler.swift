@@ -30,6 +30,30 @@ struct PodData: Sendable {
   var hasDomainGroups = false
 }
 
+/// What a pod's cached scheduling data depends on besides its requests: pods equal here share
+/// requirements, preferences and topology groups.
+struct PodShape: Hashable {
+  var namespace: String
+  var template: PodTemplate
+  var spreadMinDomains: [Int?]
+  var preferredPodAffinity: [WeightedPodAffinityTerm]
+  var preferredPodAntiAffinity: [WeightedPodAffinityTerm]
+
+  init(_ pod: Pod) {
+    namespace = pod.namespace
+    template = pod.template
+    spreadMinDomains = pod.spreadMinDomains
+    preferredPodAffinity = pod.preferredPodAffinity
+    preferredPodAntiAffinity = pod.preferredPodAntiAffinity
+  }
+}
+
+/// What decides which topology groups select a pod.
+struct PodSelectionKey: Hashable {
+  var namespace: String
+  var labels: Labels
+}
+
 /// A NodeClaim being packed (`scheduling.NodeClaim`).
 struct Claim: Sendable {
   var template: Int
@@ -42,6 +66,9 @@ struct Claim: Sendable {
   var minValuesRelaxed = false
   /// The zone once the requirements collapse to one (cached for the in-flight scan).
   var zone: String?
+  /// The claim's list in ``Scheduler/zoneBuckets``: 0 while it has no single zone, else
+  /// 1 + the zone's id in ``Scheduler/zoneNames``.
+  var zoneSlot = 0
 }
 
 /// One scheduling simulation (`Scheduler.Solve`) over a ``SchedulingContext``, with some nodes
@@ -54,7 +81,15 @@ struct Scheduler {
   var existingPorts: [[Int]]
   var existingPods: [[Int32]]
   var claims: [Claim] = []
+  /// NodeClaim indices by pod count (the in-flight scan's order: fewest pods first, then by
+  /// index), each list ascending.
   var buckets: [[Int32]] = [[]]
+  /// The same lists split by the claim's single zone (``Claim/zoneSlot``), so pods whose
+  /// zone constraints rule zones out skip those claims without visiting them.
+  var zoneBuckets: [[[Int32]]] = [[[]]]
+  /// Zone names by id (slot − 1), and their ids.
+  var zoneNames: [String] = []
+  var zoneIDs: [String: Int] = [:]
   var groups: [TopologyGroup] = []
   var groupIndex: [TopologyGroupKey: Int] = [:]
   var inverseGroups: [Int] = []
@@ -91,11 +126,24 @@ struct Scheduler {
     }
     existingOrder = excluded.isEmpty ? context.sortedActiveNodes : context.sortedActiveNodes.filter { !excluded.contains($0) }
     let rescheduled = Set(podIndices)
+    // Pods of one shape (same namespace, template and soft constraints, as a ReplicaSet's)
+    // get the same requirements and topology groups: computed once per shape.
+    var shapes: [PodShape: PodData] = [:]
+    pods.reserveCapacity(podIndices.count)
     for podIndex in podIndices {
-      var data = PodData(podIndex: podIndex, requests: context.podRequests[podIndex])
+      let shape = PodShape(context.state.pods[podIndex])
+      var data: PodData
+      if let known = shapes[shape] {
+        data = known
+        data.podIndex = podIndex
+      } else {
+        data = PodData(podIndex: podIndex, requests: context.podRequests[podIndex])
+        data.preferences = initialPreferences(context.state.pods[podIndex])
+        try refresh(&data, creatingGroups: true, rescheduled: rescheduled, cache: &cache)
+        shapes[shape] = data
+      }
+      data.requests = context.podRequests[podIndex]
       data.fromDeletingNode = deleting.contains(podIndex)
-      data.preferences = initialPreferences(context.state.pods[podIndex])
-      try refresh(&data, creatingGroups: true, rescheduled: rescheduled, cache: &cache)
       pods.append(data)
     }
     // Inverse anti-affinity groups of bound pods (owners already running).
@@ -105,12 +153,27 @@ struct Scheduler {
         _ = group(for: inverseKey(pod, term), rescheduled: rescheduled, cache: &cache)
       }
     }
+    // Which groups select a pod depends on its namespace and labels only.
+    var selections: [PodSelectionKey: (counting: [Int], selectingInverse: [Int])] = [:]
     for index in pods.indices {
-      let pod = context.state.pods[pods[index].podIndex]
-      pods[index].countingGroups = groups.indices.filter { !groups[$0].id.inverse && groups[$0].selects(pod) }
-      pods[index].selectingInverseGroups = inverseGroups.filter { groups[$0].selects(pod) }
-      pods[index].hasHostPorts = !pod.hostPorts.isEmpty
-      pods[index].hasDomainGroups = (pods[index].ownedGroups + pods[index].selectingInverseGroups).contains { !groups[$0].isHostname }
+      let podIndex = pods[index].podIndex
+      let key = PodSelectionKey(namespace: context.state.pods[podIndex].namespace, labels: context.state.pods[podIndex].template.labels)
+      let selection: (counting: [Int], selectingInverse: [Int])
+      if let known = selections[key] {
+        selection = known
+      } else {
+        let pod = context.state.pods[podIndex]
+        selection = (
+          groups.indices.filter { !groups[$0].id.inverse && groups[$0].selects(pod) },
+          inverseGroups.filter { groups[$0].selects(pod) }
+        )
+        selections[key] = selection
+      }
+      pods[index].countingGroups = selection.counting
+      pods[index].selectingInverseGroups = selection.selectingInverse
+      pods[index].hasHostPorts = !context.state.pods[podIndex].hostPorts.isEmpty
+      pods[index].hasDomainGroups =
+        pods[index].ownedGroups.contains { !groups[$0].isHostname } || selection.selectingInverse.contains { !groups[$0].isHostname }
     }
   }
 
@@ -323,8 +386,7 @@ struct Scheduler {
   /// relaxation, retry until no progress.
   mutating func solve(cache: inout TopologyCountCache) throws(NodeAutoscalingError) {
     let keys = pods.map { data -> (cpu: Int64, memory: Int64, created: Instant, id: String) in
-      let pod = context.state.pods[data.podIndex]
-      return (data.requests.cpu, data.requests.memory, pod.createdAt, pod.id)
+      (data.requests.cpu, data.requests.memory, context.state.pods[data.podIndex].createdAt, podID(data.podIndex))
     }
     let order = pods.indices.sorted { a, b in
       let ka = keys[a]
@@ -372,22 +434,28 @@ struct Scheduler {
     for node in existingOrder {
       if tryExisting(node, &data) { return nil }
     }
-    var size = 1
     let scan = !claims.isEmpty && someClaimMayTake(data)
-    let checkTaints = data.hasTolerationsToCheck
-    let domainFilters = scan && data.hasDomainGroups ? allowedDomains(data) : []
-    while scan && size < buckets.count {
-      for claim in buckets[size] {
-        let index = Int(claim)
-        if hostnameTopologyFailure(data, host: claims[index].host) != nil { continue }
-        if !domainFilters.isEmpty && !claimDomainsAllowed(index, domainFilters) { continue }
-        if checkTaints && tolerates(data, context.templates[claims[index].template].taints) != nil { continue }
-        if tryClaim(index, &data) == nil {
-          moveClaim(index, from: size)
-          return nil
+    var domainFilters = scan && data.hasDomainGroups ? allowedDomains(data) : []
+    // Zones the pod's zone constraints rule out (a bit per zone slot), visited by no scan.
+    var forbidden: UInt64 = 0
+    if !domainFilters.isEmpty && zoneNames.count < 63 {
+      for filter in domainFilters where filter.key == WellKnownLabel.zone {
+        for domain in filter.known where !filter.allowed.contains(domain) {
+          if let id = zoneIDs[domain] { forbidden |= 1 << UInt64(id + 1) }
         }
       }
-      size += 1
+      domainFilters.removeAll { $0.key == WellKnownLabel.zone }
+    }
+    if scan && forbidden != 0 {
+      if scanZones(&data, forbidden: forbidden, domainFilters: domainFilters) { return nil }
+    } else if scan {
+      var size = 1
+      while size < buckets.count {
+        for claim in buckets[size] where offer(Int(claim), bucket: size, &data, domainFilters: domainFilters) {
+          return nil
+        }
+        size += 1
+      }
     }
     if context.templates.isEmpty {
       return "no NodePool can launch a node (nodepool requirements filtered out all available instance types)"
@@ -395,11 +463,69 @@ struct Scheduler {
     return addNewClaim(&data)
   }
 
-  mutating func moveClaim(_ claim: Int, from size: Int) {
+  /// The in-flight scan over the claims whose zone slot is not `forbidden`, in the same order
+  /// as the plain scan (bucket, then index): a merge of the allowed zone lists of each bucket.
+  mutating func scanZones(_ data: inout PodData, forbidden: UInt64, domainFilters: [DomainFilter]) -> Bool {
+    var size = 1
+    var heads: [Int] = []
+    while size < zoneBuckets.count {
+      let slots = zoneBuckets[size].count
+      heads.removeAll(keepingCapacity: true)
+      heads.append(contentsOf: repeatElement(0, count: slots))
+      while true {
+        var best = -1
+        var bestClaim = Int32.max
+        for slot in 0..<slots where forbidden & (1 << UInt64(slot)) == 0 && heads[slot] < zoneBuckets[size][slot].count {
+          let claim = zoneBuckets[size][slot][heads[slot]]
+          if claim < bestClaim {
+            best = slot
+            bestClaim = claim
+          }
+        }
+        if best < 0 { break }
+        heads[best] += 1
+        if offer(Int(bestClaim), bucket: size, &data, domainFilters: domainFilters) { return true }
+      }
+      size += 1
+    }
+    return false
+  }
+
+  /// Offers the pod to in-flight claim `index` (in bucket `size`): the cheap checks, then
+  /// `NodeClaim.CanAdd`; on success the claim takes the pod and moves up a bucket.
+  @inline(__always)
+  mutating func offer(_ index: Int, bucket size: Int, _ data: inout PodData, domainFilters: [DomainFilter]) -> Bool {
+    if hostnameTopologyFailure(data, host: claims[index].host) != nil { return false }
+    if !domainFilters.isEmpty && !claimDomainsAllowed(index, domainFilters) { return false }
+    if data.hasTolerationsToCheck && tolerates(data, context.templates[claims[index].template].taints) != nil { return false }
+    let slot = claims[index].zoneSlot
+    guard tryClaim(index, &data) == nil else { return false }
+    moveClaim(index, from: size, slot: slot)
+    return true
+  }
+
+  mutating func moveClaim(_ claim: Int, from size: Int, slot: Int) {
     if let index = binarySearch(buckets[size], Int32(claim)) { buckets[size].remove(at: index) }
-    if buckets.count <= size + 1 { buckets.append([]) }
-    let target = insertionPoint(buckets[size + 1], Int32(claim))
-    buckets[size + 1].insert(Int32(claim), at: target)
+    if let index = binarySearch(zoneBuckets[size][slot], Int32(claim)) { zoneBuckets[size][slot].remove(at: index) }
+    insert(claim, bucket: size + 1)
+  }
+
+  /// Puts claim `claim` into bucket `size` and its zone list there.
+  mutating func insert(_ claim: Int, bucket size: Int) {
+    while buckets.count <= size { buckets.append([]) }
+    while zoneBuckets.count <= size { zoneBuckets.append([]) }
+    let slot = claims[claim].zoneSlot
+    while zoneBuckets[size].count <= slot { zoneBuckets[size].append([]) }
+    buckets[size].insert(Int32(claim), at: insertionPoint(buckets[size], Int32(claim)))
+    zoneBuckets[size][slot].insert(Int32(claim), at: insertionPoint(zoneBuckets[size][slot], Int32(claim)))
+  }
+
+  /// The zone slot of a zone name (1 + its id), registering it.
+  mutating func zoneSlot(_ zone: String) -> Int {
+    if let id = zoneIDs[zone] { return id + 1 }
+    zoneIDs[zone] = zoneNames.count
+    zoneNames.append(zone)
+    return zoneNames.count
   }
 
   func binarySearch(_ array: [Int32], _ value: Int32) -> Int? {
@@ -562,8 +688,9 @@ struct Scheduler {
     updated.pods.append(Int32(data.podIndex))
     updated.ports.append(contentsOf: ports)
     updated.minValuesRelaxed = relaxed
-    if let zone = requirements.byKey[WellKnownLabel.zone], !zone.isComplement, zone.values.count == 1 {
-      updated.zone = zone.values.first
+    if let zone = requirements.byKey[WellKnownLabel.zone], !zone.isComplement, zone.values.count == 1, let value = zone.values.first {
+      if updated.zone != value { updated.zoneSlot = zoneSlot(value) }
+      updated.zone = value
     }
     return .success(updated)
   }
@@ -658,9 +785,7 @@ struct Scheduler {
       case .success(let created):
         claims.append(created)
         record(data, requirements: created.requirements, host: created.host)
-        let index = Int32(claims.count - 1)
-        if buckets.count < 2 { buckets.append([]) }
-        buckets[1].append(index)
+        insert(claims.count - 1, bucket: 1)
         var maximum = ResourceVector.zero
         for option in created.options { maximum = maximum.maximum(context.types[Int(option)].capacity) }
         remaining[t] = remaining[t].subtractingKeepingUnlimited(maximum)
@@ -671,6 +796,10 @@ struct Scheduler {
   }
 
   // MARK: Topology
+
+  /// For one non-hostname constraint: its key, the domains a single-domain claim may be in, and
+  /// the domains the constraint knows.
+  typealias DomainFilter = (key: String, allowed: [String], known: [String])
 
   enum TopologyResult {
     case success(Requirements)
@@ -705,8 +834,8 @@ struct Scheduler {
   /// For each non-hostname constraint of the pod, the domains a NodeClaim already collapsed to
   /// a single domain may be in (the same verdict ``topologyRequirements`` reaches for it);
   /// counts do not change during one scan, so this is computed once per `add`.
-  func allowedDomains(_ data: PodData) -> [(key: String, allowed: [String], known: [String])] {
-    var result: [(key: String, allowed: [String], known: [String])] = []
+  func allowedDomains(_ data: PodData) -> [DomainFilter] {
+    var result: [DomainFilter] = []
     for inverse in [false, true] {
       for g in inverse ? data.selectingInverseGroups : data.ownedGroups where !groups[g].isHostname {
         let group = groups[g]
@@ -732,7 +861,7 @@ struct Scheduler {
 
   /// Whether a NodeClaim whose requirement on a filtered key is a single domain may take the pod
   /// (claims with several possible domains are left to the full check).
-  func claimDomainsAllowed(_ index: Int, _ filters: [(key: String, allowed: [String], known: [String])]) -> Bool {
+  func claimDomainsAllowed(_ index: Int, _ filters: [DomainFilter]) -> Bool {
     for filter in filters {
       let domain: String
       if filter.key == WellKnownLabel.zone {
@@ -845,12 +974,16 @@ struct Scheduler {
 
   /// The offering facts for a claim's zone and capacity-type requirements, memoized.
   func offeringTable(_ requirements: Requirements, memo: inout [OfferingKey: OfferingTable]) -> OfferingTable {
-    let key = OfferingKey(
-      zone: requirements.byKey[WellKnownLabel.zone], capacityType: requirements.byKey[WellKnownLabel.capacityType])
+    let key = offeringKey(requirements)
     if let table = memo[key] { return table }
     let table = OfferingTable(types: context.types, key: key)
     memo[key] = table
     return table
+  }
+
+  /// The zone and capacity-type requirements of a claim.
+  func offeringKey(_ requirements: Requirements) -> OfferingKey {
+    OfferingKey(zone: requirements.byKey[WellKnownLabel.zone], capacityType: requirements.byKey[WellKnownLabel.capacityType])
   }
 
   /// The smallest daemon overhead over the remaining options (`addDaemonRequests`).

@@ -65,6 +65,8 @@ struct SchedulingContext: Sendable {
   /// Active node indices, initialized first, then by name (`sortExistingNodes`).
   var sortedActiveNodes: [Int] = []
   var podRequests: [ResourceVector] = []
+  /// Each pod's `effectiveRequests` (computed once; released after `buildPods`).
+  private var podEffectiveRequests: [ResourceList] = []
   var podNode: [Int32] = []
   var podsByNode: [[Int32]] = []
   var universe: [String: [String]] = [:]
@@ -85,6 +87,7 @@ struct SchedulingContext: Sendable {
     try buildDaemons()
     try buildTemplates()
     try buildPods()
+    podEffectiveRequests = []
     try buildNodes()
     buildUniverse()
     buildLimits()
@@ -95,8 +98,11 @@ struct SchedulingContext: Sendable {
   }
 
   private mutating func registerResources() throws(NodeAutoscalingError) {
+    podEffectiveRequests.reserveCapacity(state.pods.count)
     for pod in state.pods {
-      try slots.register(pod.template.effectiveRequests, object: "pod \(pod.id)", field: "spec.containers[].resources")
+      let requests = pod.template.effectiveRequests
+      try slots.register(requests, object: "pod \(pod.id)", field: "spec.containers[].resources")
+      podEffectiveRequests.append(requests)
     }
     for pod in state.daemonSets {
       try slots.register(pod.template.effectiveRequests, object: "DaemonSet pod \(pod.id)", field: "spec.containers[].resources")
@@ -230,7 +236,7 @@ struct SchedulingContext: Sendable {
     for (index, pod) in state.pods.enumerated() {
       let object = "pod \(pod.id)"
       podRequests.append(
-        try slots.vector(pod.template.effectiveRequests + [.pods: Quantity(1)], object: object, field: "spec.containers[].resources"))
+        try slots.vector(podEffectiveRequests[index] + [.pods: Quantity(1)], object: object, field: "spec.containers[].resources"))
       if let name = pod.nodeName {
         guard let node = nodeIndex[name] else {
           throw NodeAutoscalingError(.unknownReference, object: object, field: "spec.nodeName", message: "node \(name) is not in the cluster state")

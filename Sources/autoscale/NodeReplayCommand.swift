@@ -31,23 +31,12 @@ enum NodeReplayCommand {
       OptionSpec(name: "seed", valueName: "N", help: "seed of the spot interruptions", defaultValue: "0"),
       OptionSpec(name: "max-pods", valueName: "N", help: "replay only the first N pods by arrival (a slice of a large trace)"),
       OptionSpec(name: "json", valueName: nil, help: "print the scorecard as JSON"),
-    ],
+    ] + NodesTune.optionSpecs,
     epilogue:
       "Pods asking for nvidia.com/gpu tolerate the nvidia.com/gpu taint (ExtendedResourceToleration).\n"
       + "Scorecard: nodeHours, costDollars, nodeLaunches, nodeTerminations, podsDisrupted,\n"
-      + "pendingPodSeconds, meanCpuAllocation, meanMemoryAllocation, meanGpuAllocation (see NodeScorecard).")
-
-  /// The pods of an event trace, ordered by arrival (then name), at most `limit`.
-  static func pods(of trace: EventTrace, limit: Int?) -> [NodeReplayPod] {
-    var records = trace.pods
-    records.sort { $0.arrivalMilliseconds != $1.arrivalMilliseconds ? $0.arrivalMilliseconds < $1.arrivalMilliseconds : $0.name < $1.name }
-    if let limit { records = Array(records.prefix(limit)) }
-    return records.map {
-      NodeReplayPod.requesting(
-        name: $0.name, arrivalMilliseconds: $0.arrivalMilliseconds, departureMilliseconds: $0.departureMilliseconds,
-        requests: $0.requests, labels: $0.labels)
-    }
-  }
+      + "pendingPodSeconds, meanCpuAllocation, meanMemoryAllocation, meanGpuAllocation (see NodeScorecard).\n"
+      + NodesTune.epilogue)
 
   static func run(_ arguments: ParsedArguments) throws {
     let format = arguments.value("format") ?? "alibaba-gpu-2023"
@@ -72,7 +61,7 @@ enum NodeReplayCommand {
       guard value > 0 else { throw UsageError(message: "--max-pods expects a positive whole number, got \(value)") }
       limit = value
     }
-    let pods = pods(of: trace, limit: limit)
+    let pods = NodeReplayPod.fromEventTrace(trace, limit: limit)
 
     let poolPaths = arguments.all("nodepool")
     var configs: [TimeSlicingConfig] = []
@@ -105,16 +94,22 @@ enum NodeReplayCommand {
       let replay = try NodeReplay(
         nodePools: pools, instanceTypes: types, pods: pods, timing: timing,
         spotInterruptions: rate > 0 ? SpotInterruptions(ratePerNodeHour: rate, seed: UInt64(bitPattern: Int64(seed))) : nil)
+      if arguments.flag("tune") { return try NodesTune.run(replay, arguments) }
       card = try replay.run()
-    } catch {
+    } catch let error as NodeReplayError {
       throw CommandFailure("node replay: \(error)")
     }
     if arguments.flag("json") {
       print(try NodeInputs.json(card), terminator: "")
       return
     }
+    print(rows(card, pods: pods.count))
+  }
+
+  /// The node scorecard as aligned `key value` lines.
+  static func rows(_ card: NodeScorecard, pods: Int) -> String {
     let rows: [(String, String)] = [
-      ("pods", String(pods.count)),
+      ("pods", String(pods)),
       ("nodeHours", NumberText.format(card.nodeHours)),
       ("costDollars", NumberText.format(card.costDollars)),
       ("nodeLaunches", String(card.nodeLaunches)),
@@ -125,6 +120,6 @@ enum NodeReplayCommand {
       ("meanMemoryAllocation", NumberText.format(card.meanMemoryAllocation)),
       ("meanGpuAllocation", NumberText.format(card.meanGpuAllocation)),
     ]
-    print(rows.map { $0.0.padding(toLength: 22, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n"))
+    return rows.map { $0.0.padding(toLength: 22, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n")
   }
 }

@@ -64,6 +64,11 @@ extension ReplayCommand {
         message: "--timeline is not available with --vpa (the joint replay runs in epochs); "
           + "use --report or --json for the per-epoch figures")
     }
+    guard arguments.all("nodepool").isEmpty else {
+      throw UsageError(
+        message: "--nodepool is not available with --vpa yet (the joint HPA + VPA replay does "
+          + "not drive the node replay); run them as two replays")
+    }
     let vpaPath = try arguments.required("vpa")
     let manifest = try RecommendCommand.loadVPA(vpaPath)
     try checkTarget(manifest, vpaPath: vpaPath, inputs: inputs)

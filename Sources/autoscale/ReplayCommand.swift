@@ -102,13 +102,13 @@ enum ReplayCommand {
       OptionSpec(
         name: "downscale-stabilization", valueName: "DURATION",
         help: "--horizontal-pod-autoscaler-downscale-stabilization", defaultValue: "5m"),
-    ] + verticalOptions,
+    ] + verticalOptions + ReplayNodes.optionSpecs,
     epilogue: """
       Durations are seconds or take a unit: 250ms, 30s, 5m, 2h, 1d.
       Resource metrics are fed from the usage model (base + per-unit × demand served), Pods
       metrics with demand / ready pods, Object and External metrics from the trace column named
       like the metric (or --map NAME=COLUMN). Exit status: 0 ok, 1 failed, 2 bad usage.
-      """)
+      """ + "\n" + ReplayNodes.epilogue)
 
   static func run(_ arguments: ParsedArguments) throws {
     // Model flags, manifests and trace: the same reading `autoscale tune` uses.
@@ -147,12 +147,14 @@ enum ReplayCommand {
     if let timelineFile { try timelineFile.write(timelineHeader(metricNames)) }
     var buckets = TimelineBuckets(totalSteps: replay.stepCount)
     let progress = Progress(total: replay.stepCount)
+    var nodes = try ReplayNodes(arguments, workload: workloadManifest)
     let card: Scorecard
-    if timelineFile != nil || reportPath != nil || progress.isShown {
+    if timelineFile != nil || reportPath != nil || progress.isShown || nodes != nil {
       var failure: CommandFailure?
       var line = ""
       card = replay.run { row in
         if reportPath != nil { buckets.add(row) }
+        nodes?.add(row)
         if let timelineFile, failure == nil {
           timelineRow(row, into: &line)
           do throws(CommandFailure) { try timelineFile.write(line) } catch { failure = error }
@@ -198,13 +200,15 @@ enum ReplayCommand {
     try timelineFile?.commit()
     try reportFile?.commit()
 
+    let nodeCard = try nodes?.run(endMilliseconds: replay.endMilliseconds)
     if arguments.flag("json") {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
       let data = try encoder.encode(card)
-      print(String(decoding: data, as: UTF8.self))
+      print(try nodeCard.map { try ReplayNodes.json(hpa: data, nodes: $0.card) } ?? String(decoding: data, as: UTF8.self))
     } else {
       print(ScorecardRows.table(card))
+      if let nodes, let nodeCard { print("\n" + nodes.table(nodeCard.card, pods: nodeCard.pods)) }
     }
   }
 

@@ -151,4 +151,42 @@ struct NodeCommandLineTests {
     #expect(bad.status == 2)
     #expect(bad.stderr.contains("--consolidation expects WhenEmpty or WhenEmptyOrUnderutilized"))
   }
+
+  /// `autoscale replay --nodepool`: the web-api replicas of the step trace on the bundled
+  /// NodePool (m5/m6i/c6i large and xlarge, spot first). Every node costs between the cheapest
+  /// spot price (0.7 × 0.096 USD/h) and the dearest on-demand price (0.192 USD/h) per hour, so
+  /// cost ÷ node-hours lies in that range; the scale-up needs new nodes.
+  @Test func replayAddsTheNodeScorecard() throws {
+    let pool = Fixtures.repositoryPath("Traces/manifests/web-api-nodepool.yaml")
+    let base = [
+      "replay", "--hpa", CommandLineTests.hpa, "--workload", CommandLineTests.deployment, "--trace", CommandLineTests.trace,
+      "--nodepool", pool,
+    ]
+    let result = try CommandLineTests.run(base + ["--json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let report = try Self.json(result.stdout)
+    #expect(report["replicaSeconds"] != nil, "the HPA scorecard keys stay at the top level")
+    let nodes = try #require(report["nodes"] as? [String: Any])
+    let hours = try #require(nodes["nodeHours"] as? Double)
+    let cost = try #require(nodes["costDollars"] as? Double)
+    #expect((nodes["nodeLaunches"] as? Int ?? 0) >= 2)
+    #expect(hours > 0)
+    #expect(cost / hours >= 0.7 * 0.096 - 1e-9 && cost / hours <= 0.192 + 1e-9)
+    let allocation = try #require(nodes["meanCpuAllocation"] as? Double)
+    #expect(allocation > 0 && allocation <= 1)
+
+    let text = try CommandLineTests.run(base)
+    #expect(text.status == 0, "\(text.stderr)")
+    #expect(text.stdout.contains("nodes (Karpenter: web-api-pool"))
+    #expect(text.stdout.contains("costDollars"))
+
+    let help = try CommandLineTests.run(["replay", "--help"])
+    #expect(help.stdout.contains("--nodepool FILE"))
+    #expect(help.stdout.contains("--instance-types FILE.csv"))
+    let lonely = try CommandLineTests.run(
+      ["replay", "--hpa", CommandLineTests.hpa, "--workload", CommandLineTests.deployment, "--trace", CommandLineTests.trace,
+       "--instance-types", "x.csv"])
+    #expect(lonely.status == 1)
+    #expect(lonely.stderr.contains("--instance-types needs --nodepool"))
+  }
 }
