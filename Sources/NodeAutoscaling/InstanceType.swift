@@ -184,14 +184,17 @@ public struct InstanceType: Hashable, Sendable {
   /// - Parameter requirements: NodeClaim requirements.
   /// - Returns: USD per hour.
   public func worstLaunchPrice(compatibleWith requirements: Requirements) -> Double {
-    for type in [CapacityType.reserved, .spot, .onDemand] {
-      var worst: Double?
-      for offering in offerings
-      where offering.available && offering.capacityType == type && offering.isCompatible(with: requirements) {
-        worst = Swift.max(worst ?? -Double.infinity, offering.price)
+    // One pass: the dearest compatible available offering per capacity type, then the first
+    // capacity type (reserved, spot, on-demand) that has one.
+    var worst = (reserved: -Double.infinity, spot: -Double.infinity, onDemand: -Double.infinity)
+    for offering in offerings where offering.available && offering.isCompatible(with: requirements) {
+      switch offering.capacityType {
+      case .reserved: worst.reserved = Swift.max(worst.reserved, offering.price)
+      case .spot: worst.spot = Swift.max(worst.spot, offering.price)
+      case .onDemand: worst.onDemand = Swift.max(worst.onDemand, offering.price)
       }
-      if let worst { return worst }
     }
+    for price in [worst.reserved, worst.spot, worst.onDemand] where price > -Double.infinity { return price }
     return .infinity
   }
 

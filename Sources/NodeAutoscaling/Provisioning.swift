@@ -138,6 +138,7 @@ extension Scheduler {
     requirements.add(order.instanceTypes)
     requirements.add(order.capacityTypes)
     var labels = template.labels
+    labels.reserveCapacity(labels.count + claim.requirements.byKey.count + type.labels.count + 7)
     for (key, requirement) in claim.requirements.byKey
     where !requirement.isComplement && requirement.values.count == 1 && !WellKnownLabel.isRestricted(key) {
       labels[key] = requirement.values.first

@@ -742,6 +742,7 @@ struct Scheduler {
 
   /// The first `minValues` the options cannot meet, as a sentence, or `nil`.
   func minValuesShortfall(_ options: [Int32], _ requirements: Requirements) -> String? {
+    guard requirements.byKey.values.contains(where: { $0.minValues != nil }) else { return nil }
     for key in requirements.keys {
       guard let requirement = requirements.byKey[key], let minimum = requirement.minValues else { continue }
       var values: Set<String> = []
