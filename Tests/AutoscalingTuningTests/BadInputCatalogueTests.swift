@@ -475,17 +475,17 @@ struct BadInputCatalogueTests {
     .prometheus(
       "Prometheus sample beyond Double (1e999)",
       #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[0,"1e999"]]}]}}"#,
-      #"range.json:1: expected a finite number, found "1e999" (choose invalid-value policy skipRow to drop such samples)"#
+      #"range.json:1:87: series 1, sample 1: expected a finite number, found "1e999" (choose invalid-value policy skipRow to drop such samples)"#
     ),
     .prometheus(
       "Prometheus duplicate timestamps in one series",
       #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[15,"1"],[15,"2"]]}]}}"#,
-      "range.json:1: timestamp 15000 ms repeats line 1; choose a duplicate policy (keepFirst, keepLast, combine) or a grouping"
+      "range.json:1:94: series 1, sample 2: timestamp 15000 ms repeats the previous sample (line 1, column 85); choose a duplicate policy (keepFirst, keepLast, combine) or a grouping"
     ),
     .prometheus(
       "Prometheus unsorted timestamps in one series",
       #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[30,"1"],[15,"2"]]}]}}"#,
-      "range.json:1: timestamp 15000 ms is earlier than the previous row's 30000 ms (line 1); rows must be in time order (or read with order policy .sort)"
+      "range.json:1:94: series 1, sample 2: timestamp 15000 ms is earlier than the previous sample's 30000 ms (line 1, column 85); samples must be in time order (or read with order policy .sort)"
     ),
     .prometheus(
       "Prometheus empty result",

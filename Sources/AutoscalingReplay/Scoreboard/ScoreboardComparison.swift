@@ -20,7 +20,8 @@ public struct RegressionTolerance: Sendable, Hashable, Codable {
   public var speedNoise: Double
 
   /// The defaults the harness states: 2 % relative; 0.001 (0.1 percentage point) on time
-  /// shares and accuracies; 1 on counts; speed noise 30 %.
+  /// shares and accuracies; 1 on counts; speed noise 30 %. Node allocation shares (the share of
+  /// allocatable CPU, memory and GPUs requested by pods) are better when higher.
   public static let standard = RegressionTolerance(
     relative: 0.02,
     absolute: [
@@ -28,7 +29,8 @@ public struct RegressionTolerance: Sendable, Hashable, Codable {
       "underProvisioningAccuracy": 0.001, "overProvisioningAccuracy": 0.001,
       "maxReplicas": 1, "scalingActions": 1, "directionReversals": 1,
     ],
-    higherIsBetter: [], closerToZeroIsBetter: ["jitter"], speedNoise: 0.3)
+    higherIsBetter: ["meanCpuAllocation", "meanMemoryAllocation", "meanGpuAllocation"],
+    closerToZeroIsBetter: ["jitter"], speedNoise: 0.3)
 
   /// Creates a tolerance.
   ///
