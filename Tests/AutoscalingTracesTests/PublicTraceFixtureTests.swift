@@ -57,7 +57,9 @@ struct PublicFixtureCase: Sendable, CustomTestStringConvertible {
         "context_tokens_per_second": [1_800.0 / 60, 300.0 / 60],
         "generated_tokens_per_second": [120.0 / 60, 6.0 / 60],
       ],
-      columnNames: ["requests_per_second", "context_tokens_per_second", "generated_tokens_per_second"],
+      columnNames: [
+        "requests_per_second", "context_tokens_per_second", "generated_tokens_per_second",
+      ],
       note: "60000 ms buckets"),
     // The same file in 30 s bins: 18:17:00 (1 request), 18:17:30 (1), 18:18:00 (1).
     PublicFixtureCase(
@@ -69,7 +71,9 @@ struct PublicFixtureCase: Sendable, CustomTestStringConvertible {
         "context_tokens_per_second": [600.0 / 30, 1_200.0 / 30, 300.0 / 30],
         "generated_tokens_per_second": [30.0 / 30, 90.0 / 30, 6.0 / 30],
       ],
-      columnNames: ["requests_per_second", "context_tokens_per_second", "generated_tokens_per_second"],
+      columnNames: [
+        "requests_per_second", "context_tokens_per_second", "generated_tokens_per_second",
+      ],
       note: "30000 ms buckets"),
     // No time column: row i at i × 10 s (the name says 10_seconds).
     PublicFixtureCase(

@@ -390,7 +390,8 @@ public enum PublicTraces: Sendable {
   /// - Parameters:
   ///   - bytes: The file content (UTF-8 text, header first).
   ///   - name: The file name used in errors.
-  /// - Returns: The same value as ``readAlibabaGPU2023Pods(path:)`` returns for a file with this content.
+  /// - Returns: The same value as ``readAlibabaGPU2023Pods(path:)`` returns for a file
+  ///   with this content.
   /// - Throws: ``TraceError`` naming `name`, the line and the column of a bad value.
   public static func readAlibabaGPU2023Pods(bytes: [UInt8], name: String = "<input>")
     throws(TraceError) -> EventTrace
@@ -449,7 +450,8 @@ public enum PublicTraces: Sendable {
   /// - Parameters:
   ///   - bytes: The file content (UTF-8 text, header first).
   ///   - name: The file name used in errors.
-  /// - Returns: The same value as ``readAlibabaGPU2023Nodes(path:)`` returns for a file with this content.
+  /// - Returns: The same value as ``readAlibabaGPU2023Nodes(path:)`` returns for a file
+  ///   with this content.
   /// - Throws: ``TraceError`` naming `name`, the line and the column of a bad value.
   public static func readAlibabaGPU2023Nodes(bytes: [UInt8], name: String = "<input>")
     throws(TraceError) -> [NodeRecord]
@@ -493,7 +495,8 @@ public enum PublicTraces: Sendable {
   /// - Parameters:
   ///   - bytes: The file content (UTF-8 text, header first).
   ///   - name: The file name used in errors.
-  /// - Returns: The same value as ``readAlibabaGPU2025DLRM(path:)`` returns for a file with this content.
+  /// - Returns: The same value as ``readAlibabaGPU2025DLRM(path:)`` returns for a file
+  ///   with this content.
   /// - Throws: ``TraceError`` naming `name`, the line and the column of a bad value.
   public static func readAlibabaGPU2025DLRM(bytes: [UInt8], name: String = "<input>")
     throws(TraceError) -> EventTrace
