@@ -76,14 +76,43 @@ public enum PublicTraces: Sendable {
   public static func read(_ trace: PublicTrace, path: String, bucketMilliseconds: Int64? = nil)
     throws(TraceError) -> TimeSeries
   {
-    let name = TraceReader.fileName(path)
+    try read(trace, input: .path(path), bucketMilliseconds: bucketMilliseconds)
+  }
+
+  /// Reads a public trace held in memory as a time series, exactly as
+  /// ``read(_:path:bucketMilliseconds:)`` reads the file.
+  ///
+  /// The bytes are the file's text: for the archived formats, the content of the archive's
+  /// one file (the pod-memory CSV for ``PublicTrace/alibabaGenAIPodMemory``, NASA's
+  /// `workload.txt` for ``PublicTrace/nasaPerSecond``).
+  ///
+  /// - Parameters:
+  ///   - trace: The format.
+  ///   - bytes: The file content (UTF-8 text).
+  ///   - name: The file name used in errors and as ``TraceSource/name``; for
+  ///     ``PublicTrace/alibaba2018MachineUsage`` a name containing `10_seconds` selects 10 s
+  ///     rows (otherwise 300 s), as the published file names do.
+  ///   - bucketMilliseconds: As for ``read(_:path:bucketMilliseconds:)``, milliseconds.
+  /// - Returns: The series, with the dataset's caveats in ``TraceSource/notes``.
+  /// - Throws: ``TraceError`` naming `name`, the line and the column of a bad value.
+  public static func read(
+    _ trace: PublicTrace, bytes: [UInt8], name: String = "<input>",
+    bucketMilliseconds: Int64? = nil
+  ) throws(TraceError) -> TimeSeries {
+    try read(trace, input: .bytes(bytes, name: name), bucketMilliseconds: bucketMilliseconds)
+  }
+
+  /// The shared body of the path and bytes entry points.
+  static func read(_ trace: PublicTrace, input: TraceInput, bucketMilliseconds: Int64?)
+    throws(TraceError) -> TimeSeries
+  {
+    let name = input.name
     var series: TimeSeries
     var description = ""
     var notes: [String] = []
     switch trace {
     case .alibabaGenAIQPS:
-      series = try TraceReader.readCSV(
-        path: path,
+      series = try input.readCSV(
         options: CSVOptions(
           timestampColumn: .named("timestamp_anon"), timestampFormat: .unixSeconds,
           valueColumns: ["value"], units: ["value": "requests/s (scaled)"],
@@ -96,8 +125,7 @@ public enum PublicTraces: Sendable {
         "timestamps are anonymised by a constant shift (they look like Unix seconds)",
       ]
     case .alibabaGenAIQueueSize:
-      series = try TraceReader.readCSV(
-        path: path,
+      series = try input.readCSV(
         options: CSVOptions(
           timestampColumn: .named("timestamp_anon"), timestampFormat: .unixSeconds,
           valueColumns: ["value"], units: ["value": "tasks"],
@@ -110,14 +138,14 @@ public enum PublicTraces: Sendable {
         valueColumns: ["value"], units: ["value": "fraction of limit"],
         grouping: .fold(aggregation: .mean, key: "container_ip"),
         policies: ReadPolicies(negativeValues: .clampToZero))
-      if path.hasSuffix(".tar.gz") || path.hasSuffix(".tgz") {
+      if case .path(let path) = input, path.hasSuffix(".tar.gz") || path.hasSuffix(".tgz") {
         var parser = CSVStreamParser(file: name, options: options)
         try TraceReader.forEachChunk(command: ["tar", "-xzOf", path], file: name) {
           chunk throws(TraceError) in try parser.consume(chunk)
         }
         series = try parser.finish()
       } else {
-        series = try TraceReader.readCSV(path: path, options: options)
+        series = try input.readCSV(options: options)
       }
       series = try series.renaming("value", to: "memory_fraction")
       description = "Alibaba GenAI 2026 pod memory utilisation, mean over containers"
@@ -127,14 +155,12 @@ public enum PublicTraces: Sendable {
       ]
     case .azureLLMInference:
       let bucket = bucketMilliseconds ?? 60_000
-      let counts = try TraceReader.readCSV(
-        path: path,
+      let counts = try input.readCSV(
         options: CSVOptions(
           timestampColumn: .named("TIMESTAMP"), timestampFormat: .dateTime,
           valueColumns: ["ContextTokens"], grouping: .fold(aggregation: .count, key: nil),
           bucketMilliseconds: bucket))
-      let tokens = try TraceReader.readCSV(
-        path: path,
+      let tokens = try input.readCSV(
         options: CSVOptions(
           timestampColumn: .named("TIMESTAMP"), timestampFormat: .dateTime,
           valueColumns: ["ContextTokens", "GeneratedTokens"],
@@ -161,8 +187,7 @@ public enum PublicTraces: Sendable {
       ]
     case .alibaba2018MachineUsage:
       let step: Int64 = name.contains("10_seconds") ? 10_000 : 300_000
-      series = try TraceReader.readCSV(
-        path: path,
+      series = try input.readCSV(
         options: CSVOptions(
           timestampColumn: .rowIndex(originMilliseconds: 0, stepMilliseconds: step),
           units: [
@@ -176,8 +201,7 @@ public enum PublicTraces: Sendable {
         notes.append("the 300 s file is a decimation (every 30th 10 s row), not an average")
       }
     case .google2019InstanceUsage:
-      series = try TraceReader.readCSV(
-        path: path,
+      series = try input.readCSV(
         options: CSVOptions(
           timestampColumn: .rowIndex(originMilliseconds: 0, stepMilliseconds: 300_000),
           units: [
@@ -187,8 +211,7 @@ public enum PublicTraces: Sendable {
       description = "Google ClusterData 2019 instance usage, cell average per 5 min"
       notes = ["no time column: row i is at i × 300 s from the trace start"]
     case .azure2019VMUsage:
-      series = try TraceReader.readCSV(
-        path: path,
+      series = try input.readCSV(
         options: CSVOptions(
           timestampColumn: .named("timestamp"),
           timestampFormat: .offsetSeconds(originMilliseconds: 0),
@@ -198,12 +221,11 @@ public enum PublicTraces: Sendable {
       description = "Azure 2019 VM trace, sum over VMs per 5 min"
       notes = ["timestamps are seconds from the trace start; cpu_usage is a relative load curve"]
     case .nasaPerSecond:
-      series = try readNASAPerSecond(path: path, bucketMilliseconds: bucketMilliseconds)
+      series = try readNASAPerSecond(input: input, bucketMilliseconds: bucketMilliseconds)
       description = "NASA-HTTP 1995 requests per second"
       notes = nasaNotes
     case .nasaPerMinute:
-      series = try TraceReader.readCSV(
-        path: path,
+      series = try input.readCSV(
         options: CSVOptions(
           timestampColumn: .named("minute_index"),
           timestampFormat: .offsetMilliseconds(originMilliseconds: nasaOriginMilliseconds),
@@ -227,8 +249,7 @@ public enum PublicTraces: Sendable {
       description = "NASA-HTTP 1995 requests per minute (derived)"
       notes = nasaNotes
     case .bitbrains:
-      series = try TraceReader.readCSV(
-        path: path,
+      series = try input.readCSV(
         options: CSVOptions(
           delimiter: UInt8(ascii: ";"), timestampColumn: .named("Timestamp [ms]"),
           timestampFormat: .unixSeconds,
@@ -245,8 +266,7 @@ public enum PublicTraces: Sendable {
         "the \"Timestamp [ms]\" column holds Unix seconds despite its label; read as seconds"
       ]
     case .vasimContainerCPU:
-      series = try TraceReader.readCSV(
-        path: path,
+      series = try input.readCSV(
         options: CSVOptions(
           timestampColumn: .named("TIMESTAMP"), timestampFormat: .dateTime,
           units: ["CPU_USAGE_ACTUAL": "relative (Alibaba CPU units)"]))
@@ -269,10 +289,10 @@ public enum PublicTraces: Sendable {
   /// Reads NASA's `workload.txt` (whitespace-separated per-second counts) from the `.tbz2`
   /// archive through `tar`, or from the extracted text file. Value *i* is second *i* after
   /// ``nasaOriginMilliseconds``; with a bucket, the mean count per second of each bucket.
-  static func readNASAPerSecond(path: String, bucketMilliseconds: Int64?) throws(TraceError)
-    -> TimeSeries
+  static func readNASAPerSecond(input: TraceInput, bucketMilliseconds: Int64?)
+    throws(TraceError) -> TimeSeries
   {
-    let name = TraceReader.fileName(path)
+    let name = input.name
     let bucketSeconds = Int(max(1, (bucketMilliseconds ?? 1_000) / 1_000))
     var sums: [Double] = []
     var inBucket = 0
@@ -328,10 +348,10 @@ public enum PublicTraces: Sendable {
         }
       }
     }
-    if path.hasSuffix(".tbz2") || path.hasSuffix(".tar.bz2") {
+    if case .path(let path) = input, path.hasSuffix(".tbz2") || path.hasSuffix(".tar.bz2") {
       try TraceReader.forEachChunk(command: ["tar", "-xjOf", path], file: name, body)
     } else {
-      try TraceReader.forEachChunk(path: path, body)
+      try input.forEachChunk(body)
     }
     if inNumber {
       bucketSum += Double(current)
@@ -362,9 +382,27 @@ public enum PublicTraces: Sendable {
   /// - Returns: The pods.
   /// - Throws: ``TraceError`` naming the line and column of a bad value.
   public static func readAlibabaGPU2023Pods(path: String) throws(TraceError) -> EventTrace {
-    let name = TraceReader.fileName(path)
+    try readAlibabaGPU2023Pods(input: .path(path))
+  }
+
+  /// Reads an Alibaba GPU 2023 pod list held in memory as an event trace.
+  ///
+  /// - Parameters:
+  ///   - bytes: The file content (UTF-8 text, header first).
+  ///   - name: The file name used in errors.
+  /// - Returns: The same value as ``readAlibabaGPU2023Pods(path:)`` returns for a file
+  ///   with this content.
+  /// - Throws: ``TraceError`` naming `name`, the line and the column of a bad value.
+  public static func readAlibabaGPU2023Pods(bytes: [UInt8], name: String = "<input>")
+    throws(TraceError) -> EventTrace
+  {
+    try readAlibabaGPU2023Pods(input: .bytes(bytes, name: name))
+  }
+
+  static func readAlibabaGPU2023Pods(input: TraceInput) throws(TraceError) -> EventTrace {
+    let name = input.name
     var pods: [PodRecord] = []
-    try forEachRecord(path: path) { record throws(TraceError) in
+    try forEachRecord(input: input) { record throws(TraceError) in
       let cpu = try record.int("cpu_milli")
       let memory = try record.int("memory_mib", times: 1_048_576, unit: "bytes")
       let gpus = try record.int("num_gpu")
@@ -404,8 +442,26 @@ public enum PublicTraces: Sendable {
   ///   label `gpu-model`.
   /// - Throws: ``TraceError``.
   public static func readAlibabaGPU2023Nodes(path: String) throws(TraceError) -> [NodeRecord] {
+    try readAlibabaGPU2023Nodes(input: .path(path))
+  }
+
+  /// Reads an Alibaba GPU 2023 node list held in memory.
+  ///
+  /// - Parameters:
+  ///   - bytes: The file content (UTF-8 text, header first).
+  ///   - name: The file name used in errors.
+  /// - Returns: The same value as ``readAlibabaGPU2023Nodes(path:)`` returns for a file
+  ///   with this content.
+  /// - Throws: ``TraceError`` naming `name`, the line and the column of a bad value.
+  public static func readAlibabaGPU2023Nodes(bytes: [UInt8], name: String = "<input>")
+    throws(TraceError) -> [NodeRecord]
+  {
+    try readAlibabaGPU2023Nodes(input: .bytes(bytes, name: name))
+  }
+
+  static func readAlibabaGPU2023Nodes(input: TraceInput) throws(TraceError) -> [NodeRecord] {
     var nodes: [NodeRecord] = []
-    try forEachRecord(path: path) { record throws(TraceError) in
+    try forEachRecord(input: input) { record throws(TraceError) in
       var capacity: ResourceList = [
         .cpu: Quantity(milliValue: try record.int("cpu_milli")),
         .memory: Quantity(try record.int("memory_mib", times: 1_048_576, unit: "bytes")),
@@ -431,10 +487,28 @@ public enum PublicTraces: Sendable {
   /// - Returns: The instances.
   /// - Throws: ``TraceError``.
   public static func readAlibabaGPU2025DLRM(path: String) throws(TraceError) -> EventTrace {
-    let name = TraceReader.fileName(path)
+    try readAlibabaGPU2025DLRM(input: .path(path))
+  }
+
+  /// Reads an Alibaba GPU 2025 DLRM trace held in memory as an event trace.
+  ///
+  /// - Parameters:
+  ///   - bytes: The file content (UTF-8 text, header first).
+  ///   - name: The file name used in errors.
+  /// - Returns: The same value as ``readAlibabaGPU2025DLRM(path:)`` returns for a file
+  ///   with this content.
+  /// - Throws: ``TraceError`` naming `name`, the line and the column of a bad value.
+  public static func readAlibabaGPU2025DLRM(bytes: [UInt8], name: String = "<input>")
+    throws(TraceError) -> EventTrace
+  {
+    try readAlibabaGPU2025DLRM(input: .bytes(bytes, name: name))
+  }
+
+  static func readAlibabaGPU2025DLRM(input: TraceInput) throws(TraceError) -> EventTrace {
+    let name = input.name
     var pods: [PodRecord] = []
     var preexisting = 0
-    try forEachRecord(path: path) { record throws(TraceError) in
+    try forEachRecord(input: input) { record throws(TraceError) in
       let cpu = try record.scaled("cpu_request", by: 1_000, unit: "millicores")
       let memory = try record.scaled("memory_request", by: 1_073_741_824, unit: "bytes")
       // Whole GPUs: a fraction rounds up.
@@ -560,10 +634,10 @@ struct CSVRecord {
 }
 
 /// Streams a simple comma-separated file (no quoted commas) row by row.
-func forEachRecord(path: String, _ body: (CSVRecord) throws(TraceError) -> Void)
+func forEachRecord(input: TraceInput, _ body: (CSVRecord) throws(TraceError) -> Void)
   throws(TraceError)
 {
-  let name = TraceReader.fileName(path)
+  let name = input.name
   var carry: [UInt8] = []
   var header: [String: Int]?
   var headerFields = 0
@@ -592,7 +666,7 @@ func forEachRecord(path: String, _ body: (CSVRecord) throws(TraceError) -> Void)
       CSVRecord(
         file: name, line: lineNumber, headerLine: headerLine, header: header, fields: fields))
   }
-  try TraceReader.forEachChunk(path: path) { chunk throws(TraceError) in
+  try input.forEachChunk { chunk throws(TraceError) in
     carry.append(contentsOf: chunk)
     var start = carry.startIndex
     while let newline = carry[start...].firstIndex(of: UInt8(ascii: "\n")) {

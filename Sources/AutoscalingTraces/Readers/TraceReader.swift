@@ -157,3 +157,39 @@ func withBytes<R, E: Error>(_ data: Data, _ body: (UnsafeRawBufferPointer) throw
   }
   return try result.get()
 }
+
+/// Where a reader's bytes come from: a file streamed in ``TraceReader/chunkSize`` chunks, or
+/// bytes already in memory (internal; lets every path entry point share its body with the
+/// bytes entry point beside it).
+enum TraceInput {
+  case path(String)
+  case bytes([UInt8], name: String)
+
+  /// The name used in errors: the file's last path component, or the given name.
+  var name: String {
+    switch self {
+    case .path(let path): TraceReader.fileName(path)
+    case .bytes(_, let name): name
+    }
+  }
+
+  /// Reads the input as CSV.
+  func readCSV(options: CSVOptions) throws(TraceError) -> TimeSeries {
+    switch self {
+    case .path(let path): try TraceReader.readCSV(path: path, options: options)
+    case .bytes(let bytes, let name):
+      try TraceReader.readCSV(bytes: bytes, file: name, options: options)
+    }
+  }
+
+  /// Calls `body` with successive chunks of the input (one chunk for bytes in memory).
+  func forEachChunk(_ body: (UnsafeRawBufferPointer) throws(TraceError) -> Void)
+    throws(TraceError)
+  {
+    switch self {
+    case .path(let path): try TraceReader.forEachChunk(path: path, body)
+    case .bytes(let bytes, _):
+      try withBytes(bytes) { buffer throws(TraceError) in try body(buffer) }
+    }
+  }
+}
