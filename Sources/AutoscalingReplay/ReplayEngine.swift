@@ -29,6 +29,9 @@ struct ReplayEngine {
   /// The usage model index of each `usage` entry (seeds its noise stream).
   private let usageStreams: [UInt64]
   private let sampleTemplate: PodMetricSample
+  /// For each pod of `observation.pods` and each `usage` entry, the pod's noise key for that
+  /// entry's stream (`ReplayRandom.key`), pod-major; rebuilt with the pods.
+  private var noiseKeys: [UInt64] = []
   /// The fleet version `observation.pods` was built from (−1: never).
   private var observedVersion = -1
 
@@ -96,6 +99,7 @@ struct ReplayEngine {
     self.feeds = feeds
     self.usage = usage
     usageStreams = streams
+    noiseKeys.reserveCapacity(reserve * streams.count)
   }
 
   mutating func run(emit: ((ReplayTimelineRow) -> Void)?) -> Scorecard {
@@ -140,43 +144,68 @@ struct ReplayEngine {
     let replicas = simulation.fleet.replicas
     observation.specReplicas = replicas
     observation.statusReplicas = replicas
+    let fleetPods = simulation.fleet.pods
+    let podCount = fleetPods.count
     if observedVersion != simulation.fleet.version {
       observedVersion = simulation.fleet.version
       observation.pods.removeAll(keepingCapacity: true)
-      for pod in simulation.fleet.pods { observation.pods.append(podObservation(pod, at: time)) }
+      noiseKeys.removeAll(keepingCapacity: true)
+      for pod in fleetPods {
+        observation.pods.append(podObservation(pod, at: time))
+        for stream in usageStreams {
+          noiseKeys.append(ReplayRandom.key(seed: replay.seed, pod: pod.serial, stream: stream))
+        }
+      }
     }
     let window = simulation.window(endingAt: scrape)
     var sample = sampleTemplate
     sample.timestamp = Instant(millisecondsSinceEpoch: scrape)
+    let streamCount = usageStreams.count
     for index in feeds.indices {
       let feed = feeds[index]
       switch feed.kind {
       case .usage:
-        var metrics = takePodMetrics(index)
-        for pod in simulation.fleet.pods {
-          guard simulation.hasSample(pod, scrape: scrape) else {
-            metrics.samples.append(nil)
-            continue
+        var metrics = takePodMetrics(index, count: podCount)
+        // Written in place through raw buffers: no per-element uniqueness or bounds checks.
+        metrics.samples.withUnsafeMutableBufferPointer { out in
+          fleetPods.withUnsafeBufferPointer { pods in
+            usage.withUnsafeBufferPointer { models in
+              noiseKeys.withUnsafeBufferPointer { keys in
+                for position in 0..<podCount {
+                  let pod = pods[position]
+                  guard simulation.hasSample(pod, scrape: scrape) else {
+                    out[position] = nil
+                    continue
+                  }
+                  var total: Int64 = 0
+                  for model in feed.usageStart..<(feed.usageStart + feed.usageCount) {
+                    total &+= simulation.usageMilli(
+                      pod, model: models[model], noiseKey: keys[position &* streamCount &+ model],
+                      window: window)
+                  }
+                  sample.valueMilli = total
+                  out[position] = sample
+                }
+              }
+            }
           }
-          var total: Int64 = 0
-          for model in feed.usageStart..<(feed.usageStart + feed.usageCount) {
-            total &+= simulation.usageMilli(
-              pod, model: usage[model], stream: usageStreams[model], window: window)
-          }
-          sample.valueMilli = total
-          metrics.samples.append(sample)
         }
         observation.metrics[index] = .resource(metrics)
       case .perPod:
-        var metrics = takePodMetrics(index)
-        for pod in simulation.fleet.pods {
-          guard simulation.hasSample(pod, scrape: scrape) else {
-            metrics.samples.append(nil)
-            continue
+        var metrics = takePodMetrics(index, count: podCount)
+        metrics.samples.withUnsafeMutableBufferPointer { out in
+          fleetPods.withUnsafeBufferPointer { pods in
+            for position in 0..<podCount {
+              let pod = pods[position]
+              guard simulation.hasSample(pod, scrape: scrape) else {
+                out[position] = nil
+                continue
+              }
+              sample.valueMilli = simulation.perPodMilli(
+                pod, series: feed.series, scale: feed.scale, window: window)
+              out[position] = sample
+            }
           }
-          sample.valueMilli = simulation.perPodMilli(
-            pod, series: feed.series, scale: feed.scale, window: window)
-          metrics.samples.append(sample)
         }
         observation.metrics[index] = .pods(metrics)
       case .total:
@@ -204,16 +233,19 @@ struct ReplayEngine {
     }
   }
 
-  /// Moves the per-pod metrics of metric `index` out of the observation, emptied but with its
-  /// storage kept, so refilling it does not allocate.
-  private mutating func takePodMetrics(_ index: Int) -> PodMetrics {
+  /// Moves the per-pod metrics of metric `index` out of the observation with `count` samples
+  /// (stale values, to be overwritten), keeping its storage so refilling it does not allocate.
+  private mutating func takePodMetrics(_ index: Int, count: Int) -> PodMetrics {
     var metrics: PodMetrics
     switch observation.metrics[index] {
     case .resource(let existing), .pods(let existing): metrics = existing
     default: metrics = PodMetrics(samples: [])
     }
     observation.metrics[index] = .unavailable
-    metrics.samples.removeAll(keepingCapacity: true)
+    if metrics.samples.count != count {
+      metrics.samples.removeAll(keepingCapacity: true)
+      metrics.samples.append(contentsOf: repeatElement(nil, count: count))
+    }
     return metrics
   }
 

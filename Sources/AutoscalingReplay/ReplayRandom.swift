@@ -22,7 +22,19 @@ enum ReplayRandom {
   /// - Returns: A value in [−1, 1), with 53 random bits.
   @inline(__always)
   static func symmetric(seed: UInt64, pod: UInt64, step: UInt64, stream: UInt64) -> Double {
-    let key = mix(seed ^ (stream &* 0xD6E8_FEB8_6659_FD93) ^ (pod &* 0x9FB2_1C65_1E98_DF25))
+    symmetric(key: key(seed: seed, pod: pod, stream: stream), step: step)
+  }
+
+  /// The part of ``symmetric(seed:pod:step:stream:)`` that does not depend on the step, so a
+  /// caller drawing many steps for one pod and stream computes it once.
+  @inline(__always)
+  static func key(seed: UInt64, pod: UInt64, stream: UInt64) -> UInt64 {
+    mix(seed ^ (stream &* 0xD6E8_FEB8_6659_FD93) ^ (pod &* 0x9FB2_1C65_1E98_DF25))
+  }
+
+  /// ``symmetric(seed:pod:step:stream:)`` from a precomputed ``key(seed:pod:stream:)``.
+  @inline(__always)
+  static func symmetric(key: UInt64, step: UInt64) -> Double {
     let bits = mix(key ^ (step &* 0xC2B2_AE3D_27D4_EB4F))
     return Double(bits >> 11) * 0x1p-52 - 1
   }

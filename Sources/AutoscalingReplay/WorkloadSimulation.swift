@@ -188,10 +188,11 @@ struct WorkloadSimulation {
   }
 
   /// The usage of one resource by `pod`, averaged over `window`, in milli-units (millicores,
-  /// millibytes), as metrics-server would report it.
+  /// millibytes), as metrics-server would report it. `noiseKey` is the pod's key for the
+  /// model's noise stream (`ReplayRandom.key(seed:pod:stream:)`), computed once per pod.
   @inline(__always)
   func usageMilli(
-    _ pod: SimulatedPod, model: UsageCoefficients, stream: UInt64, window: ScrapeWindow
+    _ pod: SimulatedPod, model: UsageCoefficients, noiseKey: UInt64, window: ScrapeWindow
   ) -> Int64 {
     var sum = 0.0
     var index = window.firstStep
@@ -210,8 +211,7 @@ struct WorkloadSimulation {
         usage = model.base
       }
       if noise > 0 {
-        let v = ReplayRandom.symmetric(
-          seed: seed, pod: pod.serial, step: UInt64(bitPattern: index), stream: stream)
+        let v = ReplayRandom.symmetric(key: noiseKey, step: UInt64(bitPattern: index))
         usage *= 1 + noise * v
       }
       if usage > model.limit { usage = model.limit }

@@ -42,6 +42,7 @@ extension HorizontalAutoscaler {
     if statuses.count != metricCount {
       statuses = [MetricStatus](repeating: MetricStatus(metricIndex: 0), count: metricCount)
     }
+    let answerCount = observation.metrics.count
     spec.compiledMetrics.withUnsafeBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return }
       for index in 0..<metricCount {
@@ -49,13 +50,18 @@ extension HorizontalAutoscaler {
         var status = MetricStatus(metricIndex: index)
         var calculationError: ReplicaCalculationError? = nil
         var proposal: Int? = nil
+        // The answer and the pods are passed as borrows (no copy of the samples).
         do throws(ReplicaCalculationError) {
-          proposal = try Self.proposal(
-            for: metric,
-            answer: index < observation.metrics.count ? observation.metrics[index] : .unavailable,
-            calculator: calculator, current: current, statusReplicas: statusReplicas,
-            pods: observation.pods,
-            status: &status, at: now)
+          if index < answerCount {
+            proposal = try Self.proposal(
+              for: metric, answer: observation.metrics[index], calculator: calculator,
+              current: current, statusReplicas: statusReplicas, pods: observation.pods,
+              status: &status, at: now)
+          } else {
+            proposal = try Self.proposal(
+              for: metric, answer: .unavailable, calculator: calculator, current: current,
+              statusReplicas: statusReplicas, pods: observation.pods, status: &status, at: now)
+          }
         } catch {
           calculationError = error
         }
@@ -77,11 +83,10 @@ extension HorizontalAutoscaler {
         statuses[index] = status
       }
     }
-    let metrics = spec.compiledMetrics
     if let firstFailure {
-      let blocking = invalidCount >= metrics.count || replicas < current
+      let blocking = invalidCount >= metricCount || replicas < current
       error = .invalidMetrics(
-        invalidCount: invalidCount, total: metrics.count, first: firstFailure, blocking: blocking)
+        invalidCount: invalidCount, total: metricCount, first: firstFailure, blocking: blocking)
       if blocking {
         state.conditions.set(.scalingActive, false, firstFailure.reason, at: now)
         return MetricsOutcome(replicas: -1, metricIndex: 0, isFailure: true)
@@ -93,47 +98,35 @@ extension HorizontalAutoscaler {
 
   /// Upstream `computeReplicasForMetric`: dispatches one metric to its calculator function
   /// and fills its status. Returns `nil` when the metric has no usable target or type.
+  ///
+  /// Everything is borrowed: the payload of `answer` is used in place, never copied out.
   static func proposal(
-    for metric: UnsafePointer<CompiledMetric>, answer: MetricObservation,
+    for metric: UnsafePointer<CompiledMetric>, answer: borrowing MetricObservation,
     calculator: ReplicaCalculator,
-    current: Int, statusReplicas: Int, pods: [PodObservation], status: inout MetricStatus,
-    at now: Instant
+    current: Int, statusReplicas: Int, pods: borrowing [PodObservation],
+    status: inout MetricStatus, at now: Instant
   ) throws(ReplicaCalculationError) -> Int? {
     switch metric.pointee.computation {
     case .invalidSourceType, .missingTarget:
       return nil
     case .resourceUtilization, .resourceAverageValue, .podsAverageValue:
-      let samples: PodMetrics
       switch answer {
-      case .resource(let values) where metric.pointee.computation != .podsAverageValue:
-        samples = values
-      case .pods(let values) where metric.pointee.computation == .podsAverageValue: samples = values
+      case .resource(let samples) where metric.pointee.computation != .podsAverageValue:
+        return try podMetricProposal(
+          for: metric, samples: samples, calculator: calculator, current: current, pods: pods,
+          status: &status, at: now)
+      case .pods(let samples) where metric.pointee.computation == .podsAverageValue:
+        return try podMetricProposal(
+          for: metric, samples: samples, calculator: calculator, current: current, pods: pods,
+          status: &status, at: now)
       default: throw .metricsUnavailable
       }
-      if metric.pointee.computation == .resourceUtilization {
-        let result = try calculator.resourceReplicas(
-          currentReplicas: current, targetUtilization: metric.pointee.target,
-          resource: metric.pointee.resource,
-          kind: metric.pointee.resourceKind, container: metric.pointee.container, pods: pods,
-          metrics: samples, at: now)
-        status.averageUtilization = result.utilization
-        status.averageValueMilli = result.usageMilli
-        return result.replicas
-      }
-      if samples.isEmpty {
-        throw metric.pointee.computation == .podsAverageValue
-          ? .noCustomMetrics(metric: metric.pointee.metricName)
-          : .noResourceMetrics(resource: metric.pointee.resource.rawValue)
-      }
-      let result = try calculator.plainReplicas(
-        currentReplicas: current, target: metric.pointee.target,
-        isCPU: metric.pointee.computation == .resourceAverageValue && metric.pointee.isCPU,
-        pods: pods,
-        metrics: samples, at: now)
-      status.averageValueMilli = result.usageMilli
-      return result.replicas
     case .objectValue, .objectAverageValue:
-      guard case .object(let usage) = answer else { throw .metricsUnavailable }
+      let usage: Int64
+      switch answer {
+      case .object(let value): usage = value
+      default: throw .metricsUnavailable
+      }
       if metric.pointee.computation == .objectValue {
         let result = try calculator.objectMetricReplicas(
           currentReplicas: current, targetMilli: metric.pointee.target, usageMilli: usage,
@@ -147,20 +140,54 @@ extension HorizontalAutoscaler {
       status.averageValueMilli = result.usageMilli
       return result.replicas
     case .externalValue, .externalAverageValue:
-      guard case .external(let values) = answer else { throw .metricsUnavailable }
-      if metric.pointee.computation == .externalValue {
-        let result = try calculator.externalMetricReplicas(
-          currentReplicas: current, targetMilli: metric.pointee.target, valuesMilli: values,
-          pods: pods)
-        status.valueMilli = result.usageMilli
+      switch answer {
+      case .external(let values):
+        if metric.pointee.computation == .externalValue {
+          let result = try calculator.externalMetricReplicas(
+            currentReplicas: current, targetMilli: metric.pointee.target, valuesMilli: values,
+            pods: pods)
+          status.valueMilli = result.usageMilli
+          return result.replicas
+        }
+        let result = try calculator.externalPerPodMetricReplicas(
+          statusReplicas: statusReplicas, targetAverageMilli: metric.pointee.target,
+          valuesMilli: values)
+        status.averageValueMilli = result.usageMilli
         return result.replicas
+      default: throw .metricsUnavailable
       }
-      let result = try calculator.externalPerPodMetricReplicas(
-        statusReplicas: statusReplicas, targetAverageMilli: metric.pointee.target,
-        valuesMilli: values)
+    }
+  }
+
+  /// The Resource, ContainerResource and Pods branch of `proposal(for:answer:...)`, on the
+  /// borrowed samples.
+  @inline(__always)
+  static func podMetricProposal(
+    for metric: UnsafePointer<CompiledMetric>, samples: borrowing PodMetrics,
+    calculator: ReplicaCalculator, current: Int, pods: borrowing [PodObservation],
+    status: inout MetricStatus, at now: Instant
+  ) throws(ReplicaCalculationError) -> Int {
+    if metric.pointee.computation == .resourceUtilization {
+      let result = try calculator.resourceReplicas(
+        currentReplicas: current, targetUtilization: metric.pointee.target,
+        resource: metric.pointee.resource, kind: metric.pointee.resourceKind,
+        container: metric.pointee.container,
+        pods: pods, metrics: samples, at: now)
+      status.averageUtilization = result.utilization
       status.averageValueMilli = result.usageMilli
       return result.replicas
     }
+    if samples.isEmpty {
+      throw metric.pointee.computation == .podsAverageValue
+        ? .noCustomMetrics(metric: metric.pointee.metricName)
+        : .noResourceMetrics(resource: metric.pointee.resource.rawValue)
+    }
+    let result = try calculator.plainReplicas(
+      currentReplicas: current, target: metric.pointee.target,
+      isCPU: metric.pointee.computation == .resourceAverageValue && metric.pointee.isCPU,
+      pods: pods, metrics: samples, at: now)
+    status.averageValueMilli = result.usageMilli
+    return result.replicas
   }
 
   /// Upstream `normalizeDesiredReplicas` / `normalizeDesiredReplicasWithBehaviors`, including

@@ -182,7 +182,39 @@ public struct ConditionList: RandomAccessCollection, Hashable, Sendable, Express
 
   /// Sets a condition in place, keeping its position, or appends it (upstream
   /// `setConditionInList`); the transition time changes only when the status flips.
+  @inline(__always)
   mutating func set(
+    _ type: ConditionType, _ status: Bool, _ reason: ConditionReason, at now: Instant
+  ) {
+    // The controller sets the same types in the same order on every pass, so the condition
+    // is almost always found at its usual position: check that slot first.
+    switch type {
+    case .ableToScale where Self.update(&slot0, type, status, reason, now): return
+    case .scalingActive where Self.update(&slot1, type, status, reason, now): return
+    case .scalingLimited where Self.update(&slot2, type, status, reason, now): return
+    case .scaledToZero where Self.update(&slot3, type, status, reason, now): return
+    default: break
+    }
+    setSlowly(type, status, reason, at: now)
+  }
+
+  /// Updates `slot` when it holds a condition of `type`; returns whether it did.
+  @inline(__always)
+  private static func update(
+    _ slot: inout HorizontalAutoscalerCondition?, _ type: ConditionType, _ status: Bool,
+    _ reason: ConditionReason, _ now: Instant
+  ) -> Bool {
+    guard var existing = slot, existing.type == type else { return false }
+    if existing.status != status { existing.lastTransitionTime = now }
+    existing.status = status
+    existing.reason = reason
+    slot = existing
+    return true
+  }
+
+  /// ``set(_:_:_:at:)`` when the condition is not at its usual position.
+  @inline(never)
+  private mutating func setSlowly(
     _ type: ConditionType, _ status: Bool, _ reason: ConditionReason, at now: Instant
   ) {
     for position in 0..<count {
