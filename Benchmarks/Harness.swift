@@ -38,16 +38,33 @@ struct Measurement {
   var target: String
 }
 
-func measure(_ benchmark: Benchmark, samples: Int, warmUp: Int) -> Measurement {
+/// Runs `benchmark` `warmUp` times, then takes up to `samples` timed samples and reports their
+/// median. Sampling stops early once `minimumSamples` samples have been taken and together
+/// they ran for `timeBudget` seconds, so a benchmark whose body takes seconds (a tuning run)
+/// does not stretch the suite to half an hour, while a microsecond body still gets every sample.
+/// Warm-up stops after the first run when that run alone took longer than `timeBudget` / 4.
+func measure(
+  _ benchmark: Benchmark, samples: Int, warmUp: Int, minimumSamples: Int = 3,
+  timeBudget: Double = .infinity
+) -> Measurement {
   let clock = ContinuousClock()
-  for _ in 0..<warmUp { benchmark.body() }
-  var durations: [Double] = []
-  for _ in 0..<samples {
-    let elapsed = clock.measure(benchmark.body)
-    let (seconds, attoseconds) = elapsed.components
-    durations.append(Double(seconds) + Double(attoseconds) * 1e-18)
+  func seconds(_ duration: Duration) -> Double {
+    let (whole, attoseconds) = duration.components
+    return Double(whole) + Double(attoseconds) * 1e-18
   }
-  let median = durations.sorted()[samples / 2]
+  for index in 0..<warmUp {
+    let elapsed = seconds(clock.measure(benchmark.body))
+    if index == 0, elapsed > timeBudget / 4 { break }
+  }
+  var durations: [Double] = []
+  var total = 0.0
+  for _ in 0..<max(samples, 1) {
+    let elapsed = seconds(clock.measure(benchmark.body))
+    durations.append(elapsed)
+    total += elapsed
+    if durations.count >= minimumSamples, total >= timeBudget { break }
+  }
+  let median = durations.sorted()[durations.count / 2]
   return Measurement(
     name: benchmark.name, medianSeconds: median,
     operationsPerSecond: Double(benchmark.operationsPerRun) / max(median, 1e-12),
@@ -205,7 +222,7 @@ func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
   for trace in VPAFamily.traces(folder: options.sharedFolder + "/traces", log: log) {
     let start = ContinuousClock.now
     do {
-      let result = try vpa.score(name: trace.name, cpu: trace.cpu)
+      let result = try vpa.score(trace)
       vpaRows += result.rows
       print("  \(trace.name): \(Rendering.fixed(seconds(since: start), 1)) s")
       for line in result.log { print(line) }
@@ -225,7 +242,11 @@ func runSpeedSuite(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
   let samples = options.quick ? 3 : 15
   print("benchmark\tmedian per op\tthroughput\ttarget")
   for benchmark in allBenchmarks(matching: options.filter) {
-    let m = measure(benchmark, samples: samples, warmUp: options.quick ? 1 : 3)
+    // Full runs: 15 samples, but a benchmark stops sampling after 5 samples once they took
+    // 20 s together (the tuning benchmarks take seconds per sample).
+    let m = measure(
+      benchmark, samples: samples, warmUp: options.quick ? 1 : 3,
+      minimumSamples: options.quick ? samples : 5, timeBudget: options.quick ? .infinity : 20)
     print(
       "\(m.name)\t\(perOperation(m, operations: benchmark.operationsPerRun))\t"
         + "\(formatted(m.operationsPerSecond)) ops/s\t\(m.target)")

@@ -243,10 +243,10 @@ enum Rendering {
     }
     let vpa = snapshot.quality.filter { $0.family == "vpa" && $0.window == "held-out" }
     if !vpa.isEmpty {
-      text += "**VPA** recommender (upstream defaults vs target percentile and margin tuned on "
-      text += "the first 75 %), held-out last 25 % of each container CPU trace, one replica, "
-      text += "Recreate. slack: share of requested CPU unused; insufficient: share of CPU usage "
-      text += "above the request.\n\n"
+      text += "**VPA** recommender (the initial requests with the VPA off, upstream defaults, and "
+      text += "flags tuned on the first 75 %), held-out last 25 % of each container usage trace, "
+      text += "one replica, Recreate. slack: share of the request unused; insufficient: share of "
+      text += "CPU usage above the request; under-req. time: share of time with usage above it.\n\n"
       text += markdownTable(vpa, VPAFamily.columns)
     }
     if !snapshot.speed.isEmpty {

@@ -1,53 +1,109 @@
 import AutoscalingCore
 import AutoscalingReplay
 import AutoscalingTraces
+import AutoscalingTuning
 import Foundation
 import VerticalAutoscaling
 
-/// The VPA family of the scoreboard: the recommender with upstream defaults and with a target
-/// percentile and safety margin tuned on the first 75 % of each container CPU trace; both are
-/// scored on the whole trace and on the held-out last 25 %.
+/// One container usage trace of the VPA family, with the requests the container starts with.
+struct VPATrace {
+  var name: String
+  /// The container: initial requests (and limits: memory above the limit is an OOM kill).
+  var container: Container
+  var cpu: ReplaySeries?
+  var memory: ReplaySeries?
+  var stepMilliseconds: Int64
+  /// What the initial requests stand for, for the notes.
+  var initialRequests: String
+}
+
+/// The VPA family of the scoreboard: the recommender with upstream defaults and with flags
+/// tuned by ``VerticalTuner`` on the first 75 % of each container usage trace, both scored on
+/// the held-out last 25 % — in a replay of the whole trace, so the recommender carries the
+/// first part's history into the scored part, as a running one would. A third configuration,
+/// `initial-requests`, is the VPA in Off mode: the requests the container was given by hand.
 ///
-/// The workload is one replica of one container requesting 10 cores and 1 GiB at the start
-/// (VASIM's initial CPU limit for these traces), in Recreate mode with `minReplicas: 1` so the
-/// updater may evict the single pod; 60-s steps, recommender and updater every minute.
+/// Traces: the Alibaba 2018 containers as VASIM ships them (CPU, 1 min, 8 days; 10 cores
+/// requested at the start, VASIM's initial limit), the Bitbrains VMs (CPU and memory, 5 min,
+/// 30 days; the VM's provisioned cores and memory requested at the start, memory limit = the
+/// request, so memory above the recommendation is an OOM kill). One replica, Recreate with
+/// `minReplicas: 1`; one step per trace sample, recommender and updater every step.
 struct VPAFamily {
-  static let stepMilliseconds: Int64 = 60_000
-  /// Candidates of the tuned configuration: target CPU percentile × safety margin.
-  static let percentiles = [0.5, 0.75, 0.9, 0.95, 0.99]
-  static let margins = [0.0, 0.05, 0.15, 0.3]
   /// The figures printed (all go to JSON).
   static let columns: [Rendering.Column] = [
-    ("slackPercent", "slack %", false),
+    ("slackPercent", "CPU slack %", false),
+    ("memorySlackPercent", "mem slack %", false),
     ("insufficientCpuPercent", "insufficient %", false),
-    ("insufficientCpuTimePercent", "insuff. time %", false),
-    ("throttledCpuPercent", "throttled %", false),
+    ("underRequestTimePercent", "under-req. time %", false),
     ("oomKills", "OOMs", false),
     ("evictions", "evictions", false),
-    ("meanRequestCpuMillicores", "request m", false),
-    ("meanUsageCpuMillicores", "usage m", false),
+    ("meanRequestCpuMillicores", "CPU req m", false),
+    ("meanUsageCpuMillicores", "CPU use m", false),
+  ]
+  /// The searched flags.
+  static let parameters: [VerticalParameter] = [
+    .targetCPUPercentile, .targetMemoryPercentile, .safetyMarginFraction, .cpuHalfLifeHours,
+    .memoryHalfLifeHours, .oomBumpUpRatio, .confidenceIntervalHours,
   ]
 
   var quick: Bool
 
-  /// The container CPU traces: the VASIM copies of the Alibaba 2018 containers (cores).
-  static func traces(folder: String, log: (String) -> Void) -> [(name: String, cpu: ReplaySeries)] {
-    let directory = folder + "/alibaba-2018-container-vasim"
-    guard let files = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
-      log("vpa: \(directory) not present; skipped")
-      return []
-    }
-    var traces: [(String, ReplaySeries)] = []
-    for file in files.sorted() where file.hasSuffix(".csv") {
+  var budget: Int { quick ? 12 : 60 }
+
+  /// The container usage traces under `folder` (normally `../shared/traces`).
+  static func traces(folder: String, log: (String) -> Void) -> [VPATrace] {
+    var traces: [VPATrace] = []
+    let vasim = folder + "/alibaba-2018-container-vasim"
+    for file in files(vasim, log: log) {
       do {
-        let series = try PublicTraces.read(.vasimContainerCPU, path: directory + "/" + file)
+        let series = try PublicTraces.read(.vasimContainerCPU, path: vasim + "/" + file)
         guard let column = series.columns.first else { continue }
         traces.append(
-          (
-            "alibaba-2018-container-vasim/\(file):\(column.name)",
-            ReplaySeries(
-              name: column.name, timestampsMilliseconds: series.timestamps, values: column.values)
-          ))
+          VPATrace(
+            name: "alibaba-2018-container-vasim/\(file):\(column.name)",
+            container: Container(
+              name: "app", requests: [.cpu: Quantity(10), .memory: Quantity(1_073_741_824)]),
+            cpu: ReplaySeries(
+              name: column.name, timestampsMilliseconds: series.timestamps,
+              values: column.values),
+            memory: nil, stepMilliseconds: 60_000, initialRequests: "10 cores (VASIM's initial limit)"))
+      } catch {
+        log("vpa: skipped \(file): \(error)")
+      }
+    }
+    let bitbrains = folder + "/bitbrains-gwa-t-12"
+    for file in files(bitbrains, log: log) {
+      do {
+        let series = try PublicTraces.read(.bitbrains, path: bitbrains + "/" + file)
+        guard let cores = series.column(named: "CPU cores"),
+          let capacity = series.column(named: "CPU capacity provisioned [MHZ]"),
+          let usage = series.column(named: "CPU usage [MHZ]"),
+          let memoryCapacity = series.column(named: "Memory capacity provisioned [KB]"),
+          let memory = series.column(named: "Memory usage [KB]"),
+          let firstCores = cores.values.first, let firstMemory = memoryCapacity.values.first
+        else {
+          log("vpa: skipped \(file): missing Bitbrains columns")
+          continue
+        }
+        // MHz used / (MHz provisioned per core) = cores used.
+        let cpu = zip(usage.values, zip(capacity.values, cores.values)).map { used, provisioned in
+          provisioned.0 > 0 && provisioned.1 > 0 ? used / (provisioned.0 / provisioned.1) : 0
+        }
+        let memoryBytes = Quantity(Int64(firstMemory) * 1024)
+        traces.append(
+          VPATrace(
+            name: "bitbrains-gwa-t-12/\(file)",
+            container: Container(
+              name: "app",
+              requests: [.cpu: Quantity(milliValue: Int64(firstCores * 1000)), .memory: memoryBytes],
+              limits: [.memory: memoryBytes]),
+            cpu: ReplaySeries(name: "cpu", timestampsMilliseconds: series.timestamps, values: cpu),
+            memory: ReplaySeries(
+              name: "memory", timestampsMilliseconds: series.timestamps,
+              values: memory.values.map { max($0, 0) * 1024 }),
+            stepMilliseconds: 300_000,
+            initialRequests: "the VM's provisioned \(Int(firstCores)) cores and "
+              + "\(Int(firstMemory / 1_048_576)) GiB"))
       } catch {
         log("vpa: skipped \(file): \(error)")
       }
@@ -55,89 +111,108 @@ struct VPAFamily {
     return traces
   }
 
-  func replay(_ cpu: ReplaySeries, _ configuration: RecommenderConfiguration, from: Int64?, to: Int64?)
-    throws -> VerticalReplay
-  {
-    let container = Container(
-      name: "app", requests: [.cpu: Quantity(10), .memory: Quantity(1_073_741_824)])
-    return try VerticalReplay(
-      vpa: VerticalPodAutoscaler(
-        name: "app", updatePolicy: UpdatePolicy(updateMode: .recreate, minReplicas: 1)),
-      recommender: configuration,
-      containers: [VerticalContainerUsage(container: container, cpuCores: cpu)], replicas: 1,
-      timing: VerticalReplayTiming(
-        stepMilliseconds: Self.stepMilliseconds, recommenderIntervalMilliseconds: 60_000,
-        updaterIntervalMilliseconds: 60_000),
-      startMilliseconds: from, endMilliseconds: to, workloadName: "app")
+  static func files(_ directory: String, log: (String) -> Void) -> [String] {
+    guard let files = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+      log("vpa: \(directory) not present; skipped")
+      return []
+    }
+    return files.filter { $0.hasSuffix(".csv") }.sorted()
   }
 
-  static func figures(_ card: VerticalScorecard) -> [String: Double] {
-    let encoder = JSONEncoder()
-    guard let data = try? encoder.encode(card),
-      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-    else { return [:] }
-    var figures: [String: Double] = [:]
-    for (key, value) in object {
-      if let number = value as? NSNumber { figures[key] = number.doubleValue }
+  func replay(_ trace: VPATrace, mode: UpdateMode = .recreate) throws -> VerticalReplay {
+    try VerticalReplay(
+      vpa: VerticalPodAutoscaler(
+        name: "app", updatePolicy: UpdatePolicy(updateMode: mode, minReplicas: 1)),
+      containers: [
+        VerticalContainerUsage(container: trace.container, cpuCores: trace.cpu, memoryBytes: trace.memory)
+      ],
+      replicas: 1,
+      timing: VerticalReplayTiming(
+        stepMilliseconds: trace.stepMilliseconds,
+        recommenderIntervalMilliseconds: trace.stepMilliseconds,
+        updaterIntervalMilliseconds: trace.stepMilliseconds),
+      workloadName: "app")
+  }
+
+  /// The held-out figures of a whole-trace replay, from its timeline rows at or after `from`
+  /// (``VerticalScoreAccumulator``: the scorecard's formulas, restricted to those steps).
+  static func figures(_ replay: VerticalReplay, from: Int64) -> [String: Double] {
+    var total = VerticalScoreAccumulator(replay: replay)
+    var evictions = 0
+    var memory = false
+    let seconds = Double(replay.timing.stepMilliseconds) / 1000
+    _ = replay.run { row in
+      guard row.timeMilliseconds >= from else { return total.skip(row) }
+      total.add(row, seconds: seconds)
+      evictions += row.evictions
+      memory = memory || row.memoryUsageBytes != nil
+    }
+    let scores = total.objectives
+    var figures: [String: Double] = [
+      "slackPercent": total.cpuSlackPercent,
+      "insufficientCpuPercent": total.insufficientCpuPercent,
+      "underRequestTimePercent": scores.underRequestTimePercent,
+      "oomKills": scores.oomKills, "evictions": Double(evictions),
+      "meanRequestCpuMillicores": total.meanCpuRequestMillicores,
+      "meanUsageCpuMillicores": total.meanCpuUsageMillicores,
+    ]
+    if memory {
+      figures["memorySlackPercent"] = total.memorySlackPercent
+      figures["meanRequestMemoryBytes"] = total.meanMemoryRequestBytes
     }
     return figures
   }
 
-  /// Scores both configurations on one trace.
-  func score(name: String, cpu: ReplaySeries) throws -> (rows: [QualityRow], log: [String]) {
-    let probe = try replay(cpu, RecommenderConfiguration(), from: nil, to: nil)
-    let steps = Int64(probe.stepCount)
-    let split =
-      probe.startMilliseconds + Int64(Double(steps) * 0.75) * Self.stepMilliseconds
-    let end = probe.endMilliseconds
-    // Tune: the least slack whose insufficient CPU on the tuning part is no worse than the
-    // defaults'.
-    let defaults = RecommenderConfiguration()
-    let baseline = try replay(cpu, defaults, from: nil, to: split).run()
-    var best: (configuration: RecommenderConfiguration, slack: Double, label: String)?
-    let percentiles = quick ? [0.75, 0.9, 0.99] : Self.percentiles
-    let margins = quick ? [0.05, 0.15] : Self.margins
-    for percentile in percentiles {
-      for margin in margins {
-        var candidate = defaults
-        candidate.targetCPUPercentile = percentile
-        candidate.safetyMarginFraction = margin
-        let card = try replay(cpu, candidate, from: nil, to: split).run()
-        guard card.insufficientCpuPercent <= baseline.insufficientCpuPercent + 1e-9 else { continue }
-        if best == nil || card.slackPercent < best?.slack ?? .infinity {
-          best = (candidate, card.slackPercent, "targetCPUPercentile=\(percentile) margin=\(margin)")
-        }
-      }
+  /// Tunes on the first 75 % and scores upstream defaults, the tuned flags and the initial
+  /// requests on the held-out rest.
+  func score(_ trace: VPATrace) throws -> (rows: [QualityRow], log: [String]) {
+    let whole = try replay(trace)
+    let scenario = try VerticalTuningScenario(name: trace.name, replay: whole, holdOutFraction: 0.25)
+    guard let split = scenario.holdOutStartMilliseconds else { return ([], []) }
+    let evaluator = try VerticalReplayEvaluator(
+      space: try .vpaRecommenderDefault(Self.parameters), scenarios: [scenario])
+    let tuner = VerticalTuner(
+      evaluator: evaluator,
+      configuration: SearchConfiguration(strategy: .refine(seed: 1), budget: budget))
+    guard
+      let outcome = waitFor({ () async -> VerticalTuningResult? in try? await tuner.run() }),
+      let result = outcome
+    else {
+      throw ReplayError.invalidAutoscaler(reason: "vertical tuning failed on \(trace.name)")
     }
-    var configurations: [(String, RecommenderConfiguration, [String: String])] = [
-      ("upstream-default", defaults, [:])
+    var tuned = RecommenderConfiguration()
+    var details: [String: String] = [:]
+    for value in result.chosen.parameters {
+      VerticalParameter(rawValue: value.name)?.apply(value.value, to: &tuned)
+      details[value.name] = String(format: "%g", value.value)
+    }
+    var tunedReplay = whole
+    try tunedReplay.replaceRecommender(tuned)
+    let configurations: [(String, VerticalReplay, [String: String])] = [
+      ("initial-requests", try replay(trace, mode: .off), ["requests": trace.initialRequests]),
+      ("upstream-default", whole, [:]),
+      ("tuned", tunedReplay, details),
     ]
-    var log: [String] = []
-    if let best {
-      configurations.append(
-        (
-          "tuned", best.configuration,
-          [
-            "targetCPUPercentile": "\(best.configuration.targetCPUPercentile)",
-            "safetyMarginFraction": "\(best.configuration.safetyMarginFraction)",
-          ]
-        ))
-      log.append("  tuned: \(best.label) (\(percentiles.count * margins.count) candidates)")
-    }
     var rows: [QualityRow] = []
-    for (configuration, flags, details) in configurations {
-      let windows: [(name: String, from: Int64?, to: Int64?)] = [
-        ("full", nil, nil), ("held-out", split, end),
-      ]
-      for (window, from, to) in windows {
-        if configuration == "tuned" && window == "full" { continue }
-        let card = try replay(cpu, flags, from: from, to: to).run()
-        rows.append(
-          QualityRow(
-            family: "vpa", trace: name, configuration: configuration, window: window,
-            figures: Self.figures(card), details: details))
-      }
+    for (name, replay, details) in configurations {
+      rows.append(
+        QualityRow(
+          family: "vpa", trace: trace.name, configuration: name, window: "held-out",
+          figures: Self.figures(replay, from: split), details: details))
     }
+    rows.append(
+      QualityRow(
+        family: "vpa", trace: trace.name, configuration: "upstream-default", window: "full",
+        figures: Self.figures(whole, from: whole.startMilliseconds), details: [:]))
+    let chosen = result.chosen.parameters.filter { value in
+      result.seed.parameters.first { $0.name == value.name }?.value != value.value
+    }.map { "\($0.name)=\(String(format: "%g", $0.value))" }
+    let log = [
+      "  tuned (\(result.evaluated) candidates, refine, first 75 %): "
+        + (chosen.isEmpty ? "upstream defaults kept" : chosen.joined(separator: " "))
+        + "; tuning-part slack \(Rendering.fixed(result.seed.tuning.slackPercent, 2)) % → "
+        + "\(Rendering.fixed(result.chosen.tuning.slackPercent, 2)) %"
+    ]
     return (rows, log)
   }
 }

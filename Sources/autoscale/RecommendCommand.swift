@@ -99,12 +99,17 @@ enum RecommendCommand {
       OptionSpec(
         name: "report", valueName: "FILE.html",
         help: "write a self-contained HTML report (usage against the recommendation band)"),
-    ],
+    ] + RecommendTune.options,
     epilogue: """
       Every usage sample feeds the recommender; a recommendation is computed every recommender
       interval and the updater acts every updater interval in the VPA's mode. Memory above the
       limit is an OOM kill (the recommender bumps memory), CPU above the limit is throttled.
       A single-replica workload is evicted only if the VPA sets updatePolicy.minReplicas: 1.
+      With --tune the replay is repeated once per candidate set of recommender flags (the
+      flags above are the seed): scores are slack (over-request), under-request time, OOM
+      kills and updates; the chosen flags have the least slack on the tuning part with no more
+      under-request time and OOM kills than the seed (or than --max-under-request and
+      --max-oom-kills), and are then scored on the held-out rest.
       Exit status: 0 ok, 1 failed, 2 bad usage.
       """)
 
@@ -257,6 +262,9 @@ enum RecommendCommand {
         workloadName: manifest.targetRef.name)
     } catch {
       throw CommandFailure(error.description)
+    }
+    if arguments.flag("tune") {
+      return try RecommendTune.run(arguments, replay: replay, container: containerName)
     }
 
     // Run: sample rows, keep the last, fill report buckets.

@@ -102,7 +102,7 @@ enum ReplayCommand {
       OptionSpec(
         name: "downscale-stabilization", valueName: "DURATION",
         help: "--horizontal-pod-autoscaler-downscale-stabilization", defaultValue: "5m"),
-    ],
+    ] + verticalOptions,
     epilogue: """
       Durations are seconds or take a unit: 250ms, 30s, 5m, 2h, 1d.
       Resource metrics are fed from the usage model (base + per-unit × demand served), Pods
@@ -130,12 +130,19 @@ enum ReplayCommand {
     } catch {
       throw CommandFailure(error.description)
     }
+    if arguments.value("vpa") != nil {
+      return try runJoint(arguments, inputs: inputs, horizontal: replay)
+    }
 
-    // Outputs: opened before the run, committed only after it succeeds.
+    // Outputs: opened before the run (an unwritable path fails before any work), committed
+    // together only after everything succeeded, so a failure leaves every output untouched.
     let timelineFile = try arguments.value("timeline").map { path throws(CommandFailure) in
       try AtomicFile(path: path)
     }
-    let reportPath = arguments.value("report")
+    let reportFile = try arguments.value("report").map { path throws(CommandFailure) in
+      try AtomicFile(path: path)
+    }
+    let reportPath = reportFile?.path
     let metricNames = autoscaler.metrics.map(describe)
     if let timelineFile { try timelineFile.write(timelineHeader(metricNames)) }
     var buckets = TimelineBuckets(totalSteps: replay.stepCount)
@@ -157,8 +164,7 @@ enum ReplayCommand {
     } else {
       card = replay.run()
     }
-    try timelineFile?.commit()
-    if let reportPath {
+    if let reportFile {
       buckets.finish()
       let context = ReportContext(
         title:
@@ -187,9 +193,10 @@ enum ReplayCommand {
         ],
         metricNames: metricNames,
         demandName: demandName, stepMilliseconds: timing.stepMilliseconds)
-      try AtomicFile.write(
-        ReportRenderer.html(card: card, buckets: buckets, context: context), to: reportPath)
+      try reportFile.write(ReportRenderer.html(card: card, buckets: buckets, context: context))
     }
+    try timelineFile?.commit()
+    try reportFile?.commit()
 
     if arguments.flag("json") {
       let encoder = JSONEncoder()

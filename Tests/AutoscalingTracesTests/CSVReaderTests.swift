@@ -1,5 +1,7 @@
 import AutoscalingTraces
+import Foundation
 import Testing
+import _AutoscalingTestSupport
 
 private func read(_ text: String, _ options: CSVOptions = .init()) throws -> TimeSeries {
   try TraceReader.readCSV(bytes: Array(text.utf8), file: "t.csv", options: options)
@@ -142,6 +144,48 @@ private func read(_ text: String, _ options: CSVOptions = .init()) throws -> Tim
     #expect(combined.values(of: "v") == [3, 3])
   }
 
+  // Property: rows in the plain form (read by the fast row path) and rows in every other
+  // accepted form (quoted, padded, signed, long or exponent numbers, CRLF; read by the general
+  // path) give the values the standard library parses from the same text, bit for bit, and
+  // the timestamps computed when the text was made.
+  @Test(arguments: [",", ";\t", "\t"])
+  func plainAndUnusualRowsReadAlike(separator: String) throws {
+    var generator = SplitMix64(seed: 0xFA57)
+    var text = "time_ms\(separator)a\(separator)name\(separator)b\n"
+    var times: [Int64] = []
+    var a: [Double] = []
+    var b: [Double] = []
+    func cell(_ generator: inout SplitMix64) -> (String, Double) {
+      let value = Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF)
+      let short = (Double(Int.random(in: 0...1_000_000, using: &generator)) / 1_000)
+      let forms = [
+        "\(short)", "\(value)", " \(short) ", "\"\(short)\"", "+\(short)", "\(short)e2",
+        "0.000000000000000000000012345", "12345678901234567890.5", "7.", "\(short)E-3",
+      ]
+      let form = forms[Int.random(in: 0..<forms.count, using: &generator)]
+      let bare = form.trimmingCharacters(in: CharacterSet(charactersIn: " \""))
+      return (form, Double(bare) ?? .nan)
+    }
+    var time: Int64 = 1_700_000_000_000
+    for row in 0..<3_000 {
+      time += Int64.random(in: 1...30_000, using: &generator)
+      let (first, firstValue) = cell(&generator)
+      let (second, secondValue) = cell(&generator)
+      let stamp = row % 7 == 3 ? "\"\(time)\"" : row % 5 == 2 ? " \(time)" : "\(time)"
+      let name = row % 11 == 4 ? "\"x, y\"" : "pod-\(row)"
+      let end = row % 13 == 6 ? "\r\n" : "\n"
+      text += [stamp, first, name, second].joined(separator: separator) + end
+      times.append(time)
+      a.append(firstValue)
+      b.append(secondValue)
+    }
+    let options = CSVOptions(valueColumns: ["a", "b"])
+    let series = try read(text, options)
+    #expect(series.timestamps == times)
+    #expect(series.values(of: "a")?.map(\.bitPattern) == a.map(\.bitPattern))
+    #expect(series.values(of: "b")?.map(\.bitPattern) == b.map(\.bitPattern))
+  }
+
   @Test func chunkBoundariesDoNotMatter() throws {
     var text = "timestamp,v\n"
     for index in 0..<500 { text += "\(index * 15),\(Double(index) * 0.5)\r\n" }
@@ -157,6 +201,7 @@ private func read(_ text: String, _ options: CSVOptions = .init()) throws -> Tim
 struct BadCSVCase: CustomTestStringConvertible, Sendable {
   var name: String
   var text: String
+  var options: CSVOptions = .init()
   var message: String
   var testDescription: String { name }
 }
@@ -200,7 +245,7 @@ struct BadCSVCase: CustomTestStringConvertible, Sendable {
       name: "bad timestamp", text: "timestamp,v\n0,1\nnoon,2\n",
       message: "t.csv:3: column \"timestamp\" (field 1): expected Unix seconds, found \"noon\""),
     BadCSVCase(
-      name: "missing column", text: "timestamp,v\n0,1\n",
+      name: "missing column", text: "timestamp,v\n0,1\n", options: CSVOptions(valueColumns: ["cpu"]),
       message: "t.csv:1: column \"cpu\": no such column; the header has \"timestamp\", \"v\""),
     BadCSVCase(
       name: "field count", text: "timestamp,v\n0,1\n15\n",
@@ -208,6 +253,43 @@ struct BadCSVCase: CustomTestStringConvertible, Sendable {
     BadCSVCase(
       name: "unterminated quote", text: "timestamp,v\n0,\"1\n",
       message: "t.csv:2: field 2: unterminated quoted field (quoted fields cannot span lines)"),
+    // Rows after the second go through the fast row path; a bad one falls back to the
+    // general path, which names it exactly as it would any other.
+    BadCSVCase(
+      name: "text after plain rows", text: "timestamp,v\n0,1\n15,2\n30,2x\n",
+      message: "t.csv:4: column \"v\" (field 2): expected a finite number, found \"2x\""),
+    BadCSVCase(
+      name: "extra field after plain rows", text: "timestamp,v\n0,1\n15,2\n30,3,4\n",
+      message: "t.csv:4: expected 2 fields as in the header, found 3"),
+    BadCSVCase(
+      name: "negative after plain rows", text: "timestamp,v\n0,1\n15,2\n30,-3\n",
+      message:
+        "t.csv:4: column \"v\" (field 2): negative value -3 (choose a negative-value policy to skip, clamp or keep it)"
+    ),
+    BadCSVCase(
+      // 9,223,372,036,854,775 s × 1000 + 999 ms passes Int64.max (…775,807 ms).
+      name: "timestamp overflows", text: "timestamp,v\n9223372036854775.999,1\n",
+      options: CSVOptions(timestampFormat: .unixSeconds),
+      message:
+        "t.csv:2: column \"timestamp\" (field 1): \"9223372036854775.999\" read as Unix seconds "
+          + "is beyond the range of Int64 milliseconds (about ±292 million years from 1970)"
+    ),
+    BadCSVCase(
+      name: "date group too long",
+      text: "date,v\n2026-01-02T03:04:05Z,1\n2026-9999999999999999999-01,2\n",
+      message:
+        "t.csv:3: column \"date\" (field 1): expected a date-time such as 2026-01-02T03:04:05Z, found \"2026-9999999999999999999-01\""
+    ),
+    BadCSVCase(
+      name: "gap in a split series", text: "timestamp,v,pod\n0,1,a\n0,2,b\n15,3,a\n",
+      options: CSVOptions(grouping: .split(key: "pod", aggregation: .mean, fill: .error)),
+      message:
+        "t.csv:4: pod \"b\" has no sample at 15000 ms, the time of this row; choose a fill policy (hold or zero) for split series"
+    ),
+    BadCSVCase(
+      name: "missing key column", text: "timestamp,v\n0,1\n",
+      options: CSVOptions(grouping: .fold(aggregation: .sum, key: "pod")),
+      message: "t.csv:1: column \"pod\": no such column; the header has \"timestamp\", \"v\""),
     BadCSVCase(
       name: "no time column", text: "a,b\n1,2\n",
       message:
@@ -217,11 +299,9 @@ struct BadCSVCase: CustomTestStringConvertible, Sendable {
 
   @Test(arguments: cases)
   func rejects(_ testCase: BadCSVCase) {
-    let options =
-      testCase.name == "missing column" ? CSVOptions(valueColumns: ["cpu"]) : CSVOptions()
     do {
       let series = try TraceReader.readCSV(
-        bytes: Array(testCase.text.utf8), file: "t.csv", options: options)
+        bytes: Array(testCase.text.utf8), file: "t.csv", options: testCase.options)
       Issue.record("expected an error, read \(series.count) rows")
     } catch {
       #expect(error.description == testCase.message)

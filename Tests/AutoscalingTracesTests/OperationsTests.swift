@@ -165,44 +165,117 @@ private func series(_ times: [Int64], _ values: [Double], name: String = "v") th
     #expect(series.column(named: "rps")?.unit == "requests/s")
   }
 
-  @Test func rejectsWhatItCannotRead() {
-    func message(_ text: String, _ options: PrometheusOptions = .init()) -> String {
-      do {
-        _ = try TraceReader.readPrometheus(
-          bytes: Array(text.utf8), file: "p.json", options: options)
-        return "no error"
-      } catch {
-        return error.description
-      }
+  @Test func nanUnderTheDefaultPolicyNamesLineColumnAndSeries() {
+    // Line 12 of the fixture, the "NaN" string starts at character 54 (counted by hand).
+    do {
+      _ = try TraceReader.readPrometheus(
+        bytes: bytes, file: "p.json",
+        options: .init(grouping: .split(key: "pod", aggregation: .mean, fill: .hold)))
+      Issue.record("expected an error")
+    } catch {
+      #expect(
+        error.description
+          == "p.json:12:54: series 2 {__name__=\"http_requests_per_second\", namespace=\"prod\", "
+          + "pod=\"web-a\"}, sample 2: expected a finite number, found \"NaN\" (choose "
+          + "invalid-value policy skipRow to drop such samples)")
     }
-    // NaN under the default policy.
-    #expect(
-      message(
-        String(decoding: bytes, as: UTF8.self),
-        .init(grouping: .split(key: "pod", aggregation: .mean, fill: .hold)))
-        == "p.json:12: expected a finite number, found \"NaN\" (choose invalid-value policy skipRow to drop such samples)"
-    )
-    // Two series without a grouping.
-    #expect(
-      message(
-        String(decoding: bytes, as: UTF8.self), .init(policies: .init(invalidValues: .skipRow)))
-        == "p.json: the result holds more than one series; choose a grouping (split by a label into columns, or fold them with an aggregation)"
-    )
-    #expect(
-      message(
-        #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"2"]"#
-      )
-        == "p.json:1: invalid JSON at column 91: unexpected end of input (the JSON is truncated): expected \",\" or \"]\" in \"values\""
-    )
-    #expect(
-      message(#"{"status":"error","errorType":"bad_data","error":"parse error"}"#)
-        == "p.json: the response is an error: parse error")
-    #expect(
-      message(#"{"status":"success","data":{"resultType":"scalar","result":[1,"2"]}}"#)
-        == "p.json:1: invalid JSON at column 50: result type \"scalar\" is not supported; query a range (matrix) or an instant vector"
-    )
-    #expect(
-      message(#"{"status":"success","data":{"resultType":"matrix","result":[]}}"#)
-        == "p.json: no data: the result holds no series")
+    do {
+      _ = try TraceReader.readPrometheus(
+        bytes: bytes, file: "p.json", options: .init(policies: .init(invalidValues: .skipRow)))
+      Issue.record("expected an error")
+    } catch {
+      // The second series object opens on line 10, column 7.
+      #expect(
+        error.description
+          == "p.json:10:7: series 2: the result holds more than one series; choose a grouping "
+          + "(split by a label into columns, or fold them with an aggregation)")
+    }
+  }
+}
+
+struct BadPrometheusCase: CustomTestStringConvertible, Sendable {
+  var name: String
+  var text: String
+  var options: PrometheusOptions = .init()
+  var message: String
+  var testDescription: String { name }
+}
+
+@Suite struct PrometheusBadInputTests {
+  /// `{"data":{"result":[` is 19 characters, so the first series object opens at column 20;
+  /// the other columns were counted by hand from there.
+  static let prefix = #"{"data":{"result":["#
+
+  static let cases: [BadPrometheusCase] = [
+    BadPrometheusCase(
+      name: "truncated",
+      text: #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"2"]"#,
+      message:
+        "p.json:1:91: invalid JSON: unexpected end of input (the JSON is truncated): expected \",\" or \"]\" in \"values\""
+    ),
+    BadPrometheusCase(
+      name: "error response",
+      text: #"{"status":"error","errorType":"bad_data","error":"parse error"}"#,
+      message: "p.json: the response is an error: parse error"),
+    BadPrometheusCase(
+      name: "scalar result",
+      text: #"{"status":"success","data":{"resultType":"scalar","result":[1,"2"]}}"#,
+      message:
+        "p.json:1:42: \"resultType\": expected \"matrix\" (query_range) or \"vector\" (query), found \"scalar\""
+    ),
+    BadPrometheusCase(
+      name: "no series",
+      text: #"{"status":"success","data":{"resultType":"matrix","result":[]}}"#,
+      message: "p.json: no data: the result holds no series"),
+    BadPrometheusCase(
+      name: "no result",
+      text: #"{"status":"success","data":{}}"#,
+      message: "p.json: no \"data.result\" array in the response"),
+    BadPrometheusCase(
+      name: "negative",
+      text: prefix + #"{"metric":{"pod":"a"},"values":[[1,"2"],[2,"-1"]]}]}}"#,
+      message:
+        "p.json:1:63: series 1 {pod=\"a\"}, sample 2: negative value -1 (choose a negative-value policy to skip, clamp or keep it)"
+    ),
+    BadPrometheusCase(
+      name: "unsorted",
+      text: prefix + #"{"metric":{"pod":"a"},"values":[[2,"1"],[1,"1"]]}]}}"#,
+      message:
+        "p.json:1:61: series 1 {pod=\"a\"}, sample 2: timestamp 1000 ms is earlier than the previous sample's 2000 ms (line 1, column 53); samples must be in time order (or read with order policy .sort)"
+    ),
+    BadPrometheusCase(
+      name: "duplicate",
+      text: prefix + #"{"metric":{"pod":"a"},"values":[[1,"1"],[1,"2"]]}]}}"#,
+      message:
+        "p.json:1:61: series 1 {pod=\"a\"}, sample 2: timestamp 1000 ms repeats the previous sample (line 1, column 53); choose a duplicate policy (keepFirst, keepLast, combine) or a grouping"
+    ),
+    BadPrometheusCase(
+      name: "timestamp out of range",
+      text: prefix + #"{"values":[[1e300,"1"]]}]}}"#,
+      message: "p.json:1:32: series 1, sample 1: expected a Unix time in seconds, found 1e300"),
+    BadPrometheusCase(
+      name: "labels not an object",
+      text: prefix + #"{"metric":[1],"values":[]}]}}"#,
+      message: "p.json:1:30: series 1: \"metric\" must be an object of labels"),
+    BadPrometheusCase(
+      name: "gap in a split series",
+      // Series "b" has no sample at 2 s; series "a"'s sample there is at column 61.
+      text: prefix
+        + #"{"metric":{"pod":"a"},"values":[[1,"1"],[2,"1"]]},{"metric":{"pod":"b"},"values":[[1,"1"]]}]}}"#,
+      options: .init(grouping: .split(key: "pod", aggregation: .mean, fill: .error)),
+      message:
+        "p.json:1:61: pod \"b\" has no sample at 2000 ms, the time of this row; choose a fill policy (hold or zero) for split series"
+    ),
+  ]
+
+  @Test(arguments: cases)
+  func rejects(_ testCase: BadPrometheusCase) {
+    do {
+      let series = try TraceReader.readPrometheus(
+        bytes: Array(testCase.text.utf8), file: "p.json", options: testCase.options)
+      Issue.record("expected an error, read \(series.count) rows")
+    } catch {
+      #expect(error.description == testCase.message)
+    }
   }
 }

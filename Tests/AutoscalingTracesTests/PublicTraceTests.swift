@@ -198,3 +198,83 @@ func close(_ a: Double?, _ b: Double, tolerance: Double = 1e-9) -> Bool {
     }
   }
 }
+
+struct BadPublicTraceCase: CustomTestStringConvertible, Sendable {
+  enum Reader: Sendable { case gpuPods, dlrm, nasaPerSecond }
+  var name: String
+  var reader: Reader
+  var file: String
+  var text: String
+  var message: String
+  var testDescription: String { name }
+}
+
+@Suite struct PublicTraceBadInputTests {
+  static let podHeader =
+    "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,"
+    + "deletion_time,scheduled_time\n"
+  static let dlrmHeader =
+    "instance_sn,role,app_name,cpu_request,memory_request,gpu_request,creation_time,deletion_time\n"
+
+  // Lines and fields counted by hand in each literal (the header is line 1).
+  static let cases: [BadPublicTraceCase] = [
+    BadPublicTraceCase(
+      name: "pod row with a missing field", reader: .gpuPods, file: "pods.csv",
+      text: podHeader + "p0,1000,1024,1,1000,,LS,Running,0,100,0\np1,1000,1024,1,1000,,LS,Running,0,100\n",
+      message: "pods.csv:3: expected 11 fields as in the header, found 10"),
+    BadPublicTraceCase(
+      name: "pod deleted before it was created", reader: .gpuPods, file: "pods.csv",
+      text: podHeader + "p0,1000,1024,1,1000,,LS,Running,50,10,0\n",
+      message:
+        "pods.csv:2: column \"deletion_time\" (field 10): the deletion time (10000 ms) is before the creation time (50000 ms)"
+    ),
+    BadPublicTraceCase(
+      name: "pod creation time overflows milliseconds", reader: .gpuPods, file: "pods.csv",
+      text: podHeader + "p0,1000,1024,1,1000,,LS,Running,9223372036854776,,0\n",
+      message:
+        "pods.csv:2: column \"creation_time\" (field 9): 9223372036854776 is too large: in milliseconds it does not fit a 64-bit integer"
+    ),
+    BadPublicTraceCase(
+      name: "pod CPU not an integer", reader: .gpuPods, file: "pods.csv",
+      text: podHeader + "p0,1.5,1024,1,1000,,LS,Running,0,,0\n",
+      message: "pods.csv:2: column \"cpu_milli\" (field 2): expected an integer, found \"1.5\""),
+    BadPublicTraceCase(
+      name: "DLRM CPU too large", reader: .dlrm, file: "dlrm.csv",
+      text: dlrmHeader + "i0,HN,app,1e300,1,0,,\n",
+      message:
+        "dlrm.csv:2: column \"cpu_request\" (field 4): 1e300 is too large: in millicores it does not fit a 64-bit integer"
+    ),
+    BadPublicTraceCase(
+      name: "DLRM CPU NaN", reader: .dlrm, file: "dlrm.csv",
+      text: dlrmHeader + "i0,HN,app,1,1,0,,\ni1,HN,app,nan,1,0,,\n",
+      message:
+        "dlrm.csv:3: column \"cpu_request\" (field 4): expected a finite number of zero or more, found \"nan\""
+    ),
+    BadPublicTraceCase(
+      name: "NASA count with a letter", reader: .nasaPerSecond, file: "workload.txt",
+      text: "1 2\n3 x\n",
+      message:
+        "workload.txt:2:3: expected whitespace-separated per-second counts (digits), found \"x\" after count 3"
+    ),
+  ]
+
+  @Test(arguments: cases)
+  func rejects(_ testCase: BadPublicTraceCase) throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("traces-bad-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent(testCase.file).path
+    try Data(testCase.text.utf8).write(to: URL(fileURLWithPath: path))
+    do {
+      switch testCase.reader {
+      case .gpuPods: _ = try PublicTraces.readAlibabaGPU2023Pods(path: path)
+      case .dlrm: _ = try PublicTraces.readAlibabaGPU2025DLRM(path: path)
+      case .nasaPerSecond: _ = try PublicTraces.read(.nasaPerSecond, path: path)
+      }
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.description == testCase.message)
+    }
+  }
+}

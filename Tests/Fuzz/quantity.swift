@@ -1,5 +1,6 @@
 import AutoscalingCore
 
+/// libFuzzer entry point: the input is a quantity's text.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzQuantity(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)

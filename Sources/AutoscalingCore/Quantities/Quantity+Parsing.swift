@@ -8,8 +8,9 @@ extension Quantity {
   /// printed in decimal SI, as upstream does.
   ///
   /// Deliberate deviations, both refusing what upstream silently reads as zero or wraps:
-  /// text with no digit at all (`m`, `-`, `.`) is rejected, and amounts of 10²⁹ base units or
-  /// more are rejected with ``QuantityError/outOfRange(text:)``.
+  /// text with no digit at all (`m`, `-`, `.`) is rejected, and decimal amounts beyond the
+  /// range of `Int128` nano-units (about ±1.7 × 10²⁹ base units) are rejected with
+  /// ``QuantityError/outOfRange(text:)``.
   ///
   /// - Parameter text: The quantity as written, e.g. `500m`, `1.5Gi`, `2e3`.
   /// - Throws: ``QuantityError`` naming what was wrong.
@@ -141,7 +142,13 @@ extension Quantity {
       if overflow1 || overflow2 { return nil }
       value = sum
     }
-    if roundUp { value += 1 }
+    if roundUp {
+      // Found by fuzzing-style limit tests: Int128.max's digits plus a dropped fraction
+      // (`170141183460469231731687303715884105727.1n`) overflowed here and trapped.
+      let (next, overflow) = value.addingReportingOverflow(1)
+      if overflow { return nil }
+      value = next
+    }
     if shift > 0 && value != 0 {
       for _ in 0..<shift {
         let (times10, overflow) = value.multipliedReportingOverflow(by: 10)

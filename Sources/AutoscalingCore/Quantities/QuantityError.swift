@@ -21,7 +21,9 @@ public enum QuantityError: Error, Hashable, Sendable, CustomStringConvertible {
         "expected a quantity, found \"\(text)\": unknown suffix \"\(suffix)\" "
         + "(known: n u m k M G T P E Ki Mi Gi Ti Pi Ei, or an exponent e<N>)"
     case .outOfRange(let text):
-      return "quantity \"\(text)\" is out of range (magnitude must stay below 10^29)"
+      return
+        "quantity \"\(text)\" is out of range (its magnitude must stay below about "
+        + "1.7 × 10^29 base units)"
     }
   }
 }

@@ -121,7 +121,14 @@ struct ManifestField {
     if value == nil, let double = Double(text), double.rounded() == double, abs(double) < 1e15 {
       value = Int64(double)  // JSON writers sometimes emit 3.0
     }
-    guard let value else { throw error("expected an integer, found \"\(text)\"") }
+    guard let value else {
+      // A whole number too large for Int64 (`99999999999999999999`, `1e40`) is out of range,
+      // not "not an integer".
+      if let double = Double(text), double.isFinite, double.rounded() == double {
+        throw error("must be between \(range.lowerBound) and \(range.upperBound), found \(text)")
+      }
+      throw error("expected an integer, found \"\(text)\"")
+    }
     guard range.contains(value) else {
       throw error("must be between \(range.lowerBound) and \(range.upperBound), found \(value)")
     }
@@ -136,7 +143,12 @@ struct ManifestField {
     do {
       return try Quantity(parsing: text)
     } catch {
-      throw self.error("expected a quantity, found \"\(text)\"")
+      switch error {
+      case .outOfRange, .unknownSuffix:
+        throw self.error(error.description)  // a quantity's shape, but not a usable one
+      case .empty, .malformed:
+        throw self.error("expected a quantity, found \"\(text)\"")
+      }
     }
   }
 

@@ -124,6 +124,10 @@ struct CSVStreamParser {
   private var clamped = 0
   private var filteredOut = 0
   private var declaredUnits: [String: String] = [:]
+  /// The per-column plan of the fast row path, once the first data row has fixed the columns
+  /// and the time format (`nil` before that, or when the options need the general path).
+  private var fastPlan: FastRowPlan?
+  private var fastPlanDecided = false
   /// The input size in bytes when known, to size the series up front.
   var sizeHint: Int?
 
@@ -266,6 +270,7 @@ struct CSVStreamParser {
     lineNumber += 1
     var end = rawEnd
     if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+    if let fastPlan, try fastRow(bytes, start, end, fastPlan) { return }
     var begin = start
     if lineNumber == 1 && end - begin >= 3 && bytes[begin] == 0xEF && bytes[begin + 1] == 0xBB
       && bytes[begin + 2] == 0xBF
@@ -321,6 +326,119 @@ struct CSVStreamParser {
     }
     try splitFields(bytes, begin, end)
     try processRow(bytes)
+    if !fastPlanDecided && builder != nil { decideFastPlan() }
+  }
+
+  // MARK: Fast rows
+
+  /// Enables the fast row path when every column is plain: no key or filter columns, a
+  /// delimiter that cannot start or end a number, a time format already decided.
+  private mutating func decideFastPlan() {
+    fastPlanDecided = true
+    guard let header, keyIndex == nil, filterIndices.isEmpty else { return }
+    guard
+      [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")].contains(
+        delimiter)
+    else { return }
+    if let timeIndex {
+      if case .auto = timeFormat { return }
+      if valueIndices.contains(timeIndex) { return }
+    }
+    guard Set(valueIndices).count == valueIndices.count else { return }
+    let plan = FastRowPlan(columns: header.count, values: valueIndices.count)
+    for column in 0..<header.count { plan.roles[column] = FastRowPlan.skip }
+    if let timeIndex { plan.roles[timeIndex] = FastRowPlan.time }
+    for (slot, column) in valueIndices.enumerated() { plan.roles[column] = slot }
+    fastPlan = plan
+  }
+
+  /// Reads a data line whose fields are all plain (unquoted; values in the form
+  /// ``scanPlainNumber(_:_:_:)`` reads exactly; a valid time), scanning it once and parsing
+  /// while scanning. Returns `false`, having changed nothing, for any other line, which then
+  /// takes the general path: results and errors are the general path's in every case.
+  @inline(__always)
+  private mutating func fastRow(
+    _ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ plan: FastRowPlan
+  ) throws(TraceError) -> Bool {
+    let roles = plan.roles
+    let values = plan.values
+    let columns = plan.columns
+    let delimiter = self.delimiter
+    let keepNegative = options.policies.negativeValues == .keep
+    var time: Int64 = 0
+    var index = start
+    var column = 0
+    while true {
+      while index < end && (bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t"))
+        && bytes[index] != delimiter
+      {
+        index += 1
+      }
+      let role = roles[column]
+      if role >= 0 {
+        guard let (value, after) = scanPlainNumber(bytes, index, end) else { return false }
+        if value < 0 && !keepNegative { return false }
+        values[role] = value
+        index = after
+        while index < end
+          && (bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t"))
+          && bytes[index] != delimiter
+        {
+          index += 1
+        }
+      } else {
+        if index < end && bytes[index] == UInt8(ascii: "\"") { return false }
+        let fieldStart = index
+        while index < end && bytes[index] != delimiter { index += 1 }
+        if role == FastRowPlan.time {
+          var fieldEnd = index
+          while fieldEnd > fieldStart
+            && (bytes[fieldEnd - 1] == UInt8(ascii: " ") || bytes[fieldEnd - 1] == UInt8(ascii: "\t"))
+          {
+            fieldEnd -= 1
+          }
+          guard let parsed = fastTime(bytes, fieldStart, fieldEnd) else { return false }
+          time = parsed
+        }
+      }
+      column += 1
+      if column == columns {
+        guard index == end else { return false }
+        break
+      }
+      guard index < end && bytes[index] == delimiter else { return false }
+      index += 1
+    }
+    if timeIndex == nil, case .rowIndex(let origin, let step) = options.timestampColumn {
+      // Out of range: the slow path reports it with the row and the arithmetic.
+      let (offset, overflow) = Int64(dataRow).multipliedReportingOverflow(by: step)
+      guard !overflow, let shifted = Self.shifted(origin, by: offset) else { return false }
+      time = shifted
+    }
+    dataRow += 1
+    try builder?.add(
+      time: time, key: 0, values: UnsafeBufferPointer(start: values, count: plan.valueCount),
+      line: lineNumber)
+    return true
+  }
+
+  /// The time of a plain field in the decided format, or `nil`.
+  @inline(__always)
+  private func fastTime(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Int64? {
+    switch timeFormat {
+    case .auto: return nil
+    case .unixSeconds: return parseDecimalMilliseconds(bytes, start, end, scale: 1_000)
+    case .unixMilliseconds: return parseDecimalMilliseconds(bytes, start, end, scale: 1)
+    case .dateTime: return parseDateTime(bytes, start, end)
+    case .offsetSeconds(let origin):
+      return parseDecimalMilliseconds(bytes, start, end, scale: 1_000).flatMap {
+        Self.shifted(origin, by: $0)
+      }
+    case .offsetMilliseconds(let origin):
+      return parseDecimalMilliseconds(bytes, start, end, scale: 1).flatMap {
+        Self.shifted(origin, by: $0)
+      }
+    }
   }
 
   private mutating func configure(
@@ -437,7 +555,14 @@ struct CSVStreamParser {
     if let timeIndex {
       time = try parseTime(bytes, field: timeIndex)
     } else if case .rowIndex(let origin, let step) = options.timestampColumn {
-      time = origin &+ Int64(dataRow) &* step
+      let (offset, overflow) = Int64(dataRow).multipliedReportingOverflow(by: step)
+      guard !overflow, let shifted = Self.shifted(origin, by: offset) else {
+        throw TraceError(
+          file: file, line: lineNumber,
+          message: "data row \(dataRow + 1) is beyond the range of Int64 milliseconds (origin "
+            + "\(origin) ms + row × \(step) ms overflows)")
+      }
+      time = shifted
     } else {
       time = 0
     }
@@ -512,9 +637,13 @@ struct CSVStreamParser {
     case .unixMilliseconds: result = parseDecimalMilliseconds(bytes, start, end, scale: 1)
     case .dateTime: result = parseDateTime(bytes, start, end)
     case .offsetSeconds(let origin):
-      result = parseDecimalMilliseconds(bytes, start, end, scale: 1_000).map { origin &+ $0 }
+      result = parseDecimalMilliseconds(bytes, start, end, scale: 1_000).flatMap {
+        Self.shifted(origin, by: $0)
+      }
     case .offsetMilliseconds(let origin):
-      result = parseDecimalMilliseconds(bytes, start, end, scale: 1).map { origin &+ $0 }
+      result = parseDecimalMilliseconds(bytes, start, end, scale: 1).flatMap {
+        Self.shifted(origin, by: $0)
+      }
     }
     guard let result else {
       let expected: String
@@ -525,11 +654,23 @@ struct CSVStreamParser {
       case .offsetSeconds: expected = "an offset in seconds"
       case .offsetMilliseconds: expected = "an offset in milliseconds"
       }
+      let found = text(bytes, field)
+      // A number that does not fit is out of range, not malformed.
+      let isNumber = timeFormat != .dateTime && Double(found).map { !$0.isNaN } == true
       throw TraceError(
         file: file, line: lineNumber, fieldIndex: field + 1, field: header?[field],
-        message: "expected \(expected), found \"\(text(bytes, field))\"")
+        message: isNumber
+          ? "\"\(found)\" read as \(expected) is beyond the range of Int64 milliseconds "
+            + "(about ±292 million years from 1970)"
+          : "expected \(expected), found \"\(found)\"")
     }
     return result
+  }
+
+  /// `origin + offset`, or `nil` when it overflows Int64 (instead of wrapping to a wrong time).
+  static func shifted(_ origin: Int64, by offset: Int64) -> Int64? {
+    let (sum, overflow) = origin.addingReportingOverflow(offset)
+    return overflow ? nil : sum
   }
 }
 
@@ -587,5 +728,32 @@ final class FieldRanges {
     starts = newStarts
     ends = newEnds
     capacity = newCapacity
+  }
+}
+
+/// What each column of a plain row is, and scratch room for its values (internal; see
+/// `CSVStreamParser.fastRow`). Manually managed so the hot loop has no copy-on-write checks.
+final class FastRowPlan {
+  /// Role of a column that is neither time nor value.
+  static let skip = -1
+  /// Role of the time column.
+  static let time = -2
+  /// Per column: ``skip``, ``time``, or the value slot (0-based).
+  let roles: UnsafeMutablePointer<Int>
+  /// One value per slot for the row being read.
+  let values: UnsafeMutablePointer<Double>
+  let columns: Int
+  let valueCount: Int
+
+  init(columns: Int, values: Int) {
+    self.columns = columns
+    valueCount = values
+    roles = .allocate(capacity: max(columns, 1))
+    self.values = .allocate(capacity: max(values, 1))
+  }
+
+  deinit {
+    roles.deallocate()
+    values.deallocate()
   }
 }

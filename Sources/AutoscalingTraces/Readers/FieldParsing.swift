@@ -99,6 +99,84 @@ func parseNumber(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> P
   return slowParse(bytes, start, end)
 }
 
+/// Scans the number at `bytes[start...]` when it has the plain form the fast paths compute
+/// exactly — `[+-]digits[.digits][(e|E)[+-]digits]` with 1 to 19 digits — and returns it with
+/// the index just past it; `nil` for anything else (`nan`, more digits, a huge exponent, no
+/// digit), so the caller takes the general path through ``parseNumber(_:_:_:)``.
+///
+/// Where it returns a value, that value is bit for bit the one ``parseNumber(_:_:_:)`` gives
+/// for the same text: with at most 19 digits the mantissa is exact, its decimal length is the
+/// number of significant digits, and the same Clinger or 128-bit branch is taken. It does not
+/// check what follows the number (the CSV fast path expects a blank, the delimiter or the line
+/// end there).
+@inline(__always)
+func scanPlainNumber(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int)
+  -> (value: Double, end: Int)?
+{
+  var index = start
+  guard index < end else { return nil }
+  var negative = false
+  let first = bytes[index]
+  if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+    negative = first == UInt8(ascii: "-")
+    index += 1
+  }
+  var mantissa: UInt64 = 0
+  let integerStart = index
+  while index < end {
+    let digit = bytes[index] &- UInt8(ascii: "0")
+    if digit > 9 { break }
+    mantissa = mantissa &* 10 &+ UInt64(digit)
+    index += 1
+  }
+  var digits = index - integerStart
+  var exponent = 0
+  if index < end && bytes[index] == UInt8(ascii: ".") {
+    index += 1
+    let fractionStart = index
+    while index < end {
+      let digit = bytes[index] &- UInt8(ascii: "0")
+      if digit > 9 { break }
+      mantissa = mantissa &* 10 &+ UInt64(digit)
+      index += 1
+    }
+    digits += index - fractionStart
+    exponent = fractionStart - index
+  }
+  guard digits > 0 && digits <= 19 else { return nil }
+  if index < end && bytes[index] | 0x20 == UInt8(ascii: "e") {
+    index += 1
+    var exponentNegative = false
+    if index < end && (bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+")) {
+      exponentNegative = bytes[index] == UInt8(ascii: "-")
+      index += 1
+    }
+    let exponentStart = index
+    var value = 0
+    while index < end {
+      let digit = bytes[index] &- UInt8(ascii: "0")
+      if digit > 9 { break }
+      if value < 100_000 { value = value * 10 + Int(digit) }
+      index += 1
+    }
+    guard index > exponentStart else { return nil }
+    exponent += exponentNegative ? -value : value
+  }
+  if mantissa < 1_000_000_000_000_000 && exponent >= -22 && exponent <= 22 {
+    // At most 15 significant digits: Clinger's fast path, as in parseNumber.
+    var result = Double(mantissa)
+    if exponent < 0 {
+      result /= powersOfTen[-exponent]
+    } else {
+      result *= powersOfTen[exponent]
+    }
+    return (negative ? -result : result, index)
+  }
+  guard exponent >= -19 && exponent <= 19 else { return nil }
+  let result = exactDecimal(mantissa, exponent)
+  return (negative ? -result : result, index)
+}
+
 private let integerPowersOfTen: [UInt64] = {
   var powers: [UInt64] = [1]
   for _ in 1...19 { powers.append(powers[powers.count - 1] &* 10) }
@@ -168,14 +246,19 @@ func parseDecimalMilliseconds(
   }
   var whole: Int64 = 0
   var sawDigit = false
+  let digitsStart = index
   while index < end {
     let digit = bytes[index] &- UInt8(ascii: "0")
     if digit > 9 { break }
     sawDigit = true
-    let (times, overflow1) = whole.multipliedReportingOverflow(by: 10)
-    let (plus, overflow2) = times.addingReportingOverflow(Int64(digit))
-    if overflow1 || overflow2 { return nil }
-    whole = plus
+    if index - digitsStart < 18 {
+      whole = whole &* 10 &+ Int64(digit)  // 18 digits stay below Int64.max
+    } else {
+      let (times, overflow1) = whole.multipliedReportingOverflow(by: 10)
+      let (plus, overflow2) = times.addingReportingOverflow(Int64(digit))
+      if overflow1 || overflow2 { return nil }
+      whole = plus
+    }
     index += 1
   }
   var fraction: Int64 = 0
@@ -207,8 +290,8 @@ func parseDecimalMilliseconds(
   }
   guard sawDigit, index == end else { return nil }
   let (wholeScaled, overflow) = whole.multipliedReportingOverflow(by: scale)
-  if overflow { return nil }
-  let total = wholeScaled + fraction + (roundUp ? 1 : 0)
+  let (total, overflow2) = wholeScaled.addingReportingOverflow(fraction + (roundUp ? 1 : 0))
+  if overflow || overflow2 { return nil }
   return negative ? -total : total
 }
 
@@ -219,25 +302,40 @@ func parseDecimalMilliseconds(
 /// (`2023.04.02-00:09:00:000`, whose last group is milliseconds), date only. Without a zone the
 /// time is taken as UTC.
 func parseDateTime(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Int64? {
-  var groups: [Int64] = []
-  groups.reserveCapacity(7)
+  // Groups in order: year, month, day, hour, minute, second, fraction; kept in locals so a
+  // row costs no allocation.
+  var year: Int64 = 0
+  var month: Int64 = 0
+  var day: Int64 = 0
+  var hour: Int64 = 0
+  var minute: Int64 = 0
+  var second: Int64 = 0
+  var groupCount = 0
   var fractionMilliseconds: Int64 = 0
   var index = start
   var zoneOffsetMinutes: Int64 = 0
   while index < end {
     let byte = bytes[index]
-    let digit = byte &- UInt8(ascii: "0")
-    if digit <= 9 {
+    if byte &- UInt8(ascii: "0") <= 9 {
       var value: Int64 = 0
       var count = 0
       let groupStart = index
       while index < end, bytes[index] &- UInt8(ascii: "0") <= 9 {
+        if count == 18 { return nil }  // no group is that long; 19 digits could overflow
         value = value * 10 + Int64(bytes[index] &- UInt8(ascii: "0"))
         count += 1
         index += 1
-        if count > 18 { return nil }
       }
-      if groups.count == 6 {
+      switch groupCount {
+      case 0:
+        guard count == 4 else { return nil }
+        year = value
+      case 1: month = value
+      case 2: day = value
+      case 3: hour = value
+      case 4: minute = value
+      case 5: second = value
+      case 6:
         // A group after the seconds is a fraction of a second (`.678`, `:000`).
         var millis: Int64 = 0
         var scale: Int64 = 100
@@ -247,43 +345,40 @@ func parseDateTime(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) ->
         }
         if count > 3 && bytes[groupStart + 3] >= UInt8(ascii: "5") { millis += 1 }
         fractionMilliseconds = millis
-        groups.append(millis)
-      } else if groups.count < 6 {
-        if groups.isEmpty && count != 4 { return nil }
-        groups.append(value)
-      } else {
+      default:
         return nil
       }
+      groupCount += 1
       continue
     }
     if byte == UInt8(ascii: "Z") || byte == UInt8(ascii: "z") {
-      guard index == end - 1, groups.count >= 5 else { return nil }
+      guard index == end - 1, groupCount >= 5 else { return nil }
       index += 1
       continue
     }
-    if (byte == UInt8(ascii: "+") || (byte == UInt8(ascii: "-") && groups.count >= 5))
-      && groups.count >= 5
-    {
+    if (byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")) && groupCount >= 5 {
       // Zone offset ±hh:mm or ±hhmm.
       let sign: Int64 = byte == UInt8(ascii: "-") ? -1 : 1
       index += 1
-      var zoneDigits: [Int64] = []
+      var zone: Int64 = 0
+      var zoneDigits = 0
       while index < end {
-        let d = bytes[index] &- UInt8(ascii: "0")
-        if d <= 9 {
-          zoneDigits.append(Int64(d))
+        let digit = bytes[index] &- UInt8(ascii: "0")
+        if digit <= 9 {
+          if zoneDigits < 4 { zone = zone * 10 + Int64(digit) }
+          zoneDigits += 1
         } else if bytes[index] != UInt8(ascii: ":") {
           return nil
         }
         index += 1
       }
-      guard zoneDigits.count == 4 || zoneDigits.count == 2 else { return nil }
-      let hours = zoneDigits[0] * 10 + zoneDigits[1]
-      let minutes = zoneDigits.count == 4 ? zoneDigits[2] * 10 + zoneDigits[3] : 0
+      guard zoneDigits == 4 || zoneDigits == 2 else { return nil }
+      let hours = zoneDigits == 4 ? zone / 100 : zone
+      let minutes = zoneDigits == 4 ? zone % 100 : 0
       zoneOffsetMinutes = sign * (hours * 60 + minutes)
       continue
     }
-    // Separators: - . / T t space : _
+    // Separators: - . / T t space : _ ,
     switch byte {
     case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "T"),
       UInt8(ascii: "t"), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: "_"),
@@ -293,13 +388,7 @@ func parseDateTime(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) ->
       return nil
     }
   }
-  guard groups.count >= 3 else { return nil }
-  let year = groups[0]
-  let month = groups[1]
-  let day = groups[2]
-  let hour = groups.count > 3 ? groups[3] : 0
-  let minute = groups.count > 4 ? groups[4] : 0
-  let second = groups.count > 5 ? groups[5] : 0
+  guard groupCount >= 3 else { return nil }
   guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60
   else { return nil }
   let days = daysFromCivil(year: year, month: month, day: day)

@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// Options of ``TraceReader/readPrometheus(bytes:file:options:)``.
 public struct PrometheusOptions: Hashable, Sendable {
   /// How several series become columns: `.none` accepts exactly one series;
@@ -59,6 +61,15 @@ extension TraceReader {
 
   /// Reads a Prometheus `query_range` response file.
   ///
+  /// Memory: unlike the CSV reader this one does not stream in chunks. The file is mapped
+  /// (its pages are the kernel's file cache, which it can drop again, not the process's
+  /// heap) and walked in one pass; the heap holds the series being built plus the samples of
+  /// one input series at a time (24 bytes each). Prometheus refuses a range query of more than
+  /// 11,000 points per series, so that working set is at most 11,000 samples (≈ 264 KB) above
+  /// the kept series. The number of series in one response is bounded only by the server's
+  /// `--query.max-samples` (50 million by default), which is why the whole response is mapped
+  /// rather than copied; split very wide queries by label instead.
+  ///
   /// - Parameters:
   ///   - path: The file path; errors name its last component.
   ///   - options: Grouping, naming and policies.
@@ -67,9 +78,23 @@ extension TraceReader {
   public static func readPrometheus(path: String, options: PrometheusOptions = .init())
     throws(TraceError) -> TimeSeries
   {
-    var content: [UInt8] = []
-    try forEachChunk(path: path) { chunk throws(TraceError) in content.append(contentsOf: chunk) }
-    return try readPrometheus(bytes: content, file: fileName(path), options: options)
+    let name = fileName(path)
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw TraceError(file: name, message: "cannot open the file (does it exist?)")
+    }
+    guard !isDirectory.boolValue else {
+      throw TraceError(file: name, message: "is a directory, not a Prometheus response file")
+    }
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+    } catch {
+      throw TraceError(file: name, message: "cannot read the file: \(error.localizedDescription)")
+    }
+    return try withBytes(data) { raw throws(TraceError) in
+      try PrometheusParser(file: name, options: options).parse(raw)
+    }
   }
 }
 
@@ -80,8 +105,15 @@ struct PrometheusParser {
 
   private func located(_ error: ManifestError) -> TraceError {
     TraceError(
-      file: file, line: error.line,
-      message: "invalid JSON\(error.column.map { " at column \($0)" } ?? ""): \(error.message)")
+      file: file, line: error.line, column: error.column,
+      message: "invalid JSON: \(error.message)")
+  }
+
+  /// An error about the content (not the JSON syntax) at the scanner's position; `parse`
+  /// turns it into a ``TraceError`` without the "invalid JSON" prefix.
+  private static func contentError(_ line: Int, _ column: Int, _ message: String) -> ManifestError
+  {
+    ManifestError(line: line, column: column, message: "policy: " + message)
   }
 
   func parse(_ raw: UnsafeRawBufferPointer) throws(TraceError) -> TimeSeries {
@@ -137,7 +169,8 @@ struct PrometheusParser {
       }
       if error.message.hasPrefix("policy: ") {
         throw TraceError(
-          file: file, line: error.line, message: String(error.message.dropFirst("policy: ".count)))
+          file: file, line: error.line, column: error.column,
+          message: String(error.message.dropFirst("policy: ".count)))
       }
       throw located(error)
     }
@@ -183,10 +216,15 @@ struct PrometheusParser {
   ) throws(ManifestError) {
     switch key {
     case "resultType":
+      _ = scanner.peek()
+      let line = scanner.line
+      let column = scanner.column
       let type = try scanner.parseString()
       guard type == "matrix" || type == "vector" else {
-        throw scanner.error(
-          "result type \"\(type)\" is not supported; query a range (matrix) or an instant vector")
+        throw Self.contentError(
+          line, column,
+          "\"resultType\": expected \"matrix\" (query_range) or \"vector\" (query), found "
+            + "\"\(type)\"")
       }
     case "result":
       sawResult = true
@@ -194,11 +232,15 @@ struct PrometheusParser {
       if scanner.consume(UInt8(ascii: "]")) { return }
       repeat {
         if seriesCount == 1, case .none = options.grouping {
-          throw ManifestError(
-            message: "policy: the result holds more than one series; choose a grouping (split by "
-              + "a label into columns, or fold them with an aggregation)")
+          _ = scanner.peek()
+          let line = scanner.line
+          let column = scanner.column
+          throw Self.contentError(
+            line, column,
+            "series 2: the result holds more than one series; choose a grouping (split by a "
+              + "label into columns, or fold them with an aggregation)")
         }
-        try parseSeries(&scanner, &builder, keyName, &skipped, &clamped)
+        try parseSeries(&scanner, &builder, keyName, seriesCount + 1, &skipped, &clamped)
         seriesCount += 1
       } while scanner.consume(UInt8(ascii: ","))
       try scanner.expect(UInt8(ascii: "]"), "\",\" or \"]\" in the \"result\" array")
@@ -207,15 +249,33 @@ struct PrometheusParser {
     }
   }
 
-  private func parseSeries(
-    _ scanner: inout JSONScanner, _ builder: inout SeriesBuilder, _ keyName: String?,
-    _ skipped: inout Int, _ clamped: inout Int
-  ) throws(ManifestError) {
-    try scanner.expect(UInt8(ascii: "{"), "a series object")
+  /// The samples of one series, with where each was in the file.
+  private struct Samples {
+    /// 1-based position in the result array.
+    var number: Int
+    /// The labels read so far (Prometheus writes `metric` before `values`).
     var labels: [String: String] = [:]
     var times: [Int64] = []
     var values: [Double] = []
     var lines: [Int] = []
+    var columns: [Int] = []
+
+    /// `series 2 {pod="web-a"}, sample 3` for messages.
+    func describe(sample: Int) -> String {
+      let labelText = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }
+      return "series \(number)"
+        + (labels.isEmpty ? "" : " {\(labelText.joined(separator: ", "))}")
+        + ", sample \(sample)"
+    }
+  }
+
+  private func parseSeries(
+    _ scanner: inout JSONScanner, _ builder: inout SeriesBuilder, _ keyName: String?,
+    _ number: Int, _ skipped: inout Int, _ clamped: inout Int
+  ) throws(ManifestError) {
+    try scanner.expect(UInt8(ascii: "{"), "a series object")
+    var samples = Samples(number: number)
+    var sampleCount = 0
     if !scanner.consume(UInt8(ascii: "}")) {
       repeat {
         let key = try scanner.parseString()
@@ -224,47 +284,61 @@ struct PrometheusParser {
         case "metric":
           let node = try scanner.parseValue()
           guard case .mapping(let entries) = node.value else {
-            throw ManifestError(
-              line: node.line, column: node.column, message: "\"metric\" must be an object")
+            throw Self.contentError(
+              node.line, node.column,
+              "series \(number): \"metric\" must be an object of labels")
           }
-          for entry in entries { labels[entry.key] = entry.value.scalarText ?? "" }
+          for entry in entries { samples.labels[entry.key] = entry.value.scalarText ?? "" }
         case "values":
           try scanner.expect(UInt8(ascii: "["), "the \"values\" array")
           if !scanner.consume(UInt8(ascii: "]")) {
             repeat {
-              try parseSample(&scanner, &times, &values, &lines, &skipped, &clamped)
+              sampleCount += 1
+              try parseSample(&scanner, &samples, sampleCount, builder.isGrouping, &skipped, &clamped)
             } while scanner.consume(UInt8(ascii: ","))
             try scanner.expect(UInt8(ascii: "]"), "\",\" or \"]\" in \"values\"")
           }
         case "value":
-          try parseSample(&scanner, &times, &values, &lines, &skipped, &clamped)
+          sampleCount += 1
+          try parseSample(&scanner, &samples, sampleCount, builder.isGrouping, &skipped, &clamped)
         default:
           try scanner.skipValue()
         }
       } while scanner.consume(UInt8(ascii: ","))
       try scanner.expect(UInt8(ascii: "}"), "\",\" or \"}\" in a series object")
     }
-    let keyID = keyName.map { builder.keyID(labels[$0] ?? "") } ?? 0
-    for index in times.indices {
+    let keyID = keyName.map { builder.keyID(samples.labels[$0] ?? "") } ?? 0
+    for index in samples.times.indices {
       do throws(TraceError) {
-        try builder.add(time: times[index], key: keyID, row: [values[index]], line: lines[index])
+        try builder.add(
+          time: samples.times[index], key: keyID, row: [samples.values[index]],
+          line: samples.lines[index], column: samples.columns[index])
       } catch {
-        throw ManifestError(line: error.line, message: "policy: " + error.message)
+        throw Self.contentError(
+          samples.lines[index], samples.columns[index], error.message)
       }
     }
   }
 
   private func parseSample(
-    _ scanner: inout JSONScanner, _ times: inout [Int64], _ values: inout [Double],
-    _ lines: inout [Int], _ skipped: inout Int, _ clamped: inout Int
+    _ scanner: inout JSONScanner, _ samples: inout Samples, _ sample: Int, _ grouping: Bool,
+    _ skipped: inout Int, _ clamped: inout Int
   ) throws(ManifestError) {
     try scanner.expect(UInt8(ascii: "["), "a [timestamp, \"value\"] pair")
+    _ = scanner.peek()
     let line = scanner.line
+    let column = scanner.column
     let range = try scanner.parseNumberRange()
     let raw = UnsafeRawBufferPointer(scanner.bytes)
     guard let time = parseDecimalMilliseconds(raw, range.lowerBound, range.upperBound, scale: 1_000)
-    else { throw scanner.error("the timestamp is out of range") }
+    else {
+      throw Self.contentError(
+        line, column,
+        "\(samples.describe(sample: sample)): expected a Unix time in seconds, found "
+          + String(decoding: raw[range], as: UTF8.self))
+    }
     try scanner.expect(UInt8(ascii: ","), "\",\" between timestamp and value")
+    _ = scanner.peek()
     let valueLine = scanner.line
     let valueColumn = scanner.column
     let text = try scanner.parseString()
@@ -275,20 +349,18 @@ struct PrometheusParser {
         skipped += 1
         return
       }
-      throw ManifestError(
-        line: valueLine, column: valueColumn,
-        message:
-          "policy: expected a finite number, found \"\(text)\" (choose invalid-value policy skipRow to drop such samples)"
-      )
+      throw Self.contentError(
+        valueLine, valueColumn,
+        "\(samples.describe(sample: sample)): expected a finite number, found \"\(text)\" "
+          + "(choose invalid-value policy skipRow to drop such samples)")
     }
     if value < 0 {
       switch options.policies.negativeValues {
       case .reject:
-        throw ManifestError(
-          line: valueLine, column: valueColumn,
-          message:
-            "policy: negative value \(text) (choose a negative-value policy to skip, clamp or keep it)"
-        )
+        throw Self.contentError(
+          valueLine, valueColumn,
+          "\(samples.describe(sample: sample)): negative value \(text) (choose a negative-value "
+            + "policy to skip, clamp or keep it)")
       case .skipRow:
         skipped += 1
         return
@@ -298,8 +370,29 @@ struct PrometheusParser {
       case .keep: break
       }
     }
-    times.append(time)
-    values.append(value)
-    lines.append(line)
+    // One series read without grouping: its samples must go forward in time. Checked here
+    // so the error can point at both samples (a response is often a single line).
+    if !grouping, let previous = samples.times.last, time <= previous,
+      let previousLine = samples.lines.last, let previousColumn = samples.columns.last
+    {
+      if time < previous && options.policies.order == .reject {
+        throw Self.contentError(
+          line, column,
+          "\(samples.describe(sample: sample)): timestamp \(time) ms is earlier than the "
+            + "previous sample's \(previous) ms (line \(previousLine), column \(previousColumn)); "
+            + "samples must be in time order (or read with order policy .sort)")
+      }
+      if time == previous && options.policies.duplicates == .reject {
+        throw Self.contentError(
+          line, column,
+          "\(samples.describe(sample: sample)): timestamp \(time) ms repeats the previous "
+            + "sample (line \(previousLine), column \(previousColumn)); choose a duplicate policy "
+            + "(keepFirst, keepLast, combine) or a grouping")
+      }
+    }
+    samples.times.append(time)
+    samples.values.append(value)
+    samples.lines.append(line)
+    samples.columns.append(column)
   }
 }

@@ -269,11 +269,21 @@ public enum PublicTraces: Sendable {
     var index = 0
     var current: Int64 = 0
     var inNumber = false
+    var line = 1
+    var lineStart = 0  // offset in the stream of the current line's first byte
+    var offset = 0
     let body: (UnsafeRawBufferPointer) throws(TraceError) -> Void = { chunk throws(TraceError) in
       for byte in chunk {
+        offset += 1
         let digit = byte &- UInt8(ascii: "0")
         if digit <= 9 {
-          current = current &* 10 &+ Int64(digit)
+          if current > 1_000_000_000_000 {
+            throw TraceError(
+              file: name, line: line, column: offset - lineStart,
+              message: "count \(index + 1) is implausibly large (more than 10¹² requests in a "
+                + "second): expected a per-second request count")
+          }
+          current = current * 10 + Int64(digit)
           inNumber = true
           continue
         }
@@ -281,10 +291,17 @@ public enum PublicTraces: Sendable {
           byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n")
             || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
         else {
+          let shown =
+            byte >= 0x20 && byte < 0x7F
+            ? "\"\(Character(Unicode.Scalar(byte)))\"" : "byte 0x\(String(byte, radix: 16))"
           throw TraceError(
-            file: name,
-            message: "expected whitespace-separated counts, found byte \(byte) after "
-              + "value \(index)")
+            file: name, line: line, column: offset - lineStart,
+            message: "expected whitespace-separated per-second counts (digits), found \(shown) "
+              + "after count \(index)")
+        }
+        if byte == UInt8(ascii: "\n") {
+          line += 1
+          lineStart = offset
         }
         if inNumber {
           bucketSum += Double(current)
@@ -338,14 +355,17 @@ public enum PublicTraces: Sendable {
     var pods: [PodRecord] = []
     try forEachRecord(path: path) { record throws(TraceError) in
       let cpu = try record.int("cpu_milli")
-      let memory = try record.int("memory_mib")
+      let memory = try record.int("memory_mib", times: 1_048_576, unit: "bytes")
       let gpus = try record.int("num_gpu")
       let gpuMilli = try record.int("gpu_milli")
-      let created = try record.int("creation_time")
+      let created = try record.int("creation_time", times: 1_000, unit: "milliseconds")
       let deletedText = try record.text("deletion_time")
-      let deleted = deletedText.isEmpty ? nil : try record.int("deletion_time")
+      let deleted =
+        deletedText.isEmpty
+        ? nil : try record.int("deletion_time", times: 1_000, unit: "milliseconds")
+      try record.checkOrder(arrival: created, departure: deleted)
       var requests: ResourceList = [
-        .cpu: Quantity(milliValue: cpu), .memory: Quantity(memory * 1_048_576),
+        .cpu: Quantity(milliValue: cpu), .memory: Quantity(memory),
       ]
       if gpus > 0 { requests[.nvidiaGPU] = Quantity(gpus) }
       var labels: Labels = [
@@ -356,8 +376,8 @@ public enum PublicTraces: Sendable {
       if gpus > 0 && gpuMilli < 1_000 { labels["gpu-milli"] = String(gpuMilli) }
       pods.append(
         PodRecord(
-          name: try record.text("name"), arrivalMilliseconds: created * 1_000,
-          departureMilliseconds: deleted.map { $0 * 1_000 }, requests: requests, labels: labels))
+          name: try record.text("name"), arrivalMilliseconds: created,
+          departureMilliseconds: deleted, requests: requests, labels: labels))
     }
     return EventTrace(
       pods: pods,
@@ -377,7 +397,7 @@ public enum PublicTraces: Sendable {
     try forEachRecord(path: path) { record throws(TraceError) in
       var capacity: ResourceList = [
         .cpu: Quantity(milliValue: try record.int("cpu_milli")),
-        .memory: Quantity(try record.int("memory_mib") * 1_048_576),
+        .memory: Quantity(try record.int("memory_mib", times: 1_048_576, unit: "bytes")),
       ]
       let gpus = try record.int("gpu")
       if gpus > 0 { capacity[.nvidiaGPU] = Quantity(gpus) }
@@ -404,24 +424,28 @@ public enum PublicTraces: Sendable {
     var pods: [PodRecord] = []
     var preexisting = 0
     try forEachRecord(path: path) { record throws(TraceError) in
-      let cpu = try record.decimal("cpu_request")
-      let memory = try record.decimal("memory_request")
-      let gpus = try record.decimal("gpu_request")
+      let cpu = try record.scaled("cpu_request", by: 1_000, unit: "millicores")
+      let memory = try record.scaled("memory_request", by: 1_073_741_824, unit: "bytes")
+      // Whole GPUs: a fraction rounds up.
+      let gpus = try record.scaled("gpu_request", by: 1, unit: "GPUs", rounding: .up)
       var requests: ResourceList = [
-        .cpu: Quantity(milliValue: Int64((cpu * 1_000).rounded())),
-        .memory: Quantity(Int64((memory * 1_073_741_824).rounded())),
+        .cpu: Quantity(milliValue: cpu), .memory: Quantity(memory),
       ]
-      if gpus > 0 { requests[.nvidiaGPU] = Quantity(Int64(gpus.rounded(.up))) }
+      if gpus > 0 { requests[.nvidiaGPU] = Quantity(gpus) }
       let createdText = try record.text("creation_time")
       if createdText.isEmpty { preexisting += 1 }
-      let created = createdText.isEmpty ? 0 : try record.decimal("creation_time")
+      let created =
+        createdText.isEmpty ? 0 : try record.scaled("creation_time", by: 1_000, unit: "milliseconds")
       let deletedText = try record.text("deletion_time")
-      let deleted = deletedText.isEmpty ? nil : try record.decimal("deletion_time")
+      let deleted =
+        deletedText.isEmpty
+        ? nil : try record.scaled("deletion_time", by: 1_000, unit: "milliseconds")
+      try record.checkOrder(arrival: created, departure: deleted)
       pods.append(
         PodRecord(
           name: try record.text("instance_sn"),
-          arrivalMilliseconds: Int64((created * 1_000).rounded()),
-          departureMilliseconds: deleted.map { Int64(($0 * 1_000).rounded()) },
+          arrivalMilliseconds: created,
+          departureMilliseconds: deleted,
           requests: requests,
           labels: ["app": try record.text("app_name"), "role": try record.text("role")]))
     }
@@ -442,13 +466,14 @@ public enum PublicTraces: Sendable {
 struct CSVRecord {
   let file: String
   let line: Int
+  let headerLine: Int
   let header: [String: Int]
   let fields: [Substring]
 
   func text(_ column: String) throws(TraceError) -> String {
     guard let index = header[column] else {
       throw TraceError(
-        file: file, line: 1, field: column,
+        file: file, line: headerLine, field: column,
         message: "no such column; the header has \(header.keys.sorted().joined(separator: ", "))")
     }
     guard index < fields.count else {
@@ -473,6 +498,44 @@ struct CSVRecord {
     return number
   }
 
+  /// An integer column times `factor` (a unit conversion), rejecting a product that does not
+  /// fit 64 bits instead of trapping.
+  func int(_ column: String, times factor: Int64, unit: String) throws(TraceError) -> Int64 {
+    let number = try int(column)
+    let (product, overflow) = number.multipliedReportingOverflow(by: factor)
+    if overflow {
+      throw TraceError(
+        file: file, line: line, fieldIndex: (header[column] ?? 0) + 1, field: column,
+        message: "\(number) is too large: in \(unit) it does not fit a 64-bit integer")
+    }
+    return product
+  }
+
+  /// A decimal column times `factor`, rounded to an integer (a unit conversion), rejecting a
+  /// result that does not fit 64 bits instead of trapping.
+  func scaled(
+    _ column: String, by factor: Double, unit: String,
+    rounding: FloatingPointRoundingRule = .toNearestOrAwayFromZero
+  ) throws(TraceError) -> Int64 {
+    let number = try decimal(column)
+    let product = (number * factor).rounded(rounding)
+    guard product < 9.2e18 else {
+      throw TraceError(
+        file: file, line: line, fieldIndex: (header[column] ?? 0) + 1, field: column,
+        message: "\(try text(column)) is too large: in \(unit) it does not fit a 64-bit integer")
+    }
+    return Int64(product)
+  }
+
+  /// Rejects a departure before the arrival (both milliseconds), naming the deletion column.
+  func checkOrder(arrival: Int64, departure: Int64?) throws(TraceError) {
+    guard let departure, departure < arrival else { return }
+    throw TraceError(
+      file: file, line: line, fieldIndex: (header["deletion_time"] ?? 0) + 1,
+      field: "deletion_time",
+      message: "the deletion time (\(departure) ms) is before the creation time (\(arrival) ms)")
+  }
+
   func decimal(_ column: String) throws(TraceError) -> Double {
     let value = try text(column)
     guard let number = Double(value), number.isFinite, number >= 0 else {
@@ -491,6 +554,8 @@ func forEachRecord(path: String, _ body: (CSVRecord) throws(TraceError) -> Void)
   let name = TraceReader.fileName(path)
   var carry: [UInt8] = []
   var header: [String: Int]?
+  var headerFields = 0
+  var headerLine = 0
   var lineNumber = 0
   func handle(_ lineBytes: ArraySlice<UInt8>) throws(TraceError) {
     lineNumber += 1
@@ -502,9 +567,18 @@ func forEachRecord(path: String, _ body: (CSVRecord) throws(TraceError) -> Void)
       var map: [String: Int] = [:]
       for (index, field) in fields.enumerated() { map[String(field).trimmingBlanks()] = index }
       header = map
+      headerFields = fields.count
+      headerLine = lineNumber
       return
     }
-    try body(CSVRecord(file: name, line: lineNumber, header: header, fields: fields))
+    guard fields.count == headerFields else {
+      throw TraceError(
+        file: name, line: lineNumber,
+        message: "expected \(headerFields) fields as in the header, found \(fields.count)")
+    }
+    try body(
+      CSVRecord(
+        file: name, line: lineNumber, headerLine: headerLine, header: header, fields: fields))
   }
   try TraceReader.forEachChunk(path: path) { chunk throws(TraceError) in
     carry.append(contentsOf: chunk)

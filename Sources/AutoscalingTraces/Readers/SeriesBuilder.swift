@@ -24,11 +24,18 @@ struct SeriesBuilder {
   private var slotIndex: [SlotKey: Int] = [:]
   private var slotTime: [Int64] = []
   private var slotKey: [Int32] = []
+  private var slotLine: [Int32] = []  // where each slot's first row was
+  private var slotColumn: [Int32] = []
   private var slotCount: [Int64] = []
   private var slotSum: [Double] = []
   private var slotMax: [Double] = []
   private var slotMin: [Double] = []
   private var slotLast: [Double] = []
+  private var lastSlot = -1
+  /// The latest slot time so far (`Int64.min` before the first).
+  private var latestSlotTime = Int64.min
+  /// Slots `0..<indexedSlots` are in `slotIndex`.
+  private var indexedSlots = 0
   private(set) var keyNames: [String] = []
   private var keyIDs: [String: Int32] = [:]
 
@@ -78,9 +85,20 @@ struct SeriesBuilder {
   }
 
   /// Adds one row.
-  mutating func add(time rawTime: Int64, key: Int32, row: [Double], line: Int)
+  mutating func add(time rawTime: Int64, key: Int32, row: [Double], line: Int, column: Int = 0)
     throws(TraceError)
   {
+    try row.withUnsafeBufferPointer { buffer throws(TraceError) in
+      try add(time: rawTime, key: key, values: buffer, line: line, column: column)
+    }
+  }
+
+  /// Adds one row whose values (one per value column) are in `row`; `line` and `column`
+  /// (1-based; column 0 when not known) locate it for error messages.
+  mutating func add(
+    time rawTime: Int64, key: Int32, values row: UnsafeBufferPointer<Double>, line: Int,
+    column: Int = 0
+  ) throws(TraceError) {
     rowsRead += 1
     var time = rawTime
     if let bucket = bucketMilliseconds, bucket > 0 {
@@ -128,7 +146,24 @@ struct SeriesBuilder {
     case .fold, .split:
       let slotKeyValue = SlotKey(time: time, key: key)
       let columns = valueNames.count
-      if let slot = slotIndex[slotKeyValue] {
+      // Rows of one bucket usually follow each other: reuse the last slot without hashing;
+      // a time later than every slot's is a new slot. The index is brought up to date only
+      // when a row goes back in time (or repeats a key of an earlier slot).
+      let slot: Int?
+      if lastSlot >= 0 && slotTime[lastSlot] == time && slotKey[lastSlot] == key {
+        slot = lastSlot
+      } else if time > latestSlotTime {
+        slot = nil
+      } else {
+        while indexedSlots < slotTime.count {
+          slotIndex[SlotKey(time: slotTime[indexedSlots], key: slotKey[indexedSlots])] =
+            indexedSlots
+          indexedSlots += 1
+        }
+        slot = slotIndex[slotKeyValue]
+      }
+      if let slot {
+        lastSlot = slot
         slotCount[slot] += 1
         let base = slot * columns
         for column in 0..<columns {
@@ -139,9 +174,16 @@ struct SeriesBuilder {
           slotLast[base + column] = value
         }
       } else {
-        slotIndex[slotKeyValue] = slotTime.count
+        lastSlot = slotTime.count
+        if indexedSlots == slotTime.count && time <= latestSlotTime {
+          slotIndex[slotKeyValue] = slotTime.count
+          indexedSlots += 1
+        }
+        latestSlotTime = Swift.max(latestSlotTime, time)
         slotTime.append(time)
         slotKey.append(key)
+        slotLine.append(Int32(clamping: line))
+        slotColumn.append(Int32(clamping: column))
         slotCount.append(1)
         for column in 0..<columns {
           let value = row[column]
@@ -156,6 +198,11 @@ struct SeriesBuilder {
 
   private var duplicateCount = 0
   private mutating func noteDuplicate() { duplicateCount += 1 }
+
+  private var duplicateNote: String {
+    "\(duplicateCount) rows repeated an earlier timestamp and were dropped "
+      + "(duplicate policy \(policies.duplicates == .keepFirst ? "keepFirst" : "keepLast"))"
+  }
 
   private func slotValue(_ slot: Int, _ column: Int, _ aggregation: Aggregation) -> Double {
     let index = slot * valueNames.count + column
@@ -179,6 +226,21 @@ struct SeriesBuilder {
         throw TraceError(file: file, message: "no data rows: the trace is empty")
       }
       let width = valueNames.count
+      if sorted {
+        // Rows arrived in order and repeats were settled in `add`: transpose only.
+        let count = timestamps.count
+        let columns = valueNames.indices.map { column in
+          let values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            flatValues.withUnsafeBufferPointer { flat in
+              for row in 0..<count { buffer[row] = flat[row * width + column] }
+            }
+            initialized = count
+          }
+          return TimeSeries.Column(name: valueNames[column], unit: units[column], values: values)
+        }
+        if duplicateCount > 0 { source.notes.append(duplicateNote) }
+        return TimeSeries(unchecked: timestamps, columns: columns, source: source)
+      }
       var order = Array(timestamps.indices)
       if !sorted {
         source.notes.append("rows were out of time order and were sorted (order policy sort)")
@@ -218,11 +280,7 @@ struct SeriesBuilder {
         newLines.append(lines[index])
         for column in 0..<width { columnValues[column].append(flatValues[index * width + column]) }
       }
-      if duplicateCount > 0 {
-        source.notes.append(
-          "\(duplicateCount) rows repeated an earlier timestamp and were dropped "
-            + "(duplicate policy \(policies.duplicates == .keepFirst ? "keepFirst" : "keepLast"))")
-      }
+      if duplicateCount > 0 { source.notes.append(duplicateNote) }
       let columns = valueNames.indices.map {
         TimeSeries.Column(name: valueNames[$0], unit: units[$0], values: columnValues[$0])
       }
@@ -314,10 +372,17 @@ struct SeriesBuilder {
             case .hold: result.append(previous)
             case .zero: result.append(0)
             case .error:
+              // Point at the first row at that time (another key's).
+              var first = -1
+              for slot in slotTime.indices where slotTime[slot] == times[position] {
+                if first < 0 || slotLine[slot] < slotLine[first] { first = slot }
+              }
               throw TraceError(
-                file: file, field: keyColumn,
-                message: "\"\(keyNames[keyIndex])\" has no sample at \(times[position]) ms; "
-                  + "choose a fill policy (hold or zero) for split series")
+                file: file, line: first >= 0 ? Int(slotLine[first]) : nil,
+                column: first >= 0 && slotColumn[first] > 0 ? Int(slotColumn[first]) : nil,
+                message: "\(keyColumn) \"\(keyNames[keyIndex])\" has no sample at "
+                  + "\(times[position]) ms, the time of this row; choose a fill policy (hold or "
+                  + "zero) for split series")
             }
           }
           let name =

@@ -174,12 +174,15 @@ public struct TimeSeries: Hashable, Sendable {
 /// A trace that could not be read or an operation that could not be done: the file, the line
 /// and column or field, and what was expected.
 ///
-/// Printed as `qps.csv:12: column "value" (field 2): expected a number, found "abc"`.
+/// Printed as `qps.csv:12: column "value" (field 2): expected a number, found "abc"`; in a
+/// JSON file the character column follows the line (`range.json:1:212: …`).
 public struct TraceError: Error, Hashable, Sendable, CustomStringConvertible {
   /// The file (or series) name; empty when unknown.
   public var file: String
   /// The 1-based line, when known.
   public var line: Int?
+  /// The 1-based character column in the line (JSON input), when known.
+  public var column: Int?
   /// The 1-based field (column) index in the line, when known.
   public var fieldIndex: Int?
   /// The column or field name, when known.
@@ -192,15 +195,17 @@ public struct TraceError: Error, Hashable, Sendable, CustomStringConvertible {
   /// - Parameters:
   ///   - file: The file name.
   ///   - line: The 1-based line.
+  ///   - column: The 1-based character column in the line (JSON input).
   ///   - fieldIndex: The 1-based field index.
   ///   - field: The column name.
   ///   - message: What was wrong.
   public init(
-    file: String = "", line: Int? = nil, fieldIndex: Int? = nil, field: String? = nil,
-    message: String
+    file: String = "", line: Int? = nil, column: Int? = nil, fieldIndex: Int? = nil,
+    field: String? = nil, message: String
   ) {
     self.file = file
     self.line = line
+    self.column = column
     self.fieldIndex = fieldIndex
     self.field = field
     self.message = message
@@ -209,7 +214,10 @@ public struct TraceError: Error, Hashable, Sendable, CustomStringConvertible {
   /// The error as one line.
   public var description: String {
     var text = file
-    if let line { text += text.isEmpty ? "line \(line)" : ":\(line)" }
+    if let line {
+      text += text.isEmpty ? "line \(line)" : ":\(line)"
+      if let column { text += text.hasPrefix("line ") ? ", column \(column)" : ":\(column)" }
+    }
     if !text.isEmpty { text += ": " }
     if let field {
       text += "column \"\(field)\""
