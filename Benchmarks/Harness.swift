@@ -186,7 +186,7 @@ func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
   }
   let family: HPAFamily
   do {
-    family = try HPAFamily(repositoryRoot: root, tuningBudget: options.quick ? 8 : 40)
+    family = try HPAFamily(repositoryRoot: root, tuningBudget: options.quick ? 64 : 320)
   } catch {
     log("hpa: cannot load Traces/manifests (\(error)); run from the repository root")
     return []

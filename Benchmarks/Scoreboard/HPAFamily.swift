@@ -81,12 +81,16 @@ struct HPAFamily {
           perUnitOfDemand: memoryRequest * 0.4 / capacity),
       ],
       imbalance: 0, noise: 0, initialReplicas: deployment.replicas)
-    self.tuningBudget = tuningBudget * Self.candidatesPerBudgetUnit
+    self.tuningBudget = tuningBudget
   }
 
-  /// The harness passes a budget of 8 (`--quick`) or 40; the search over targets, bounds and
-  /// behavior (14 dimensions) evaluates this many times more candidates per trace.
-  static let candidatesPerBudgetUnit = 8
+  /// The robust constraint of the tuning: the tuning part (75 %) is cut into 3 windows, each
+  /// as long as the held-out part (25 %), and a candidate must have no more under-provisioned
+  /// time than the seed on every one of them (worst case), not only on the whole part. Three
+  /// windows of the held-out's length test a candidate the way the held-out part will, three
+  /// times; the margin is 0 because the target is "no more than the seed" and nothing but
+  /// the held-out part (which must not influence the choice) could calibrate a stricter one.
+  static let robustness = WindowRobustness(windows: 3, margin: 0)
 
   /// The configurations before tuning: name and spec.
   func fixedConfigurations() throws -> [(name: String, spec: HorizontalPodAutoscalerSpec)] {
@@ -206,7 +210,8 @@ struct HPAFamily {
 
   /// Tunes the seed on `[start, split)` with ``BehaviorTuner`` in constraint mode: the
   /// cheapest configuration (replica-seconds on the tuning part) whose under-provisioned time
-  /// share there does not exceed the seed's own. The held-out part is never seen.
+  /// share does not exceed the seed's own on any of the ``robustness`` windows of the tuning
+  /// part (nor on the whole of it). The held-out part is never seen.
   func tune(_ trace: ScoreboardTrace, until split: Int64) throws -> (
     spec: HorizontalPodAutoscalerSpec, details: [String: String], summary: String
   )? {
@@ -216,7 +221,7 @@ struct HPAFamily {
     let tuner = try BehaviorTuner(
       scenarios: [scenario], space: Self.space(minReplicas: manifestSpec.minReplicas),
       strategy: .refine(seed: 1), budget: tuningBudget, maxUnderProvisionedTimeShare: nil,
-      holdOutFraction: 0)
+      robustness: Self.robustness, holdOutFraction: 0)
     guard let outcome = waitFor({ () async -> TuningResult? in try? await tuner.tune() }),
       let result = outcome, let chosen = result.chosen
     else { return nil }
@@ -234,6 +239,11 @@ struct HPAFamily {
       "seedTuningReplicaSeconds": "\(result.current.tuning.replicaSeconds)",
       "tunedTuningUnderProvisionedTimeShare": "\(chosen.scores.tuning.underProvisionedTimeShare)",
       "tunedTuningReplicaSeconds": "\(chosen.scores.tuning.replicaSeconds)",
+      "robustWindows": "\(Self.robustness.windows)", "robustMargin": "\(Self.robustness.margin)",
+      "seedWindowUnderProvisionedTimeShares": Self.list(
+        result.current.tuning.windowUnderProvisionedTimeShares),
+      "tunedWindowUnderProvisionedTimeShares": Self.list(
+        chosen.scores.tuning.windowUnderProvisionedTimeShares),
     ]
     var parts: [String] = []
     for parameter in chosen.parameters {
@@ -245,10 +255,18 @@ struct HPAFamily {
       parts.joined(separator: " ") + " (\(result.search.evaluations.count) candidates; tuning part: "
       + "\(Rendering.fixed(100 * saved, 1)) % fewer replica-h, τU "
       + "\(Rendering.fixed(100 * chosen.scores.tuning.underProvisionedTimeShare, 3)) % vs seed "
-      + "\(Rendering.fixed(100 * result.current.tuning.underProvisionedTimeShare, 3)) %"
-      + (result.constraintMet ? ")" : "; none met the seed's under-provisioning)")
+      + "\(Rendering.fixed(100 * result.current.tuning.underProvisionedTimeShare, 3)) %; "
+      + "per window τU % \(Self.list(chosen.scores.tuning.windowUnderProvisionedTimeShares)) vs seed "
+      + "\(Self.list(result.current.tuning.windowUnderProvisionedTimeShares))"
+      + (result.constraintMet ? ")" : "; none met the seed's under-provisioning on every window)")
       + (keepsSeed ? " → the seed is kept" : "")
     return (spec, details, summary)
+  }
+
+  /// Window shares as percentages with 3 decimals, separated by `/` (`-` for none).
+  static func list(_ shares: [Double]?) -> String {
+    guard let shares, !shares.isEmpty else { return "-" }
+    return shares.map { Rendering.fixed(100 * $0, 3) }.joined(separator: "/")
   }
 }
 

@@ -40,6 +40,15 @@ enum TuneCommand {
         help: "cut the window into K parts and tune on all of them (see --aggregate)",
         defaultValue: "1"),
       OptionSpec(
+        name: "robust-windows", valueName: "K",
+        help: "robust constraint: cut the tuning part into K windows and keep only "
+          + "configurations within the bound (default: the current HPA's share) on every one",
+        defaultValue: "1 (off)"),
+      OptionSpec(
+        name: "robust-margin", valueName: "P",
+        help: "with --robust-windows, how far below the bound each window must stay, e.g. "
+          + "0.01% or 0.0001", defaultValue: "0"),
+      OptionSpec(
         name: "aggregate", valueName: "HOW",
         help: "how the windows' scores combine: worst or mean", defaultValue: "worst"),
       OptionSpec(
@@ -72,6 +81,7 @@ enum TuneCommand {
     var holdOut: Double
     var windows: Int
     var aggregation: ScenarioAggregation
+    var robustness: WindowRobustness?
   }
 
   static func settings(_ arguments: ParsedArguments) throws(UsageError) -> Settings {
@@ -123,9 +133,19 @@ enum TuneCommand {
     guard let aggregation = ScenarioAggregation(rawValue: how) else {
       throw UsageError(message: "--aggregate expects worst or mean, got \"\(how)\"")
     }
+    let robustWindows = try arguments.int("robust-windows", default: 1)
+    guard robustWindows >= 1 else {
+      throw UsageError(message: "--robust-windows expects a whole number ≥ 1, got \(robustWindows)")
+    }
+    let margin = try TuneFlags.fraction(
+      arguments.value("robust-margin") ?? "0", flag: "robust-margin")
+    if arguments.value("robust-margin") != nil && robustWindows < 2 {
+      throw UsageError(message: "--robust-margin needs --robust-windows K with K ≥ 2")
+    }
     return Settings(
       budget: budget, strategy: strategy, shard: shard, maxUnderProvisioned: bound,
-      holdOut: holdOut, windows: windows, aggregation: aggregation)
+      holdOut: holdOut, windows: windows, aggregation: aggregation,
+      robustness: robustWindows >= 2 ? WindowRobustness(windows: robustWindows, margin: margin) : nil)
   }
 
   static func run(_ arguments: ParsedArguments) throws {
@@ -162,7 +182,7 @@ enum TuneCommand {
         scenarios: settings.windows > 1 ? try scenario.windows(settings.windows) : [scenario],
         space: space, strategy: settings.strategy, budget: settings.budget,
         maxUnderProvisionedTimeShare: settings.maxUnderProvisioned,
-        aggregation: settings.aggregation, holdOutFraction: settings.holdOut)
+        robustness: settings.robustness, aggregation: settings.aggregation, holdOutFraction: settings.holdOut)
     } catch {
       throw TuneFlags.failure(error)
     }
@@ -191,6 +211,10 @@ enum TuneCommand {
     search += NumberText.format(settings.holdOut * 100) + " %"
     if settings.windows > 1 {
       search += ", \(settings.windows) windows (\(settings.aggregation.rawValue))"
+    }
+    if let robustness = settings.robustness {
+      search += ", robust over \(robustness.windows) windows of the tuning part (margin "
+      search += NumberText.format(robustness.margin * 100) + " %)"
     }
     let context = TuneContext(
       title: "autoscale tune — \(inputs.hpaManifest.name) on \(traceName)",

@@ -12,6 +12,11 @@ public struct Objectives: Sendable, Hashable, Codable {
   public var unservedDemand: Double
   /// Scaling actions: how many times the replica count changed.
   public var scalingActions: Double
+  /// The under-provisioned time share (0…1) of each robustness window of the tuning part, in
+  /// time order, or `nil` when the part is not cut into windows (see
+  /// ``BehaviorTuner/init(scenarios:space:strategy:budget:maxUnderProvisionedTimeShare:robustness:aggregation:holdOutFraction:parallelism:featureGates:)``).
+  /// Not an objective: only ``Selection/windowBounds`` reads it.
+  public var windowUnderProvisionedTimeShares: [Double]?
 
   /// Creates a set of scores.
   ///
@@ -20,14 +25,16 @@ public struct Objectives: Sendable, Hashable, Codable {
   ///   - underProvisionedTimeShare: Under-provisioned time share, 0…1.
   ///   - unservedDemand: Unserved demand, demand units × seconds.
   ///   - scalingActions: Scaling actions, a count.
+  ///   - windowUnderProvisionedTimeShares: The share of each robustness window, 0…1, or `nil`.
   public init(
     replicaSeconds: Double, underProvisionedTimeShare: Double, unservedDemand: Double,
-    scalingActions: Double
+    scalingActions: Double, windowUnderProvisionedTimeShares: [Double]? = nil
   ) {
     self.replicaSeconds = replicaSeconds
     self.underProvisionedTimeShare = underProvisionedTimeShare
     self.unservedDemand = unservedDemand
     self.scalingActions = scalingActions
+    self.windowUnderProvisionedTimeShares = windowUnderProvisionedTimeShares
   }
 
   /// The first objective that is not finite, by name, or `nil` when all are finite.
@@ -36,6 +43,9 @@ public struct Objectives: Sendable, Hashable, Codable {
     if !underProvisionedTimeShare.isFinite { return "underProvisionedTimeShare" }
     if !unservedDemand.isFinite { return "unservedDemand" }
     if !scalingActions.isFinite { return "scalingActions" }
+    if windowUnderProvisionedTimeShares?.contains(where: { !$0.isFinite }) ?? false {
+      return "windowUnderProvisionedTimeShares"
+    }
     return nil
   }
 
@@ -79,11 +89,15 @@ public enum ScenarioAggregation: String, Sendable, Hashable, Codable, CaseIterab
           result.underProvisionedTimeShare, score.underProvisionedTimeShare)
         result.unservedDemand = max(result.unservedDemand, score.unservedDemand)
         result.scalingActions = max(result.scalingActions, score.scalingActions)
+        result.windowUnderProvisionedTimeShares = Self.combineWindows(
+          result.windowUnderProvisionedTimeShares, score.windowUnderProvisionedTimeShares, by: max)
       case .mean:
         result.replicaSeconds += score.replicaSeconds
         result.underProvisionedTimeShare += score.underProvisionedTimeShare
         result.unservedDemand += score.unservedDemand
         result.scalingActions += score.scalingActions
+        result.windowUnderProvisionedTimeShares = Self.combineWindows(
+          result.windowUnderProvisionedTimeShares, score.windowUnderProvisionedTimeShares, by: +)
       }
     }
     if self == .mean, scores.count > 1 {
@@ -92,8 +106,20 @@ public enum ScenarioAggregation: String, Sendable, Hashable, Codable, CaseIterab
       result.underProvisionedTimeShare /= count
       result.unservedDemand /= count
       result.scalingActions /= count
+      result.windowUnderProvisionedTimeShares = result.windowUnderProvisionedTimeShares?.map {
+        $0 / count
+      }
     }
     return result
+  }
+
+  /// Window shares of two scenarios combined window by window; `nil` unless both have the
+  /// same number of windows (then the robustness check is skipped).
+  private static func combineWindows(
+    _ a: [Double]?, _ b: [Double]?, by operation: (Double, Double) -> Double
+  ) -> [Double]? {
+    guard let a, let b, a.count == b.count else { return nil }
+    return zip(a, b).map { operation($0, $1) }
   }
 }
 
@@ -103,21 +129,43 @@ public struct Selection: Sendable, Hashable, Codable {
   /// bound, the cheapest candidate meeting it is chosen; without one, the candidate with the
   /// least under-provisioning (then least unserved demand, then cheapest).
   public var maxUnderProvisionedTimeShare: Double?
+  /// The largest acceptable under-provisioned time share of each robustness window of the
+  /// tuning part (fractions 0…1, in time order), or `nil`: the robust constraint. A
+  /// candidate meets it when its share on every window is within that window's bound, on
+  /// top of ``maxUnderProvisionedTimeShare`` for the whole part. Scores without window
+  /// shares (successive halving's prefix rungs) are checked against the whole-part bound
+  /// only.
+  public var windowBounds: [Double]?
 
   /// Creates a selection rule.
   ///
-  /// - Parameter maxUnderProvisionedTimeShare: The bound, a fraction 0…1, or `nil`.
-  public init(maxUnderProvisionedTimeShare: Double? = nil) {
+  /// - Parameters:
+  ///   - maxUnderProvisionedTimeShare: The bound on the whole tuning part, a fraction 0…1,
+  ///     or `nil`.
+  ///   - windowBounds: One bound per robustness window, fractions 0…1, or `nil`.
+  public init(maxUnderProvisionedTimeShare: Double? = nil, windowBounds: [Double]? = nil) {
     self.maxUnderProvisionedTimeShare = maxUnderProvisionedTimeShare
+    self.windowBounds = windowBounds
   }
 
-  /// Whether scores meet the bound (always `true` without one).
+  /// Whether a bound is set (on the whole part or per window).
+  public var isConstrained: Bool { maxUnderProvisionedTimeShare != nil || windowBounds != nil }
+
+  /// Whether scores meet the bounds (always `true` without one).
   ///
   /// - Parameter objectives: The scores.
-  /// - Returns: `true` when the under-provisioned time share is within the bound.
+  /// - Returns: `true` when the under-provisioned time share is within the whole-part bound
+  ///   and, when both the scores and the rule have window shares, each window's share is
+  ///   within its bound (a different number of windows fails).
   public func isMet(by objectives: Objectives) -> Bool {
-    guard let bound = maxUnderProvisionedTimeShare else { return true }
-    return objectives.underProvisionedTimeShare <= bound
+    if let bound = maxUnderProvisionedTimeShare, objectives.underProvisionedTimeShare > bound {
+      return false
+    }
+    guard let windowBounds, let shares = objectives.windowUnderProvisionedTimeShares else {
+      return true
+    }
+    guard shares.count == windowBounds.count else { return false }
+    return zip(shares, windowBounds).allSatisfy { $0 <= $1 }
   }
 
   /// Picks the recommended evaluation.
@@ -131,14 +179,14 @@ public struct Selection: Sendable, Hashable, Codable {
     var feasible: Evaluation?
     var fallback: Evaluation?
     for evaluation in evaluations {
-      if maxUnderProvisionedTimeShare != nil, isMet(by: evaluation.objectives) {
+      if isConstrained, isMet(by: evaluation.objectives) {
         if feasible.map({ Self.cheaperFirst(evaluation, $0) }) ?? true { feasible = evaluation }
       }
       if fallback.map({ Self.saferFirst(evaluation, $0) }) ?? true { fallback = evaluation }
     }
     if let feasible { return (feasible, true) }
     guard let fallback else { return nil }
-    return (fallback, maxUnderProvisionedTimeShare == nil)
+    return (fallback, !isConstrained)
   }
 
   /// Lexicographic order: cost, under-provisioning, unserved demand, actions, ordinal.

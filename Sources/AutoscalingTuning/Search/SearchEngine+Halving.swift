@@ -37,10 +37,10 @@ extension SearchEngine {
   /// under-provisioning (ties by the other objectives, then ordinal).
   static func ranked(_ evaluations: [Evaluation], selection: Selection) -> [Evaluation] {
     let meeting = evaluations.filter {
-      selection.maxUnderProvisionedTimeShare != nil && selection.isMet(by: $0.objectives)
+      selection.isConstrained && selection.isMet(by: $0.objectives)
     }
     let others = evaluations.filter {
-      !(selection.maxUnderProvisionedTimeShare != nil && selection.isMet(by: $0.objectives))
+      !(selection.isConstrained && selection.isMet(by: $0.objectives))
     }
     return meeting.sorted(by: Selection.cheaperFirst) + others.sorted(by: Selection.saferFirst)
   }

@@ -38,6 +38,9 @@ public struct SearchEngine<Evaluator: CandidateEvaluator>: Sendable {
     let text =
       "tuning-v1|" + space.canonicalText + "|" + configuration.strategy.description
       + "|budget=\(configuration.budget)|max-under=\(configuration.selection.maxUnderProvisionedTimeShare.map { String($0) } ?? "none")"
+      + (configuration.selection.windowBounds.map {
+        "|window-bounds=" + $0.map { String($0) }.joined(separator: ",")
+      } ?? "")
       + "|aggregation=\(configuration.aggregation.rawValue)|hold-out=\(evaluator.hasHoldOut)|"
       + evaluator.scenarioIdentities.joined(separator: "\u{1F}")
     return StableHash.fnv1a(text)

@@ -24,6 +24,8 @@ public struct BehaviorTuner: Sendable {
   public let parallelism: Parallelism
   /// The gates the tuned HPA is validated with.
   public let featureGates: FeatureGates
+  /// The robust constraint (every window of the tuning part within its bound), or `nil`.
+  public let robustness: WindowRobustness?
   private let evaluator: ReplayEvaluator
 
   /// Creates a tuner.
@@ -37,6 +39,13 @@ public struct BehaviorTuner: Sendable {
   ///   - budget: The largest number of candidates evaluated, ≥ 1.
   ///   - maxUnderProvisionedTimeShare: The SLO bound, a fraction 0…1 (`0.005` is 0.5 %);
   ///     `nil` uses the current HPA's own share on the tuning part (never worse than today).
+  ///   - robustness: The robust constraint, or `nil` (default) for none: the tuning part of
+  ///     every scenario is cut into ``WindowRobustness/windows`` consecutive windows, each
+  ///     replayed from the initial state (as the held-out part is), and a candidate meets the
+  ///     constraint only when its under-provisioned time share on every window is at most the
+  ///     bound minus ``WindowRobustness/margin`` (never below 0) — with no bound, the current
+  ///     HPA's own share on that window. The tuning part's scores are then the windows'
+  ///     together.
   ///   - aggregation: How scenarios combine (worst case by default).
   ///   - holdOutFraction: The share of each scenario's time held out (default 0.25; 0 for
   ///     none).
@@ -44,11 +53,12 @@ public struct BehaviorTuner: Sendable {
   ///   - featureGates: The gates the tuned HPA is validated with (tolerance needs
   ///     `configurableTolerance`, on by default).
   /// - Throws: ``TuningError`` when the space names unknown parameters or invalid values,
-  ///   the budget is zero, or a scenario is too short to split.
+  ///   the budget is zero, a scenario is too short to split (or to cut into the robustness
+  ///   windows), or the robustness settings are out of range.
   public init(
     scenarios: [TuningScenario], space: ParameterSpace? = nil, strategy: Strategy,
     budget: Int, maxUnderProvisionedTimeShare: Double? = nil,
-    aggregation: ScenarioAggregation = .worstCase, holdOutFraction: Double = 0.25,
+    robustness: WindowRobustness? = nil, aggregation: ScenarioAggregation = .worstCase, holdOutFraction: Double = 0.25,
     parallelism: Parallelism = Parallelism(), featureGates: FeatureGates = FeatureGates()
   ) throws(TuningError) {
     guard let first = scenarios.first else {
@@ -58,6 +68,17 @@ public struct BehaviorTuner: Sendable {
     if let bound = maxUnderProvisionedTimeShare, !(0...1).contains(bound) {
       throw .invalidInput(
         reason: "the under-provisioned time share bound must be in 0…1 (got \(bound))")
+    }
+    if let robustness {
+      guard robustness.windows >= 2 else {
+        throw .invalidInput(
+          reason: "robustness windows must be at least 2 (got \(robustness.windows)); "
+            + "omit the robustness setting for none")
+      }
+      guard (0...1).contains(robustness.margin) else {
+        throw .invalidInput(
+          reason: "the robustness margin is a time share in 0…1 (got \(robustness.margin))")
+      }
     }
     let space =
       if let space {
@@ -76,6 +97,7 @@ public struct BehaviorTuner: Sendable {
     self.holdOutFraction = holdOutFraction
     self.parallelism = parallelism
     self.featureGates = featureGates
+    self.robustness = robustness
     var prefixes: [Double] = []
     if case .successiveHalving(_, let reduction, let rungs) = strategy, reduction >= 2 {
       var fraction = 1.0
@@ -86,7 +108,8 @@ public struct BehaviorTuner: Sendable {
     }
     self.evaluator = try ReplayEvaluator(
       scenarios: scenarios, mapper: HPAOverrideMapper(space: space),
-      holdOutFraction: holdOutFraction, prefixFractions: prefixes, featureGates: featureGates)
+      holdOutFraction: holdOutFraction, prefixFractions: prefixes,
+      robustnessWindows: robustness?.windows ?? 1, featureGates: featureGates)
   }
 
   /// Runs the search (or one shard of it) and compares the chosen configuration with the
@@ -105,9 +128,18 @@ public struct BehaviorTuner: Sendable {
     // tuning share (which the search needs first).
     var configuration = self.configuration
     let currentTuning: Objectives?
-    if configuration.selection.maxUnderProvisionedTimeShare == nil {
+    if configuration.selection.maxUnderProvisionedTimeShare == nil || robustness != nil {
       let tuning = try segmentScores(of: HPAOverrides(), segment: .tuning)
-      configuration.selection.maxUnderProvisionedTimeShare = tuning.underProvisionedTimeShare
+      let bound =
+        configuration.selection.maxUnderProvisionedTimeShare ?? tuning.underProvisionedTimeShare
+      configuration.selection.maxUnderProvisionedTimeShare = bound
+      if let robustness {
+        let given = self.configuration.selection.maxUnderProvisionedTimeShare
+        let references =
+          given.map { Array(repeating: $0, count: robustness.windows) }
+          ?? tuning.windowUnderProvisionedTimeShares ?? []
+        configuration.selection.windowBounds = references.map { max(0, $0 - robustness.margin) }
+      }
       currentTuning = tuning
     } else {
       currentTuning = nil
@@ -177,6 +209,31 @@ public struct BehaviorTuner: Sendable {
       evaluator.hasHoldOut
       ? try evaluator.replay(overrides, scenario: scenario, segment: .holdOut).run() : nil
     return (tuning, holdOut)
+  }
+}
+
+/// The robust constraint of a tuning run: the tuning part cut into windows, each of which
+/// must stay within the under-provisioning bound.
+///
+/// The cheapest point exactly at the bound on the whole tuning part often sits above it on
+/// a part of the trace it has not seen; asking for the bound on every one of several windows
+/// (the worst case over them) keeps only candidates that are no worse than the reference on
+/// each window, not merely on average.
+public struct WindowRobustness: Sendable, Hashable, Codable {
+  /// The number of consecutive windows of the tuning part, ≥ 2.
+  public var windows: Int
+  /// How far below the bound each window's under-provisioned time share must stay, a time
+  /// share 0…1 (`0.0001` is 0.01 %); the window bound never goes below 0.
+  public var margin: Double
+
+  /// Creates a robust constraint.
+  ///
+  /// - Parameters:
+  ///   - windows: The number of windows, ≥ 2.
+  ///   - margin: The margin below each window's bound, a time share 0…1 (default 0).
+  public init(windows: Int, margin: Double = 0) {
+    self.windows = windows
+    self.margin = margin
   }
 }
 

@@ -22,6 +22,9 @@ struct ReplayEvaluator: CandidateEvaluator {
     var holdOutReplay: Replay?
     /// Replays of prefixes of the tuning part, by fraction (successive halving's rungs).
     var prefixReplays: [(fraction: Double, replay: Replay)]
+    /// The tuning part cut into robustness windows, each replayed from the initial state
+    /// (as the held-out part is); empty without robustness windows.
+    var windowReplays: [Replay]
   }
 
   private let prepared: [Prepared]
@@ -32,7 +35,7 @@ struct ReplayEvaluator: CandidateEvaluator {
 
   init(
     scenarios: [TuningScenario], mapper: HPAOverrideMapper, holdOutFraction: Double,
-    prefixFractions: [Double] = [], featureGates: FeatureGates
+    prefixFractions: [Double] = [], robustnessWindows: Int = 1, featureGates: FeatureGates
   ) throws(TuningError) {
     var prepared: [Prepared] = []
     var identities: [String] = []
@@ -46,6 +49,17 @@ struct ReplayEvaluator: CandidateEvaluator {
         prefixes.append(
           (fraction, try scenario.replay(scenario.autoscaler, start: tuning.lowerBound, end: end)))
       }
+      var windows: [Replay] = []
+      if robustnessWindows > 1 {
+        var tuningPart = scenario
+        tuningPart.startMilliseconds = tuning.lowerBound
+        tuningPart.endMilliseconds = tuning.upperBound
+        for window in try tuningPart.windows(robustnessWindows) {
+          windows.append(
+            try scenario.replay(
+              scenario.autoscaler, start: window.startMilliseconds, end: window.endMilliseconds))
+        }
+      }
       prepared.append(
         Prepared(
           scenario: scenario,
@@ -55,8 +69,10 @@ struct ReplayEvaluator: CandidateEvaluator {
             try scenario.replay(
               scenario.autoscaler, start: window.lowerBound, end: window.upperBound)
           },
-          prefixReplays: prefixes))
-      identities.append(scenario.identity + "@hold-out=\(holdOutFraction)")
+          prefixReplays: prefixes, windowReplays: windows))
+      identities.append(
+        scenario.identity + "@hold-out=\(holdOutFraction)"
+          + (robustnessWindows > 1 ? "@windows=\(robustnessWindows)" : ""))
     }
     self.prepared = prepared
     self.mapper = mapper
@@ -138,7 +154,30 @@ struct ReplayEvaluator: CandidateEvaluator {
   func objectives(
     _ overrides: HPAOverrides, scenario: Int, segment: Segment
   ) throws(TuningError) -> Objectives {
-    Objectives(try replay(overrides, scenario: scenario, segment: segment).run())
+    let prepared = self.prepared[scenario]
+    guard segment == .tuning, !prepared.windowReplays.isEmpty else {
+      return Objectives(try replay(overrides, scenario: scenario, segment: segment).run())
+    }
+    // Robustness windows: the tuning part's scores are the windows' together (sums, and the
+    // step-weighted share), plus each window's own share.
+    var total = Objectives(
+      replicaSeconds: 0, underProvisionedTimeShare: 0, unservedDemand: 0, scalingActions: 0,
+      windowUnderProvisionedTimeShares: [])
+    var shares: [Double] = []
+    shares.reserveCapacity(prepared.windowReplays.count)
+    var steps = 0
+    for window in prepared.windowReplays {
+      let card = try apply(overrides, to: window, scenario: prepared.scenario).run()
+      total.replicaSeconds += card.replicaSeconds
+      total.unservedDemand += card.unservedDemand
+      total.scalingActions += Double(card.scalingActions)
+      total.underProvisionedTimeShare += card.underProvisionedTimeShare * Double(window.stepCount)
+      steps += window.stepCount
+      shares.append(card.underProvisionedTimeShare)
+    }
+    total.underProvisionedTimeShare /= Double(max(steps, 1))
+    total.windowUnderProvisionedTimeShares = shares
+    return total
   }
 
   /// The replay of a configuration on one window of one scenario.
