@@ -93,9 +93,29 @@ struct NodeFamily {
     ]
   }
 
+  /// The pods no fresh node of any NodePool can hold (scheduled together on an empty cluster, the
+  /// NodePools without limits): a count and the first pod's pending reason, or `nil` when all fit.
+  ///
+  /// Such pods stay pending for their whole life in every configuration; on the 2025 trace these are
+  /// the 192-core pods (the largest type, p5.48xlarge, has 191.45 allocatable cores after
+  /// kube-reserved).
+  static func unschedulable(pods: [NodeReplayPod], nodePools: [NodePool]) throws -> String? {
+    var cluster = ClusterState(nodePools: nodePools, instanceTypes: InstanceCatalog.embedded())
+    cluster.pods = pods.map {
+      Pod(
+        name: $0.name, template: $0.template, ownerKind: $0.ownerKind,
+        createdAt: Instant(millisecondsSinceEpoch: $0.arrivalMilliseconds))
+    }
+    let now = Instant(millisecondsSinceEpoch: pods.first?.arrivalMilliseconds ?? 0)
+    let plan = try NodeAutoscaler(options: NodeAutoscalerOptions()).schedule(cluster, now: now)
+    guard let first = plan.pending.first else { return nil }
+    return "\(plan.pending.count) of \(pods.count) pods fit no instance type of any NodePool, e.g. \(first.pod): \(first.reason)"
+  }
+
   /// Replays one trace under every configuration.
   func score(name: String, pods: [NodeReplayPod]) throws -> [QualityRow] {
     var rows: [QualityRow] = []
+    let unschedulable = try Self.unschedulable(pods: pods, nodePools: try Self.nodePools(policy: .whenEmpty, after: nil))
     for configuration in Self.configurations {
       let start = pods.first?.arrivalMilliseconds ?? 0
       let last = pods.map { $0.departureMilliseconds ?? $0.arrivalMilliseconds }.max() ?? start
@@ -110,6 +130,7 @@ struct NodeFamily {
           details: [
             "consolidationPolicy": configuration.policy.rawValue,
             "consolidateAfter": configuration.after.map { "\($0 / 1_000)s" } ?? "Never",
+            "unschedulable": unschedulable ?? "none",
           ]))
     }
     return rows
