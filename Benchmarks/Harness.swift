@@ -241,6 +241,9 @@ func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
       snapshot.quality += rows
       print("  \(trace.name): \(Rendering.fixed(seconds(since: start), 1)) s")
       print(Rendering.table(rows, columns: NodeFamily.columns))
+      if let unschedulable = rows.first?.details["unschedulable"], unschedulable != "none" {
+        print("  unschedulable in every configuration: \(unschedulable)")
+      }
     } catch {
       log("nodes: skipped \(trace.name): \(error)")
     }
