@@ -17,11 +17,17 @@ enum NodesTune {
     OptionSpec(
       name: "tune-budgets", valueName: "LIST", help: "budget levels for --tune, percent of nodes, comma-separated",
       defaultValue: "10,50,100"),
+    OptionSpec(
+      name: "tune-balanced-k", valueName: "LIST",
+      help: "with --tune, also sweep the Balanced policy with these minimum-savings thresholds k "
+        + "(a move must save at least 1/k of its pool's cost share per share of disruption)",
+      defaultValue: "Balanced not swept"),
   ]
 
   static let epilogue = """
-    With --tune, every combination of consolidationPolicy (WhenEmpty, WhenEmptyOrUnderutilized),
-    consolidateAfter (--tune-after) and a nodes budget (--tune-budgets) is replayed (the
+    With --tune, every combination of consolidationPolicy (WhenEmpty, WhenEmptyOrUnderutilized,
+    and Balanced with each k of --tune-balanced-k), consolidateAfter (--tune-after) and a nodes
+    budget (--tune-budgets) is replayed (the
     --consolidation and --consolidate-after overrides are ignored); the table lists each by cost,
     with * on the Pareto front of cost (USD), pods disrupted and pending pod-seconds.
     """
@@ -46,17 +52,40 @@ enum NodesTune {
       }
       budgets.append(value)
     }
-    let candidates: [ConsolidationCandidate]
-    do throws(TuningError) {
-      let space = try ParameterSpace(dimensions: [
-        Dimension(name: ConsolidationTuner.policyDimension, domain: .categories(["WhenEmpty", "WhenEmptyOrUnderutilized"])),
-        Dimension(name: ConsolidationTuner.consolidateAfterDimension, domain: .integers(after)),
-        Dimension(name: ConsolidationTuner.budgetDimension, domain: .integers(budgets)),
-      ])
-      let tuner = try ConsolidationTuner(replay: replay, space: space)
-      candidates = try Blocking.run { () async throws(TuningError) -> [ConsolidationCandidate] in
-        try await tuner.tune(budget: 10_000)
+    var thresholds: [Double] = []
+    for item in (arguments.value("tune-balanced-k") ?? "").split(separator: ",") {
+      guard let value = Double(item.trimmingCharacters(in: .whitespaces)), value > 0, value.isFinite else {
+        throw UsageError(message: "--tune-balanced-k expects numbers greater than 0 separated by commas, got \"\(item)\"")
       }
+      thresholds.append(value)
+    }
+    var candidates: [ConsolidationCandidate] = []
+    do throws(TuningError) {
+      // Two sweeps when Balanced is asked for: k matters only under Balanced, so the other
+      // policies are not replayed once per k; the front is then taken over both.
+      var spaces = [
+        try ParameterSpace(dimensions: [
+          Dimension(name: ConsolidationTuner.policyDimension, domain: .categories(["WhenEmpty", "WhenEmptyOrUnderutilized"])),
+          Dimension(name: ConsolidationTuner.consolidateAfterDimension, domain: .integers(after)),
+          Dimension(name: ConsolidationTuner.budgetDimension, domain: .integers(budgets)),
+        ])
+      ]
+      if !thresholds.isEmpty {
+        spaces.append(
+          try ParameterSpace(dimensions: [
+            Dimension(name: ConsolidationTuner.policyDimension, domain: .categories(["Balanced"])),
+            Dimension(name: ConsolidationTuner.balancedKDimension, domain: .reals(thresholds)),
+            Dimension(name: ConsolidationTuner.consolidateAfterDimension, domain: .integers(after)),
+            Dimension(name: ConsolidationTuner.budgetDimension, domain: .integers(budgets)),
+          ]))
+      }
+      for space in spaces {
+        let tuner = try ConsolidationTuner(replay: replay, space: space)
+        candidates += try Blocking.run { () async throws(TuningError) -> [ConsolidationCandidate] in
+          try await tuner.tune(budget: 10_000)
+        }
+      }
+      if spaces.count > 1 { candidates = ConsolidationCandidate.markingFront(candidates) }
     } catch {
       throw CommandFailure("consolidation sweep: \(error)")
     }
@@ -67,6 +96,7 @@ enum NodesTune {
       let rows = ordered.map { candidate in
         TunedRow(
           consolidationPolicy: candidate.settings.policy.rawValue,
+          balancedK: candidate.settings.policy == .balanced ? candidate.settings.balancedK : nil,
           consolidateAfterSeconds: candidate.settings.consolidateAfterSeconds,
           budgetNodesPercent: candidate.settings.budgetNodesPercent, onFront: candidate.onFront,
           costDollars: candidate.card.costDollars, podsDisrupted: candidate.card.podsDisrupted,
@@ -80,7 +110,9 @@ enum NodesTune {
     for candidate in ordered {
       let after = candidate.settings.consolidateAfterSeconds.map { "\($0)s" } ?? "Never"
       lines.append([
-        candidate.onFront ? "*" : "", candidate.settings.policy.rawValue, after, "\(candidate.settings.budgetNodesPercent)%",
+        candidate.onFront ? "*" : "",
+        candidate.settings.policy.rawValue + (candidate.settings.policy == .balanced ? " k=\(NumberText.format(candidate.settings.balancedK))" : ""),
+        after, "\(candidate.settings.budgetNodesPercent)%",
         NumberText.format(candidate.card.costDollars), String(candidate.card.podsDisrupted),
         NumberText.format(candidate.card.pendingPodSeconds),
       ])
@@ -93,6 +125,7 @@ enum NodesTune {
 
   struct TunedRow: Encodable {
     var consolidationPolicy: String
+    var balancedK: Double?
     var consolidateAfterSeconds: Int?
     var budgetNodesPercent: Int
     var onFront: Bool

@@ -86,6 +86,51 @@ struct ConsolidationTunerTests {
     #expect(eager.card.costDollars <= never.card.costDollars)
   }
 
+  @Test func balancedThresholdsMatchDirectReplays() async throws {
+    let base = try Self.replay()
+    let space = try ParameterSpace(dimensions: [
+      Dimension(name: ConsolidationTuner.policyDimension, domain: .categories(["Balanced"])),
+      Dimension(name: ConsolidationTuner.balancedKDimension, domain: .reals([0.5, 2, 8])),
+      Dimension(name: ConsolidationTuner.consolidateAfterDimension, domain: .integers([0])),
+    ])
+    let tuner = try ConsolidationTuner(replay: base, space: space, parallelism: .serial)
+    #expect(tuner.settings(for: [0, 2, 0]).balancedK == 8)
+    #expect(tuner.settings(for: [0, 2, 0]).description == "Balanced (k 8.0) after 0s, budget 10%")
+    let candidates = try await tuner.tune()
+    #expect(candidates.map(\.settings.balancedK) == [0.5, 2, 8])
+    for candidate in candidates {
+      // An independent replay: every pool Balanced, the options' k set by hand.
+      var replay = base
+      for index in replay.nodePools.indices {
+        replay.nodePools[index].disruption.consolidationPolicy = .balanced
+        replay.nodePools[index].disruption.consolidateAfterMilliseconds = 0
+        replay.nodePools[index].disruption.budgets = [DisruptionBudget(nodes: "10%")]
+      }
+      replay.options.balancedK = candidate.settings.balancedK
+      let card = try replay.run()
+      #expect(card.costDollars == candidate.card.costDollars, "\(candidate.settings)")
+      #expect(card.podsDisrupted == candidate.card.podsDisrupted, "\(candidate.settings)")
+    }
+    let zero = try ParameterSpace(dimensions: [
+      Dimension(name: ConsolidationTuner.balancedKDimension, domain: .reals([0]))
+    ])
+    #expect(throws: TuningError.self) { _ = try ConsolidationTuner(replay: base, space: zero) }
+  }
+
+  @Test func mergedFrontsKeepOnlyUndominatedCandidates() {
+    func candidate(_ cost: Double, _ disrupted: Int, _ pending: Double) -> ConsolidationCandidate {
+      ConsolidationCandidate(
+        settings: ConsolidationSettings(policy: .whenEmpty, consolidateAfterSeconds: 0, budgetNodesPercent: 10),
+        card: NodeScorecard(costDollars: cost, podsDisrupted: disrupted, pendingPodSeconds: pending),
+        onFront: true)
+    }
+    // (10, 5) and (12, 1) trade off; (12, 6) is dominated by (10, 5); (10, 5, 3) by (10, 5, 0).
+    let merged = ConsolidationCandidate.markingFront([
+      candidate(10, 5, 0), candidate(12, 1, 0), candidate(12, 6, 0), candidate(10, 5, 3),
+    ])
+    #expect(merged.map(\.onFront) == [true, true, false, false])
+  }
+
   @Test func badSpacesAreNamed() throws {
     let unknown = try ParameterSpace(dimensions: [Dimension(name: "minReplicas", domain: .integers([1]))])
     #expect(throws: TuningError.unknownParameter(name: "minReplicas")) {

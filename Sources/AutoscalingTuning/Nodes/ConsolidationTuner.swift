@@ -3,12 +3,18 @@ public import NodeAutoscaling
 
 /// One point of a consolidation sweep: the settings every NodePool gets.
 public struct ConsolidationSettings: Sendable, Hashable, CustomStringConvertible {
-  /// `spec.disruption.consolidationPolicy`: `WhenEmpty` or `WhenEmptyOrUnderutilized`.
+  /// `spec.disruption.consolidationPolicy`: `WhenEmpty`, `WhenEmptyOrUnderutilized` or
+  /// `Balanced`.
   public var policy: ConsolidationPolicy
   /// `spec.disruption.consolidateAfter`, seconds, or `nil` for `Never`.
   public var consolidateAfterSeconds: Int?
   /// The disruption budget, percent of a NodePool's nodes (`nodes: "N%"`), 0–100.
   public var budgetNodesPercent: Int
+  /// The `Balanced` policy's k, the minimum-savings threshold (upstream's `BalancedK`, 2): a
+  /// move is approved when its share of the NodePool's cost saved, divided by its share of the
+  /// pool's disruption cost, is at least 1/k. A smaller k asks for more savings per pod
+  /// disrupted. Used only when ``policy`` is `Balanced`.
+  public var balancedK: Double
 
   /// Creates settings.
   ///
@@ -16,16 +22,22 @@ public struct ConsolidationSettings: Sendable, Hashable, CustomStringConvertible
   ///   - policy: The consolidation policy.
   ///   - consolidateAfterSeconds: consolidateAfter, seconds (`nil` = Never).
   ///   - budgetNodesPercent: The budget, percent of nodes (0–100).
-  public init(policy: ConsolidationPolicy, consolidateAfterSeconds: Int?, budgetNodesPercent: Int) {
+  ///   - balancedK: The `Balanced` policy's k (greater than 0; upstream's 2 by default).
+  public init(
+    policy: ConsolidationPolicy, consolidateAfterSeconds: Int?, budgetNodesPercent: Int,
+    balancedK: Double = 2
+  ) {
     self.policy = policy
     self.consolidateAfterSeconds = consolidateAfterSeconds
     self.budgetNodesPercent = budgetNodesPercent
+    self.balancedK = balancedK
   }
 
   /// `WhenEmptyOrUnderutilized after 5m, budget 10%`.
   public var description: String {
     let after = consolidateAfterSeconds.map { $0 % 60 == 0 && $0 > 0 ? "\($0 / 60)m" : "\($0)s" } ?? "Never"
-    return "\(policy.rawValue) after \(after), budget \(budgetNodesPercent)%"
+    let threshold = policy == .balanced ? " (k \(balancedK))" : ""
+    return "\(policy.rawValue)\(threshold) after \(after), budget \(budgetNodesPercent)%"
   }
 
   /// The NodePools with these settings (each pool's other disruption fields are replaced).
@@ -52,9 +64,46 @@ public struct ConsolidationCandidate: Sendable, Hashable {
   /// Whether no other candidate is as cheap, as undisruptive and as quick to place pods
   /// (Pareto front over cost USD, pods disrupted and pending pod-seconds).
   public var onFront: Bool
+
+  /// Creates a candidate.
+  ///
+  /// - Parameters:
+  ///   - settings: The settings.
+  ///   - card: The node scorecard under them.
+  ///   - onFront: Whether it is on the Pareto front.
+  public init(settings: ConsolidationSettings, card: NodeScorecard, onFront: Bool) {
+    self.settings = settings
+    self.card = card
+    self.onFront = onFront
+  }
 }
 
-/// Sweeps Karpenter consolidation settings (policy, consolidateAfter, budget) over a pod trace
+extension ConsolidationCandidate {
+  /// The candidates with ``onFront`` recomputed over all of them: a candidate is on the front
+  /// when no other is at most as costly (USD), as disruptive (pods) and as slow to place pods
+  /// (pending pod-seconds) and strictly better in one. For sweeps run separately (for example
+  /// one per policy) whose fronts must be merged.
+  ///
+  /// - Parameter candidates: Candidates from one or more sweeps.
+  /// - Returns: The same candidates in the same order, fronts merged. A candidate that joins
+  ///   the front keeps the scorecard it has (its cost, disruptions and pending time are exact).
+  public static func markingFront(_ candidates: [ConsolidationCandidate]) -> [ConsolidationCandidate] {
+    func dominates(_ a: NodeScorecard, _ b: NodeScorecard) -> Bool {
+      a.costDollars <= b.costDollars && a.podsDisrupted <= b.podsDisrupted
+        && a.pendingPodSeconds <= b.pendingPodSeconds
+        && (a.costDollars < b.costDollars || a.podsDisrupted < b.podsDisrupted
+          || a.pendingPodSeconds < b.pendingPodSeconds)
+    }
+    return candidates.map { candidate in
+      var marked = candidate
+      marked.onFront = !candidates.contains { dominates($0.card, candidate.card) }
+      return marked
+    }
+  }
+}
+
+/// Sweeps Karpenter consolidation settings (policy, consolidateAfter, budget, and the `Balanced`
+/// policy's minimum-savings threshold k) over a pod trace
 /// with `NodeReplay`, through `SearchEngine` and `ParetoFront`: the trade-off between node cost
 /// and pods disrupted (and pending pod-seconds).
 ///
@@ -68,6 +117,8 @@ public struct ConsolidationTuner: Sendable {
   public static let consolidateAfterDimension = "consolidateAfterSeconds"
   /// Budget, percent of nodes.
   public static let budgetDimension = "budgetNodesPercent"
+  /// The `Balanced` policy's k (``ConsolidationSettings/balancedK``), reals or integers > 0.
+  public static let balancedKDimension = "balancedK"
 
   /// The replay the settings are applied to (its NodePools' disruption settings are replaced).
   public var replay: NodeReplay
@@ -95,9 +146,10 @@ public struct ConsolidationTuner: Sendable {
   /// - Parameters:
   ///   - replay: The node replay (pods, NodePools, catalogue, timing).
   ///   - space: Dimensions named ``policyDimension`` (categories `WhenEmpty`,
-  ///     `WhenEmptyOrUnderutilized`), ``consolidateAfterDimension`` (integers, seconds; < 0 =
-  ///     Never) and ``budgetDimension`` (integers, percent 0–100); a missing one keeps the
-  ///     replay's first NodePool's setting.
+  ///     `WhenEmptyOrUnderutilized`, `Balanced`), ``consolidateAfterDimension`` (integers,
+  ///     seconds; < 0 = Never), ``budgetDimension`` (integers, percent 0–100) and
+  ///     ``balancedKDimension`` (numbers > 0); a missing one keeps the replay's setting (the
+  ///     first NodePool's, and the replay options' k).
   ///   - parallelism: The work split.
   /// - Throws: ``TuningError/unknownParameter(name:)`` for another dimension,
   ///   ``TuningError/invalidParameterValue(name:value:rule:)`` for a level out of range.
@@ -107,8 +159,9 @@ public struct ConsolidationTuner: Sendable {
     for dimension in space.dimensions {
       switch (dimension.name, dimension.domain) {
       case (Self.policyDimension, .categories(let values)):
-        for value in values where ConsolidationPolicy(rawValue: value) == nil || value == "Balanced" {
-          throw .invalidParameterValue(name: dimension.name, value: value, rule: "must be WhenEmpty or WhenEmptyOrUnderutilized")
+        for value in values where ConsolidationPolicy(rawValue: value) == nil {
+          throw .invalidParameterValue(
+            name: dimension.name, value: value, rule: "must be WhenEmpty, WhenEmptyOrUnderutilized or Balanced")
         }
       case (Self.consolidateAfterDimension, .integers):
         break
@@ -116,9 +169,19 @@ public struct ConsolidationTuner: Sendable {
         for value in values where !(0...100).contains(value) {
           throw .invalidParameterValue(name: dimension.name, value: "\(value)", rule: "a percentage of nodes, 0–100")
         }
-      case (Self.policyDimension, _), (Self.consolidateAfterDimension, _), (Self.budgetDimension, _):
+      case (Self.balancedKDimension, .reals(let values)):
+        for value in values where !(value > 0 && value.isFinite) {
+          throw .invalidParameterValue(name: dimension.name, value: "\(value)", rule: "a finite number greater than 0")
+        }
+      case (Self.balancedKDimension, .integers(let values)):
+        for value in values where value <= 0 {
+          throw .invalidParameterValue(name: dimension.name, value: "\(value)", rule: "a finite number greater than 0")
+        }
+      case (Self.policyDimension, _), (Self.consolidateAfterDimension, _), (Self.budgetDimension, _),
+        (Self.balancedKDimension, _):
         throw .invalidDimension(
-          name: dimension.name, reason: "\(Self.policyDimension) takes names, the other two whole numbers")
+          name: dimension.name,
+          reason: "\(Self.policyDimension) takes names, \(Self.balancedKDimension) numbers, the other two whole numbers")
       default:
         throw .unknownParameter(name: dimension.name)
       }
@@ -137,7 +200,7 @@ public struct ConsolidationTuner: Sendable {
     var settings = ConsolidationSettings(
       policy: base?.consolidationPolicy ?? .whenEmptyOrUnderutilized,
       consolidateAfterSeconds: base?.consolidateAfterMilliseconds.map { Int($0 / 1_000) },
-      budgetNodesPercent: 10)
+      budgetNodesPercent: 10, balancedK: replay.options.balancedK)
     for (index, value) in space.values(levels).enumerated() {
       switch (space.dimensions[index].name, value) {
       case (Self.policyDimension, .category(let name)):
@@ -146,6 +209,10 @@ public struct ConsolidationTuner: Sendable {
         settings.consolidateAfterSeconds = seconds < 0 ? nil : seconds
       case (Self.budgetDimension, .integer(let percent)):
         settings.budgetNodesPercent = percent
+      case (Self.balancedKDimension, .real(let k)):
+        settings.balancedK = k
+      case (Self.balancedKDimension, .integer(let k)):
+        settings.balancedK = Double(k)
       default:
         break
       }
@@ -161,6 +228,7 @@ public struct ConsolidationTuner: Sendable {
   public func scorecard(_ settings: ConsolidationSettings) throws(TuningError) -> NodeScorecard {
     var replay = self.replay
     replay.nodePools = settings.applied(to: replay.nodePools)
+    replay.options.balancedK = settings.balancedK
     do {
       return try replay.run()
     } catch {
