@@ -174,6 +174,21 @@ struct BadYAMLCase: CustomTestStringConvertible, Sendable {
       message:
         "t.yaml: unexpected end of input (the JSON is truncated): expected \",\" or \"]\" in an array (line 1, column 12)"
     ),
+    // Nesting is limited to 512 levels (found by fuzzing: ~4,000 "[" exhausted the stack). The
+    // root mapping is level 1 and a value on its key's line adds none, so the first "[" is
+    // level 2 and the 512th "[" (column 3 + 512) fails.
+    BadYAMLCase(
+      name: "flow nesting beyond 512 levels", yaml: "a: " + String(repeating: "[", count: 4_000),
+      message: "t.yaml: document 1: YAML nested more than 512 levels deep (line 1, column 515)"),
+    // The fuzzer's reproducer: a comment line, then brackets; the root is level 1, so the
+    // 512th "[" fails.
+    BadYAMLCase(
+      name: "flow nesting after a comment", yaml: "#{\n" + String(repeating: "[", count: 4_000),
+      message: "t.yaml: document 1: YAML nested more than 512 levels deep (line 2, column 512)"),
+    // Compact nested sequences, "- " per level from column 1: level 513 starts at column 1025.
+    BadYAMLCase(
+      name: "block nesting beyond 512 levels", yaml: String(repeating: "- ", count: 600) + "x\n",
+      message: "t.yaml: document 1: YAML nested more than 512 levels deep (line 1, column 1025)"),
     BadYAMLCase(
       name: "mapping on the key's line", yaml: "a: b: c\n",
       message:

@@ -23,6 +23,12 @@ private let closeBrace = UInt8(ascii: "}")
 struct YAMLParser {
   private let bytes: [UInt8]
   private var pos = 0
+  /// Block and flow collections open around the current position; bounded by
+  /// ``maximumDepth`` so a hostile document cannot exhaust the stack.
+  private var depth = 0
+  /// The deepest nesting accepted, as the JSON reader's limit (Kubernetes objects nest a few
+  /// dozen levels at most).
+  static let maximumDepth = 512
   private var line = 1
   private var lineStart = 0
 
@@ -209,6 +215,8 @@ struct YAMLParser {
 
   /// Parses the node starting at the current content position (column > `parentIndent`).
   private mutating func parseBlockNode(parentIndent: Int) throws(ManifestError) -> ManifestNode {
+    try enterNesting()
+    defer { depth -= 1 }
     if isSequenceEntryStart { return try parseBlockSequence(indent: column) }
     if try looksLikeMappingKey() { return try parseBlockMapping(indent: column) }
     return try parseInlineValue(parentIndent: parentIndent)
@@ -705,7 +713,17 @@ struct YAMLParser {
     }
   }
 
+  /// Counts one more level of nesting, or fails past ``maximumDepth``.
+  private mutating func enterNesting() throws(ManifestError) {
+    guard depth < Self.maximumDepth else {
+      throw error("YAML nested more than \(Self.maximumDepth) levels deep")
+    }
+    depth += 1
+  }
+
   private mutating func parseFlowNode() throws(ManifestError) -> ManifestNode {
+    try enterNesting()
+    defer { depth -= 1 }
     try skipFlowWhitespace()
     let startLine = line
     let startColumn = column + 1
