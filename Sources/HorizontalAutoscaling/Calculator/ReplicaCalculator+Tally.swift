@@ -101,9 +101,9 @@ extension ReplicaCalculator {
     }
   }
 
-  /// The whole-pod cpu or memory loop: everything is read from the records, with the
-  /// accumulators in a local that no closure captures, so the optimizer keeps them in
-  /// registers.
+  /// The whole-pod cpu or memory loop: everything is read from the records, with plain local
+  /// accumulators and the per-decision constants hoisted, so the optimizer keeps them in
+  /// registers. Same grouping as `group(_:sample:isCPU:at:)`.
   func preparedResourceTally(
     records: UnsafeBufferPointer<PreparedPod>, samples: UnsafeBufferPointer<PodMetricSample?>,
     isCPU: Bool, fallbackPercent: Int64, at now: Instant
@@ -113,28 +113,76 @@ extension ReplicaCalculator {
     let containersKnown = isCPU ? PreparedPod.cpuKnown : PreparedPod.memoryKnown
     let podLevelKnown = isCPU ? PreparedPod.podLevelCPUKnown : PreparedPod.podLevelMemoryKnown
     let podLevelMask: UInt8 = podLevelResources ? PreparedPod.podLevel : 0
-    var tally = ResourceTally()
+    let nowMs = now.millisecondsSinceEpoch
+    let initializationPeriod = cpuInitializationPeriodMilliseconds
+    let readinessDelay = initialReadinessDelayMilliseconds
+    var readyCount = 0
+    var usageTotal: Int64 = 0
+    var requestTotal: Int64 = 0
+    var unreadyCount = 0
+    var unreadyRequests: Int64 = 0
+    var missingCount = 0
+    var missingRequests: Int64 = 0
+    var missingFallbackUsage: Int64 = 0
+    var firstRequestFailure = -1
     for index in 0..<records.count {
       let record = base + index
-      let sample = index < sampleCount ? samples[index] : nil
-      let group = group(record, sample: sample, isCPU: isCPU, at: now)
-      // Every listed pod needs a request, even an ignored one (upstream checks them all).
       let flags = record.pointee.flags
+      // Every listed pod needs a request, even an ignored one (upstream checks them all).
       var podRequest: Int64 = 0
       if flags & podLevelMask != 0 {
         if flags & podLevelKnown != 0 {
           podRequest = isCPU ? record.pointee.podLevelCPUMilli : record.pointee.podLevelMemoryMilli
-        } else if tally.firstRequestFailure < 0 {
-          tally.firstRequestFailure = index
+        } else if firstRequestFailure < 0 {
+          firstRequestFailure = index
         }
       } else if flags & containersKnown != 0 {
         podRequest = isCPU ? record.pointee.cpuMilli : record.pointee.memoryMilli
-      } else if tally.firstRequestFailure < 0 {
-        tally.firstRequestFailure = index
+      } else if firstRequestFailure < 0 {
+        firstRequestFailure = index
       }
-      tally.add(group, request: podRequest, sample: sample, fallbackPercent: fallbackPercent)
+      let state = record.pointee.state
+      if state == .ignored { continue }
+      var unready = state == .pending
+      if !unready {
+        guard index < sampleCount, let sample = samples[index] else {
+          missingCount += 1
+          missingRequests &+= podRequest
+          missingFallbackUsage &+= divide(podRequest &* fallbackPercent, 100)
+          continue
+        }
+        if isCPU {
+          if flags & PreparedPod.hasReadiness == 0 {
+            unready = true
+          } else {
+            let notReady = flags & PreparedPod.notReady != 0
+            let startMs = record.pointee.startMilliseconds
+            let transitionMs = record.pointee.transitionMilliseconds
+            if startMs &+ initializationPeriod > nowMs {
+              unready =
+                notReady
+                || sample.timestamp.millisecondsSinceEpoch
+                  < transitionMs &+ sample.windowMilliseconds
+            } else {
+              unready = notReady && startMs &+ readinessDelay > transitionMs
+            }
+          }
+        }
+        if !unready {
+          readyCount += 1
+          usageTotal &+= sample.valueMilli
+          requestTotal &+= podRequest
+          continue
+        }
+      }
+      unreadyCount += 1
+      unreadyRequests &+= podRequest
     }
-    return tally
+    return ResourceTally(
+      readyCount: readyCount, usageTotal: usageTotal, requestTotal: requestTotal,
+      unreadyCount: unreadyCount, unreadyRequests: unreadyRequests, missingCount: missingCount,
+      missingRequests: missingRequests, missingFallbackUsage: missingFallbackUsage,
+      firstRequestFailure: firstRequestFailure)
   }
 
   /// The loop for a named container or another resource: groups from the records, requests
