@@ -102,8 +102,7 @@ extension ReplicaCalculator {
   }
 
   /// The whole-pod cpu or memory loop: everything is read from the records, with plain local
-  /// accumulators and the per-decision constants hoisted, so the optimizer keeps them in
-  /// registers. Same grouping as `group(_:sample:isCPU:at:)`.
+  /// accumulators (not a struct's fields) so the optimizer keeps them in registers.
   func preparedResourceTally(
     records: UnsafeBufferPointer<PreparedPod>, samples: UnsafeBufferPointer<PodMetricSample?>,
     isCPU: Bool, fallbackPercent: Int64, at now: Instant
@@ -113,9 +112,6 @@ extension ReplicaCalculator {
     let containersKnown = isCPU ? PreparedPod.cpuKnown : PreparedPod.memoryKnown
     let podLevelKnown = isCPU ? PreparedPod.podLevelCPUKnown : PreparedPod.podLevelMemoryKnown
     let podLevelMask: UInt8 = podLevelResources ? PreparedPod.podLevel : 0
-    let nowMs = now.millisecondsSinceEpoch
-    let initializationPeriod = cpuInitializationPeriodMilliseconds
-    let readinessDelay = initialReadinessDelayMilliseconds
     var readyCount = 0
     var usageTotal: Int64 = 0
     var requestTotal: Int64 = 0
@@ -141,42 +137,22 @@ extension ReplicaCalculator {
       } else if firstRequestFailure < 0 {
         firstRequestFailure = index
       }
-      let state = record.pointee.state
-      if state == .ignored { continue }
-      var unready = state == .pending
-      if !unready {
-        guard index < sampleCount, let sample = samples[index] else {
-          missingCount += 1
-          missingRequests &+= podRequest
-          missingFallbackUsage &+= divide(podRequest &* fallbackPercent, 100)
-          continue
-        }
-        if isCPU {
-          if flags & PreparedPod.hasReadiness == 0 {
-            unready = true
-          } else {
-            let notReady = flags & PreparedPod.notReady != 0
-            let startMs = record.pointee.startMilliseconds
-            let transitionMs = record.pointee.transitionMilliseconds
-            if startMs &+ initializationPeriod > nowMs {
-              unready =
-                notReady
-                || sample.timestamp.millisecondsSinceEpoch
-                  < transitionMs &+ sample.windowMilliseconds
-            } else {
-              unready = notReady && startMs &+ readinessDelay > transitionMs
-            }
-          }
-        }
-        if !unready {
-          readyCount += 1
-          usageTotal &+= sample.valueMilli
-          requestTotal &+= podRequest
-          continue
-        }
+      let sample = index < sampleCount ? samples[index] : nil
+      switch group(record, sample: sample, isCPU: isCPU, at: now) {
+      case .ready:
+        readyCount += 1
+        usageTotal &+= sample?.valueMilli ?? 0
+        requestTotal &+= podRequest
+      case .unready:
+        unreadyCount += 1
+        unreadyRequests &+= podRequest
+      case .missing:
+        missingCount += 1
+        missingRequests &+= podRequest
+        missingFallbackUsage &+= divide(podRequest &* fallbackPercent, 100)
+      case .ignored:
+        break
       }
-      unreadyCount += 1
-      unreadyRequests &+= podRequest
     }
     return ResourceTally(
       readyCount: readyCount, usageTotal: usageTotal, requestTotal: requestTotal,
