@@ -32,7 +32,8 @@ struct PreparedPodsTests {
     }
     var podLevel: ResourceRequests? = nil
     switch rng.next() % 4 {
-    case 0: podLevel = ResourceRequests(cpuMilli: randomRequest(&rng), memoryMilli: randomRequest(&rng))
+    case 0:
+      podLevel = ResourceRequests(cpuMilli: randomRequest(&rng), memoryMilli: randomRequest(&rng))
     case 1: podLevel = ResourceRequests()  // set but empty: containers count
     default: break
     }
@@ -48,6 +49,8 @@ struct PreparedPodsTests {
   func requestsMatchPodRequest(podLevelResources: Bool) {
     var rng = SplitMix64(seed: podLevelResources ? 0x5eed_0001 : 0x5eed_0002)
     let calculator = ReplicaCalculator(podLevelResources: podLevelResources)
+    var successes = 0
+    var failures = 0
     for _ in 0..<1500 {
       let pods = (0..<Int(1 + rng.next() % 6)).map { randomPod($0, &rng) }
       let usage = pods.map { _ in Int64(rng.next() % 3000) }
@@ -82,6 +85,7 @@ struct PreparedPodsTests {
         ] {
           switch result {
           case .success(let proposal):
+            successes += 1
             #expect(firstError == nil)
             #expect(requestTotal > 0)
             if requestTotal > 0 {
@@ -89,6 +93,7 @@ struct PreparedPodsTests {
             }
             #expect(proposal.usageMilli == usageTotal / Int64(pods.count))
           case .failure(let error):
+            failures += 1
             if let firstError {
               #expect(error == firstError)
             } else {
@@ -101,5 +106,8 @@ struct PreparedPodsTests {
       #expect(prepared == PreparedPods(pods))
       #expect(prepared.count == pods.count)
     }
+    // Both outcomes are exercised many times.
+    #expect(successes > 500)
+    #expect(failures > 500)
   }
 }

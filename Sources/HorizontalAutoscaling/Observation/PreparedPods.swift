@@ -107,7 +107,11 @@ struct PreparedPod: Sendable {
     var cpuKnown = true
     var memoryKnown = true
     for container in pod.containers where container.role != .initContainer {
-      if cpuKnown, let value = container.requests.cpuMilli { cpu &+= value } else { cpuKnown = false }
+      if cpuKnown, let value = container.requests.cpuMilli {
+        cpu &+= value
+      } else {
+        cpuKnown = false
+      }
       if memoryKnown, let value = container.requests.memoryMilli {
         memory &+= value
       } else {
