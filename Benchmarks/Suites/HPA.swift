@@ -15,9 +15,11 @@ private func reconcileLoop(
   var hpa = HorizontalAutoscaler(spec: spec)
   var now = start
   let count = observations.count
+  // Prepared once, as a replay does between pod changes.
+  let prepared = observations.map { PreparedPods($0.pods) }
   for step in 0..<decisions {
-    // Passed as a borrow of the array element: the loop itself copies nothing.
-    blackHole(hpa.reconcile(observations[step % count], at: now))
+    // Passed as borrows of the array elements: the loop itself copies nothing.
+    blackHole(hpa.reconcile(observations[step % count], pods: prepared[step % count], at: now))
     now = Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch &+ 15_000)
   }
 }
@@ -122,7 +124,7 @@ private func thousandPodsThreeMetrics() -> Benchmark {
 /// separate the calculation from the controller's bookkeeping.
 private func calculatorOnly() -> Benchmark {
   let containers = [ContainerRequests(name: "app", requests: ResourceRequests(cpuMilli: 500))]
-  let pods = readyPods(10, containers: containers)
+  let pods = PreparedPods(readyPods(10, containers: containers))
   let metrics = samples(10, level: 400, spread: 10, at: start)
   let calculator = ReplicaCalculator()
   let runs = 100_000

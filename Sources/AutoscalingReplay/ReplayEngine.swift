@@ -34,6 +34,8 @@ struct ReplayEngine {
   private var noiseKeys: [UInt64] = []
   /// The fleet version `observation.pods` was built from (−1: never).
   private var observedVersion = -1
+  /// `observation.pods` prepared for the controller; rebuilt with the pods.
+  private var preparedPods = PreparedPods([])
 
   init(_ replay: Replay) {
     self.replay = replay
@@ -148,6 +150,8 @@ struct ReplayEngine {
     let podCount = fleetPods.count
     if observedVersion != simulation.fleet.version {
       observedVersion = simulation.fleet.version
+      // Release the table's reference first, so the pods' buffer is unique and reused.
+      preparedPods = PreparedPods([])
       observation.pods.removeAll(keepingCapacity: true)
       noiseKeys.removeAll(keepingCapacity: true)
       for pod in fleetPods {
@@ -156,6 +160,7 @@ struct ReplayEngine {
           noiseKeys.append(ReplayRandom.key(seed: replay.seed, pod: pod.serial, stream: stream))
         }
       }
+      preparedPods = PreparedPods(observation.pods)
     }
     let window = simulation.window(endingAt: scrape)
     var sample = sampleTemplate
@@ -223,7 +228,8 @@ struct ReplayEngine {
         }
       }
     }
-    let decision = hpa.reconcile(observation, at: Instant(millisecondsSinceEpoch: time))
+    let decision = hpa.reconcile(
+      observation, pods: preparedPods, at: Instant(millisecondsSinceEpoch: time))
     desired = decision.desiredReplicas
     updateReadings(decision.metrics)
     let applied = decision.replicas

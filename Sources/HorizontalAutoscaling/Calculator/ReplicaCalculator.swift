@@ -80,37 +80,6 @@ public struct ReplicaCalculator: Hashable, Sendable {
   /// How one pod is treated by `groupPods`.
   enum PodGroup: UInt8 { case ready, unready, missing, ignored }
 
-  /// Classifies one pod as upstream's `groupPods` does. The pod is read in place.
-  @inline(__always)
-  func group(
-    _ pod: UnsafePointer<PodObservation>, sample: PodMetricSample?, isCPU: Bool, at now: Instant
-  ) -> PodGroup {
-    let phase = pod.pointee.phase
-    if pod.pointee.isDeleted || phase == .failed { return .ignored }
-    if phase == .pending { return .unready }
-    guard let sample else { return .missing }
-    if isCPU {
-      guard let condition = pod.pointee.readyCondition, let start = pod.pointee.startTime else {
-        return .unready
-      }
-      let unready: Bool
-      let nowMs = now.millisecondsSinceEpoch
-      let startMs = start.millisecondsSinceEpoch
-      let transitionMs = condition.lastTransitionTime.millisecondsSinceEpoch
-      if startMs &+ cpuInitializationPeriodMilliseconds > nowMs {
-        unready =
-          condition.status == .notReady
-          || sample.timestamp.millisecondsSinceEpoch < transitionMs &+ sample.windowMilliseconds
-      } else {
-        unready =
-          condition.status == .notReady
-          && startMs &+ initialReadinessDelayMilliseconds > transitionMs
-      }
-      if unready { return .unready }
-    }
-    return .ready
-  }
-
   /// Groups pods as upstream's `groupPods` does.
   ///
   /// Deleted and Failed pods are ignored; Pending pods are unready; pods without a sample are
@@ -129,7 +98,7 @@ public struct ReplicaCalculator: Hashable, Sendable {
   ) -> PodGroups {
     var groups = PodGroups()
     let isCPU = resource == .cpu
-    pods.withUnsafeBufferPointer { buffer in
+    PreparedPods(pods).records.withUnsafeBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return }
       for index in buffer.indices {
         let sample = index < metrics.samples.count ? metrics.samples[index] : nil
@@ -240,10 +209,37 @@ public struct ReplicaCalculator: Hashable, Sendable {
   /// - Returns: The proposal with the utilization (percent) and the raw average usage
   ///   (milli-units per pod), both as measured before rebalancing.
   /// - Throws: ``ReplicaCalculationError`` as upstream fails.
-  /// - Complexity: O(*n*) in the number of pods, without allocation.
+  /// - Complexity: O(*n*) in the number of pods; prepares them (one allocation).
   public func resourceReplicas(
     currentReplicas: Int, targetUtilization: Int, resource: ResourceName, container: String = "",
     pods: [PodObservation], metrics: PodMetrics, at now: Instant
+  ) throws(ReplicaCalculationError) -> ReplicaProposal {
+    try resourceReplicas(
+      currentReplicas: currentReplicas, targetUtilization: Int64(clamping: targetUtilization),
+      resource: resource, kind: ResourceKind(resource), container: container,
+      pods: PreparedPods(pods), metrics: metrics, at: now)
+  }
+
+  /// The proposal for a Resource or ContainerResource metric with a `Utilization` target
+  /// (upstream `GetResourceReplicas`) over pods prepared once; the same result as
+  /// ``resourceReplicas(currentReplicas:targetUtilization:resource:container:pods:metrics:at:)``
+  /// for `pods.pods`.
+  ///
+  /// - Parameters:
+  ///   - currentReplicas: `scale.spec.replicas`, in replicas.
+  ///   - targetUtilization: The target in percent of the request.
+  ///   - resource: The resource.
+  ///   - container: The container, or `""` for whole pods.
+  ///   - pods: The selected pods, prepared.
+  ///   - metrics: Their usage samples, by position.
+  ///   - now: The evaluation instant.
+  /// - Returns: The proposal with the utilization (percent) and the raw average usage
+  ///   (milli-units per pod), both as measured before rebalancing.
+  /// - Throws: ``ReplicaCalculationError`` as upstream fails.
+  /// - Complexity: O(*n*) in the number of pods, without allocation.
+  public func resourceReplicas(
+    currentReplicas: Int, targetUtilization: Int, resource: ResourceName, container: String = "",
+    pods: PreparedPods, metrics: PodMetrics, at now: Instant
   ) throws(ReplicaCalculationError) -> ReplicaProposal {
     try resourceReplicas(
       currentReplicas: currentReplicas, targetUtilization: Int64(clamping: targetUtilization),
@@ -253,12 +249,12 @@ public struct ReplicaCalculator: Hashable, Sendable {
 
   func resourceReplicas(
     currentReplicas: Int, targetUtilization: Int64, resource: ResourceName, kind: ResourceKind,
-    container: String, pods: [PodObservation], metrics: PodMetrics, at now: Instant
+    container: String, pods: PreparedPods, metrics: PodMetrics, at now: Instant
   ) throws(ReplicaCalculationError) -> ReplicaProposal {
     guard let timestamp = metrics.firstTimestamp else {
       throw .noResourceMetrics(resource: resource.rawValue)
     }
-    if pods.isEmpty { throw .noPods }
+    if pods.count == 0 { throw .noPods }
     let tally = resourceTally(
       pods: pods, samples: metrics.samples, resource: resource, kind: kind, container: container,
       fallbackPercent: Swift.max(100, targetUtilization), at: now)
@@ -276,7 +272,7 @@ public struct ReplicaCalculator: Hashable, Sendable {
     if tally.firstRequestFailure >= 0 {
       // Recompute the first failure to report upstream's message (error path only).
       _ = try request(
-        pods[tally.firstRequestFailure], resource: resource, kind: kind, container: container)
+        pods.pods[tally.firstRequestFailure], resource: resource, kind: kind, container: container)
     }
     if requestTotal == 0 { throw .noMetricsMatchedKnownPods }
     let utilization = clampToInt32(divide(usageTotal &* 100, requestTotal))
@@ -359,7 +355,7 @@ public struct ReplicaCalculator: Hashable, Sendable {
     }
     var result = try plainReplicas(
       currentReplicas: currentReplicas, target: targetAverageMilli, isCPU: resource == .cpu,
-      pods: pods, metrics: metrics, at: now)
+      pods: PreparedPods(pods), metrics: metrics, at: now)
     result.timestamp = timestamp
     return result
   }
@@ -381,8 +377,8 @@ public struct ReplicaCalculator: Hashable, Sendable {
   ) throws(ReplicaCalculationError) -> ReplicaProposal {
     guard let timestamp = metrics.firstTimestamp else { throw .noCustomMetrics(metric: metricName) }
     var result = try plainReplicas(
-      currentReplicas: currentReplicas, target: targetAverageMilli, isCPU: false, pods: pods,
-      metrics: metrics, at: now)
+      currentReplicas: currentReplicas, target: targetAverageMilli, isCPU: false,
+      pods: PreparedPods(pods), metrics: metrics, at: now)
     result.timestamp = timestamp
     return result
   }
@@ -390,10 +386,10 @@ public struct ReplicaCalculator: Hashable, Sendable {
   /// Upstream `calcPlainMetricReplicas`: every metric entry counts, including entries for
   /// unlisted pods; missing pods are filled with the target (scale-down) or 0 (scale-up).
   func plainReplicas(
-    currentReplicas: Int, target: Int64, isCPU: Bool, pods: [PodObservation], metrics: PodMetrics,
+    currentReplicas: Int, target: Int64, isCPU: Bool, pods: PreparedPods, metrics: PodMetrics,
     at now: Instant
   ) throws(ReplicaCalculationError) -> ReplicaProposal {
-    if pods.isEmpty { throw .noPods }
+    if pods.count == 0 { throw .noPods }
     let tally = plainTally(pods: pods, samples: metrics.samples, isCPU: isCPU, at: now)
     let readyCount = tally.readyCount
     var total = tally.total
@@ -433,24 +429,18 @@ public struct ReplicaCalculator: Hashable, Sendable {
   // MARK: Object and External metrics
 
   /// Upstream `getReadyPodsCount`: Running pods whose `PodReady` is True (deleted pods count).
-  func readyPodCount(_ pods: [PodObservation]) throws(ReplicaCalculationError) -> Int {
-    if pods.isEmpty { throw .noPods }
+  func readyPodCount(_ pods: PreparedPods) throws(ReplicaCalculationError) -> Int {
+    if pods.count == 0 { throw .noPods }
     var count = 0
-    pods.withUnsafeBufferPointer { buffer in
-      guard let base = buffer.baseAddress else { return }
-      for index in buffer.indices {
-        let pod = base + index
-        if pod.pointee.phase == .running && pod.pointee.readyCondition?.status == .ready {
-          count += 1
-        }
-      }
+    pods.records.withUnsafeBufferPointer { buffer in
+      for record in buffer where record.flags & PreparedPod.runningAndReady != 0 { count += 1 }
     }
     return count
   }
 
   /// Upstream `getUsageRatioReplicaCount`.
   func usageRatioReplicas(
-    currentReplicas: Int, usageRatio: Double, pods: [PodObservation]
+    currentReplicas: Int, usageRatio: Double, pods: PreparedPods
   ) throws(ReplicaCalculationError) -> Int {
     if currentReplicas != 0 {
       if tolerances.isWithin(usageRatio) { return currentReplicas }
@@ -474,6 +464,14 @@ public struct ReplicaCalculator: Hashable, Sendable {
   /// - Throws: ``ReplicaCalculationError/noPods`` when the selector matches nothing.
   public func objectMetricReplicas(
     currentReplicas: Int, targetMilli: Int64, usageMilli: Int64, pods: [PodObservation]
+  ) throws(ReplicaCalculationError) -> ReplicaProposal {
+    try objectMetricReplicas(
+      currentReplicas: currentReplicas, targetMilli: targetMilli, usageMilli: usageMilli,
+      pods: PreparedPods(pods))
+  }
+
+  func objectMetricReplicas(
+    currentReplicas: Int, targetMilli: Int64, usageMilli: Int64, pods: PreparedPods
   ) throws(ReplicaCalculationError) -> ReplicaProposal {
     let ratio = Double(usageMilli) / Double(targetMilli)
     let replicas = try usageRatioReplicas(
@@ -537,6 +535,14 @@ public struct ReplicaCalculator: Hashable, Sendable {
   ///   ``ReplicaCalculationError/noPods``.
   public func externalMetricReplicas(
     currentReplicas: Int, targetMilli: Int64, valuesMilli: [Int64], pods: [PodObservation]
+  ) throws(ReplicaCalculationError) -> ReplicaProposal {
+    try externalMetricReplicas(
+      currentReplicas: currentReplicas, targetMilli: targetMilli, valuesMilli: valuesMilli,
+      pods: PreparedPods(pods))
+  }
+
+  func externalMetricReplicas(
+    currentReplicas: Int, targetMilli: Int64, valuesMilli: [Int64], pods: PreparedPods
   ) throws(ReplicaCalculationError) -> ReplicaProposal {
     if valuesMilli.isEmpty { throw .noExternalMetrics }
     let usage = Self.cappedSum(valuesMilli)

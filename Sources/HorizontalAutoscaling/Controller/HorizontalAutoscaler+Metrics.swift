@@ -15,8 +15,8 @@ extension HorizontalAutoscaler {
   /// Upstream `computeReplicasForMetrics`: the maximum over valid proposals; a failure is
   /// fatal when every metric failed or when the valid ones would scale down.
   mutating func computeReplicasForMetrics(
-    _ observation: HorizontalAutoscalerObservation, current: Int, statuses: inout [MetricStatus],
-    error: inout ReconcileError?, at now: Instant
+    _ observation: HorizontalAutoscalerObservation, pods: PreparedPods, current: Int,
+    statuses: inout [MetricStatus], error: inout ReconcileError?, at now: Instant
   ) -> MetricsOutcome {
     switch observation.selector {
     case .valid: break
@@ -55,12 +55,12 @@ extension HorizontalAutoscaler {
           if index < answerCount {
             proposal = try Self.proposal(
               for: metric, answer: observation.metrics[index], calculator: calculator,
-              current: current, statusReplicas: statusReplicas, pods: observation.pods,
+              current: current, statusReplicas: statusReplicas, pods: pods,
               status: &status, at: now)
           } else {
             proposal = try Self.proposal(
               for: metric, answer: .unavailable, calculator: calculator, current: current,
-              statusReplicas: statusReplicas, pods: observation.pods, status: &status, at: now)
+              statusReplicas: statusReplicas, pods: pods, status: &status, at: now)
           }
         } catch {
           calculationError = error
@@ -103,7 +103,7 @@ extension HorizontalAutoscaler {
   static func proposal(
     for metric: UnsafePointer<CompiledMetric>, answer: borrowing MetricObservation,
     calculator: ReplicaCalculator,
-    current: Int, statusReplicas: Int, pods: borrowing [PodObservation],
+    current: Int, statusReplicas: Int, pods: borrowing PreparedPods,
     status: inout MetricStatus, at now: Instant
   ) throws(ReplicaCalculationError) -> Int? {
     switch metric.pointee.computation {
@@ -164,7 +164,7 @@ extension HorizontalAutoscaler {
   @inline(__always)
   static func podMetricProposal(
     for metric: UnsafePointer<CompiledMetric>, samples: borrowing PodMetrics,
-    calculator: ReplicaCalculator, current: Int, pods: borrowing [PodObservation],
+    calculator: ReplicaCalculator, current: Int, pods: borrowing PreparedPods,
     status: inout MetricStatus, at now: Instant
   ) throws(ReplicaCalculationError) -> Int {
     if metric.pointee.computation == .resourceUtilization {

@@ -67,9 +67,31 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
   ///   - now: The evaluation instant.
   /// - Returns: The decision: desired replicas, per-metric status, conditions, reason.
   /// - Complexity: O(*p* × *m* + *h*) for *p* pods, *m* metrics and *h* recorded
-  ///   recommendations and events; no allocation once the state's buffers have grown.
+  ///   recommendations and events. Prepares the pods (``PreparedPods``, one allocation) and
+  ///   calls ``reconcile(_:pods:at:)``; a caller that decides many times over the same pods
+  ///   should prepare them once and call that instead.
   public mutating func reconcile(
     _ observation: HorizontalAutoscalerObservation, at now: Instant
+  ) -> HorizontalAutoscalerDecision {
+    reconcile(observation, pods: PreparedPods(observation.pods), at: now)
+  }
+
+  /// Runs one reconcile (upstream `reconcileAutoscaler`) with the selected pods given as a
+  /// prepared table, and updates ``state``.
+  ///
+  /// The same decision as ``reconcile(_:at:)`` for an observation whose `pods` are
+  /// `pods.pods`; `observation.pods` itself is not read.
+  ///
+  /// - Parameters:
+  ///   - observation: The scale and metric answers read during this pass; its `pods` are
+  ///     ignored.
+  ///   - pods: The selected pods, prepared once (rebuild the table when they change).
+  ///   - now: The evaluation instant.
+  /// - Returns: The decision: desired replicas, per-metric status, conditions, reason.
+  /// - Complexity: O(*p* × *m* + *h*) for *p* pods, *m* metrics and *h* recorded
+  ///   recommendations and events; no allocation once the state's buffers have grown.
+  public mutating func reconcile(
+    _ observation: HorizontalAutoscalerObservation, pods: PreparedPods, at now: Instant
   ) -> HorizontalAutoscalerDecision {
     let gates = options.featureGates
     guard observation.isScaleReadable else {
@@ -128,7 +150,8 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
 
     if computeMetrics {
       let outcome = computeReplicasForMetrics(
-        observation, current: current, statuses: &statuses, error: &returnedError, at: now)
+        observation, pods: pods, current: current, statuses: &statuses, error: &returnedError,
+        at: now)
       if outcome.isFailure {
         state.currentReplicas = current
         state.currentMetrics = statuses
