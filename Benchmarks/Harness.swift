@@ -328,7 +328,7 @@ enum BenchmarkMain {
     var snapshot = ScoreboardSnapshot(
       machine: machineDescription(), date: dateFormatter.string(from: Date()))
     if let load = loadAverage() {
-      snapshot.notes.append("load average at the start: \(load) on \(snapshot.machine) (shared with other builds)")
+      snapshot.notes.append("load average at the start: \(load) on \(snapshot.machine)")
     }
     var charts: [TraceChart] = []
     let started = ContinuousClock.now
