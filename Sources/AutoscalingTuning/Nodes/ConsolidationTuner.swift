@@ -88,15 +88,10 @@ extension ConsolidationCandidate {
   /// - Returns: The same candidates in the same order, fronts merged. A candidate that joins
   ///   the front keeps the scorecard it has (its cost, disruptions and pending time are exact).
   public static func markingFront(_ candidates: [ConsolidationCandidate]) -> [ConsolidationCandidate] {
-    func dominates(_ a: NodeScorecard, _ b: NodeScorecard) -> Bool {
-      a.costDollars <= b.costDollars && a.podsDisrupted <= b.podsDisrupted
-        && a.pendingPodSeconds <= b.pendingPodSeconds
-        && (a.costDollars < b.costDollars || a.podsDisrupted < b.podsDisrupted
-          || a.pendingPodSeconds < b.pendingPodSeconds)
-    }
-    return candidates.map { candidate in
-      var marked = candidate
-      marked.onFront = !candidates.contains { dominates($0.card, candidate.card) }
+    let scores = candidates.map { ConsolidationEvaluator.objectives($0.card) }
+    return candidates.indices.map { index in
+      var marked = candidates[index]
+      marked.onFront = !scores.contains { $0.dominates(scores[index]) }
       return marked
     }
   }
@@ -285,8 +280,12 @@ struct ConsolidationEvaluator: CandidateEvaluator {
   var hasHoldOut: Bool { false }
 
   func objectives(for levels: [Int], scenario: Int, segment: Segment) throws(TuningError) -> Objectives {
-    let card = try tuner.scorecard(tuner.settings(for: levels))
-    return Objectives(
+    Self.objectives(try tuner.scorecard(tuner.settings(for: levels)))
+  }
+
+  /// A node scorecard in the search's objective slots (see ``ConsolidationTuner``).
+  static func objectives(_ card: NodeScorecard) -> Objectives {
+    Objectives(
       replicaSeconds: card.costDollars, underProvisionedTimeShare: 0, unservedDemand: card.pendingPodSeconds,
       scalingActions: Double(card.podsDisrupted))
   }
