@@ -46,12 +46,6 @@ public struct NodeAutoscaler: Hashable, Sendable {
 }
 
 extension Scheduler {
-  /// `namespace/name` of pod `index` of the state (without copying the pod).
-  @inline(__always)
-  func podID(_ index: Int) -> String {
-    context.state.pods[index].namespace + "/" + context.state.pods[index].name
-  }
-
   /// The plan: finalized claims as launches, bindings, and pending pods with reasons.
   func plan() -> ProvisioningPlan {
     var bindings: [PodBinding] = []
@@ -60,7 +54,7 @@ extension Scheduler {
     for node in existingOrder {
       for podIndex in existingPods[node] {
         bindings.append(
-          PodBinding(pod: podID(Int(podIndex)), node: context.nodes[node].name, isNewNode: false))
+          PodBinding(pod: context.state.pods[Int(podIndex)].id, node: context.nodes[node].name, isNewNode: false))
       }
     }
     var launches: [NodeLaunch] = []
@@ -71,7 +65,7 @@ extension Scheduler {
       case .success(let launch):
         launches.append(launch)
         for podIndex in claim.pods {
-          bindings.append(PodBinding(pod: podID(Int(podIndex)), node: launch.name, isNewNode: true))
+          bindings.append(PodBinding(pod: context.state.pods[Int(podIndex)].id, node: launch.name, isNewNode: true))
         }
       case .failure(let reason):
         for podIndex in claim.pods {
@@ -80,7 +74,7 @@ extension Scheduler {
       }
     }
     for (data, reason) in errors.sorted(by: { $0.key < $1.key }) {
-      pending.append(PendingPod(pod: podID(pods[data].podIndex), reason: reason))
+      pending.append(PendingPod(pod: context.state.pods[pods[data].podIndex].id, reason: reason))
     }
     return ProvisioningPlan(launches: launches, bindings: bindings, pending: pending)
   }
@@ -159,7 +153,7 @@ extension Scheduler {
         instanceTypeOptions: order.names, requests: context.slots.list(requests),
         capacity: type.capacity, allocatable: type.allocatable, labels: labels, taints: template.taints,
         startupTaints: template.startupTaints, requirements: requirements, minValuesRelaxed: minValuesRelaxed,
-        pods: claim.pods.map { podID(Int($0)) }))
+        pods: claim.pods.map { context.state.pods[Int($0)].id }))
   }
 }
 

@@ -24,8 +24,6 @@ struct PodData: Sendable {
   var invalidReason: String?
   var fromDeletingNode = false
   var hasHostPorts = false
-  /// Whether some template has taints (so claims must check tolerations).
-  var hasTolerationsToCheck = true
   /// Whether any owned or selecting group is on a non-hostname key.
   var hasDomainGroups = false
 }
@@ -386,7 +384,7 @@ struct Scheduler {
   /// relaxation, retry until no progress.
   mutating func solve(cache: inout TopologyCountCache) throws(NodeAutoscalingError) {
     let keys = pods.map { data -> (cpu: Int64, memory: Int64, created: Instant, id: String) in
-      (data.requests.cpu, data.requests.memory, context.state.pods[data.podIndex].createdAt, podID(data.podIndex))
+      (data.requests.cpu, data.requests.memory, context.state.pods[data.podIndex].createdAt, context.state.pods[data.podIndex].id)
     }
     let order = pods.indices.sorted { a, b in
       let ka = keys[a]
@@ -497,7 +495,7 @@ struct Scheduler {
   mutating func offer(_ index: Int, bucket size: Int, _ data: inout PodData, domainFilters: [DomainFilter]) -> Bool {
     if hostnameTopologyFailure(data, host: claims[index].host) != nil { return false }
     if !domainFilters.isEmpty && !claimDomainsAllowed(index, domainFilters) { return false }
-    if data.hasTolerationsToCheck && tolerates(data, context.templates[claims[index].template].taints) != nil { return false }
+    if tolerates(data, context.templates[claims[index].template].taints) != nil { return false }
     let slot = claims[index].zoneSlot
     guard tryClaim(index, &data) == nil else { return false }
     moveClaim(index, from: size, slot: slot)
@@ -675,11 +673,9 @@ struct Scheduler {
     if daemonPortConflict { kept = [] }
     if kept.isEmpty { return .failure(.resources(claim, requirements, requests)) }
     var relaxed = claim.minValuesRelaxed
-    if requirements.byKey.values.contains(where: { $0.minValues != nil }) {
-      if let shortfall = minValuesShortfall(kept, requirements) {
-        if context.options.minValuesPolicy == .strict { return .failure(.minValues(shortfall)) }
-        relaxed = true
-      }
+    if let shortfall = minValuesShortfall(kept, requirements) {
+      if context.options.minValuesPolicy == .strict { return .failure(.minValues(shortfall)) }
+      relaxed = true
     }
     var updated = claim
     updated.requirements = requirements
@@ -882,15 +878,20 @@ struct Scheduler {
   /// Whether some NodeClaim could pass the pod's hostname constraints that need an empty host:
   /// when every claim already holds a matching pod, the in-flight scan can be skipped.
   func someClaimMayTake(_ data: PodData) -> Bool {
-    for g in data.ownedGroups + data.selectingInverseGroups where groups[g].isHostname {
+    // Whether hostname group `g` needs an empty host and no claim offers one.
+    func blocks(_ g: Int) -> Bool {
+      guard groups[g].isHostname else { return false }
       let needsEmpty: Bool
       switch groups[g].id.kind {
       case .antiAffinity: needsEmpty = true
       case .spread: needsEmpty = groups[g].id.maxSkew - (data.countingGroups.contains(g) ? 1 : 0) <= 0
       case .affinity: needsEmpty = false
       }
-      if needsEmpty && claimsWithoutMatch(g) == 0 { return false }
+      return needsEmpty && claimsWithoutMatch(g) == 0
     }
+    // Two loops rather than one over a concatenation: no array built per pod.
+    for g in data.ownedGroups where blocks(g) { return false }
+    for g in data.selectingInverseGroups where blocks(g) { return false }
     return true
   }
 

@@ -241,12 +241,10 @@ struct SeriesBuilder {
         if duplicateCount > 0 { source.notes.append(duplicateNote) }
         return TimeSeries(unchecked: timestamps, columns: columns, source: source)
       }
-      var order = Array(timestamps.indices)
-      if !sorted {
-        source.notes.append("rows were out of time order and were sorted (order policy sort)")
-        order.sort {
-          timestamps[$0] != timestamps[$1] ? timestamps[$0] < timestamps[$1] : $0 < $1
-        }
+      // Rows came out of order (the in-order case returned above): sort, stably.
+      source.notes.append("rows were out of time order and were sorted (order policy sort)")
+      let order = timestamps.indices.sorted {
+        timestamps[$0] != timestamps[$1] ? timestamps[$0] < timestamps[$1] : $0 < $1
       }
       var newTimes: [Int64] = []
       newTimes.reserveCapacity(order.count)
@@ -257,7 +255,7 @@ struct SeriesBuilder {
         }(),
         count: width)
       for index in order {
-        if !sorted, let last = newTimes.last, last == timestamps[index] {
+        if let last = newTimes.last, last == timestamps[index] {
           switch policies.duplicates {
           case .reject:
             throw TraceError(

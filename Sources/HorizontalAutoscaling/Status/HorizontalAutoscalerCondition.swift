@@ -218,12 +218,11 @@ public struct ConditionList: RandomAccessCollection, Hashable, Sendable, Express
     _ type: ConditionType, _ status: Bool, _ reason: ConditionReason, at now: Instant
   ) {
     for position in 0..<count {
-      guard var existing = slot(position), existing.type == type else { continue }
-      if existing.status != status { existing.lastTransitionTime = now }
-      existing.status = status
-      existing.reason = reason
-      setSlot(position, existing)
-      return
+      var existing = slot(position)
+      if Self.update(&existing, type, status, reason, now) {
+        setSlot(position, existing)
+        return
+      }
     }
     upsert(
       HorizontalAutoscalerCondition(
