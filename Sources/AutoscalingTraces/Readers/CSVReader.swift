@@ -644,21 +644,8 @@ struct CSVStreamParser {
         timeFormat = .dateTime
       }
     }
-    let result: Int64?
-    switch timeFormat {
-    case .auto, .unixSeconds: result = parseDecimalMilliseconds(bytes, start, end, scale: 1_000)
-    case .unixMilliseconds: result = parseDecimalMilliseconds(bytes, start, end, scale: 1)
-    case .dateTime: result = parseDateTime(bytes, start, end)
-    case .offsetSeconds(let origin):
-      result = parseDecimalMilliseconds(bytes, start, end, scale: 1_000).flatMap {
-        Self.shifted(origin, by: $0)
-      }
-    case .offsetMilliseconds(let origin):
-      result = parseDecimalMilliseconds(bytes, start, end, scale: 1).flatMap {
-        Self.shifted(origin, by: $0)
-      }
-    }
-    guard let result else {
+    // The format is decided by now (never .auto), so the fast path's decoding is the one rule.
+    guard let result = fastTime(bytes, start, end) else {
       let expected: String
       switch timeFormat {
       case .auto, .unixSeconds: expected = "Unix seconds"
