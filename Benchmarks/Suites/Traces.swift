@@ -101,6 +101,28 @@ func tracesBenchmarks() -> [Benchmark] {
                 limits: {memory: "4Gi", cpu: "2"}
     """
   let manifest = Array(hpa.utf8)
+  // A Prometheus query_range response: 20 series (label pod) of 11,000 samples each (the
+  // server's per-series cap), 15 s apart, written the way Prometheus writes it (one line).
+  var response = #"{"status":"success","data":{"resultType":"matrix","result":["#
+  for series in 0..<20 {
+    response += series == 0 ? "" : ","
+    response += #"{"metric":{"__name__":"rps","job":"web","pod":"web-\#(series)"},"values":["#
+    var seconds = 1_767_571_200
+    for sample in 0..<11_000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let value = Double(state >> 40) / 16_777_216 * 400
+      response += sample == 0 ? "" : ","
+      response += "[\(seconds),\"\(value)\"]"
+      seconds += 15
+    }
+    response += "]}"
+  }
+  response += "]}}"
+  let prometheus = Array(response.utf8)
+  let prometheusPath = FileManager.default.temporaryDirectory
+    .appendingPathComponent("autoscaling-bench-prometheus.json").path  // overwritten by each run
+  _ = FileManager.default.createFile(atPath: prometheusPath, contents: Data(prometheus))
+  let splitByPod = PrometheusOptions(grouping: .split(key: "pod", aggregation: .mean, fill: .hold))
   return [
     Benchmark(
       name: "Traces.csvIngest/bytes (500k rows × 3 columns)", operationsPerRun: csv.count,
@@ -139,6 +161,26 @@ func tracesBenchmarks() -> [Benchmark] {
           bytes: csv, file: "bench.csv",
           options: CSVOptions(
             grouping: .fold(aggregation: .sum, key: nil), bucketMilliseconds: 60_000)))
+    },
+    Benchmark(
+      name: "Traces.prometheusIngest/bytes (20 series × 11k samples, split by pod)",
+      operationsPerRun: prometheus.count, target: "≥ 100,000,000 bytes/s"
+    ) {
+      blackHole(try? TraceReader.readPrometheus(bytes: prometheus, options: splitByPod))
+    },
+    Benchmark(
+      name: "Traces.prometheusIngest/bytes (fold sum)", operationsPerRun: prometheus.count,
+      target: "≥ 100,000,000 bytes/s"
+    ) {
+      blackHole(
+        try? TraceReader.readPrometheus(
+          bytes: prometheus, options: PrometheusOptions(grouping: .fold(aggregation: .sum, key: nil))))
+    },
+    Benchmark(
+      name: "Traces.prometheusIngest/file (split by pod)", operationsPerRun: prometheus.count,
+      target: "≥ 100,000,000 bytes/s"
+    ) {
+      blackHole(try? TraceReader.readPrometheus(path: prometheusPath, options: splitByPod))
     },
     Benchmark(
       name: "Traces.manifestDecode/HPA + Deployment", operationsPerRun: 1_000,
