@@ -41,8 +41,8 @@ extension TraceReader {
   /// Reads a Prometheus HTTP API response of `/api/v1/query_range` (result type `matrix`, or
   /// `vector` from `/api/v1/query`): the whole response, or its `data` object.
   ///
-  /// The JSON is walked without building a document tree: memory is the input plus the kept
-  /// samples (Prometheus caps a range query at 11,000 points per series).
+  /// The JSON is walked without building a document tree, each sample going straight into
+  /// the series being built: memory is the input plus the kept series.
   ///
   /// - Parameters:
   ///   - bytes: The response body.
@@ -54,21 +54,22 @@ extension TraceReader {
   public static func readPrometheus(
     bytes: [UInt8], file: String = "<input>", options: PrometheusOptions = .init()
   ) throws(TraceError) -> TimeSeries {
-    try withBytes(bytes) { raw throws(TraceError) in
-      try PrometheusParser(file: file, options: options).parse(raw)
+    try bytes.withUnsafeBufferPointer { buffer throws(TraceError) in
+      var scanner = JSONScanner(bytes: buffer)
+      return try PrometheusParser(file: file, options: options).parse(&scanner)
     }
   }
 
-  /// Reads a Prometheus `query_range` response file.
+  /// Reads a Prometheus `query_range` response file, streaming it.
   ///
-  /// Memory: unlike the CSV reader this one does not stream in chunks. The file is mapped
-  /// (its pages are the kernel's file cache, which it can drop again, not the process's
-  /// heap) and walked in one pass; the heap holds the series being built plus the samples of
-  /// one input series at a time (24 bytes each). Prometheus refuses a range query of more than
-  /// 11,000 points per series, so that working set is at most 11,000 samples (≈ 264 KB) above
-  /// the kept series. The number of series in one response is bounded only by the server's
-  /// `--query.max-samples` (50 million by default), which is why the whole response is mapped
-  /// rather than copied; split very wide queries by label instead.
+  /// Memory: the file is read in ``chunkSize`` chunks by a JSON scanner that resumes where
+  /// the previous chunk ended, and each sample goes straight into the series being built. The
+  /// heap holds the kept series (one timestamp and one value per kept row, or per time and
+  /// group when folding or splitting), the labels of the series being read, one chunk and the
+  /// longest single JSON string or number in the file — not the file. (Only a series whose
+  /// `values` come before its `metric` labels, which Prometheus never writes, is held until
+  /// its labels are read.) The result is the same as ``readPrometheus(bytes:file:options:)``
+  /// on the file's content, errors included.
   ///
   /// - Parameters:
   ///   - path: The file path; errors name its last component.
@@ -86,15 +87,40 @@ extension TraceReader {
     guard !isDirectory.boolValue else {
       throw TraceError(file: name, message: "is a directory, not a Prometheus response file")
     }
-    let data: Data
-    do {
-      data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-    } catch {
-      throw TraceError(file: name, message: "cannot read the file: \(error.localizedDescription)")
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else {
+      throw TraceError(
+        file: name, message: "cannot read the file: \(String(cString: strerror(errno)))")
     }
-    return try withBytes(data) { raw throws(TraceError) in
-      try PrometheusParser(file: name, options: options).parse(raw)
+    defer { close(descriptor) }
+    var scanner = JSONScanner(chunkSize: chunkSize) { buffer in
+      while true {
+        let count = read(descriptor, buffer.baseAddress, buffer.count)
+        if count >= 0 { return .success(count) }
+        if errno == EINTR { continue }
+        return .failure(
+          TraceError(
+            file: name, message: "cannot read the file: \(String(cString: strerror(errno)))"))
+      }
     }
+    return try PrometheusParser(file: name, options: options).parse(&scanner)
+  }
+
+  /// Reads a response delivered in the given pieces, one read each (internal: tests split a
+  /// document at every point and compare with the one-buffer read).
+  static func readPrometheus(
+    pieces: [[UInt8]], file: String = "<input>", options: PrometheusOptions = .init()
+  ) throws(TraceError) -> TimeSeries {
+    var next = 0
+    let largest = pieces.map(\.count).max() ?? 1
+    var scanner = JSONScanner(chunkSize: largest) { buffer in
+      guard next < pieces.count else { return .success(0) }
+      let piece = pieces[next]
+      next += 1
+      buffer.copyBytes(from: piece)
+      return .success(piece.count)
+    }
+    return try PrometheusParser(file: file, options: options).parse(&scanner)
   }
 }
 
@@ -115,7 +141,8 @@ struct PrometheusParser {
     ManifestError(line: line, column: column, message: "policy: " + message)
   }
 
-  func parse(_ raw: UnsafeRawBufferPointer) throws(TraceError) -> TimeSeries {
+  /// Reads the response `scanner` delivers.
+  func parse(_ scanner: inout JSONScanner) throws(TraceError) -> TimeSeries {
     var keyName: String?
     switch options.grouping {
     case .none: keyName = nil
@@ -129,8 +156,6 @@ struct PrometheusParser {
     var seriesCount = 0
     var skipped = 0
     var clamped = 0
-    let buffer = raw.bindMemory(to: UInt8.self)
-    var scanner = JSONScanner(bytes: buffer)
     var sawResult = false
     do throws(ManifestError) {
       try scanner.expect(UInt8(ascii: "{"), "a JSON object (a Prometheus API response)")
@@ -163,6 +188,8 @@ struct PrometheusParser {
         throw scanner.error("unexpected content after the end of the JSON value")
       }
     } catch {
+      // A stream that failed reads as truncated; say why instead.
+      if let failure = scanner.readFailure { throw failure }
       if error.message.hasPrefix("the response is an error") {
         throw TraceError(file: file, message: error.message)
       }
@@ -173,6 +200,7 @@ struct PrometheusParser {
       }
       throw located(error)
     }
+    if let failure = scanner.readFailure { throw failure }
     if !sawResult {
       throw TraceError(file: file, message: "no \"data.result\" array in the response")
     }
@@ -248,16 +276,35 @@ struct PrometheusParser {
     }
   }
 
-  /// The samples of one series, with where each was in the file.
-  private struct Samples {
+  /// A sample read before its series' labels (internal to the reader).
+  private struct PendingSample {
+    var time: Int64
+    var value: Double
+    var line: Int
+    var column: Int
+  }
+
+  /// The series being read.
+  private struct SeriesState {
     /// 1-based position in the result array.
     var number: Int
     /// The labels read so far (Prometheus writes `metric` before `values`).
     var labels: [String: String] = [:]
-    var times: [Int64] = []
-    var values: [Double] = []
-    var lines: [Int] = []
-    var columns: [Int] = []
+    var sawMetric = false
+    /// The key of the series once its samples stream into the builder (set at the first
+    /// sample after `metric`, or at the end of the series).
+    var key: Int32?
+    /// Samples read before `metric` (Prometheus never writes that order; kept until the
+    /// labels are known).
+    var pending: [PendingSample] = []
+    /// The last kept sample: time (milliseconds), line and column.
+    var lastTime: Int64?
+    var lastLine = 0
+    var lastColumn = 0
+    /// The first error the builder raised for one of this series' samples: thrown when the
+    /// series ends (so a JSON error later in the series is still the one reported, as when
+    /// a series was added whole), and no more samples are added after it.
+    var addError: ManifestError?
 
     /// `series 2 {pod="web-a"}, sample 3` for messages.
     func describe(sample: Int) -> String {
@@ -273,7 +320,7 @@ struct PrometheusParser {
     _ number: Int, _ skipped: inout Int, _ clamped: inout Int
   ) throws(ManifestError) {
     try scanner.expect(UInt8(ascii: "{"), "a series object")
-    var samples = Samples(number: number)
+    var series = SeriesState(number: number)
     var sampleCount = 0
     if !scanner.consume(UInt8(ascii: "}")) {
       repeat {
@@ -287,42 +334,66 @@ struct PrometheusParser {
               node.line, node.column,
               "series \(number): \"metric\" must be an object of labels")
           }
-          for entry in entries { samples.labels[entry.key] = entry.value.scalarText ?? "" }
+          if series.key != nil {
+            throw Self.contentError(
+              node.line, node.column,
+              "series \(number): a second \"metric\" object after the series' samples; write "
+                + "the labels once, before \"values\"")
+          }
+          series.sawMetric = true
+          for entry in entries { series.labels[entry.key] = entry.value.scalarText ?? "" }
         case "values":
           try scanner.expect(UInt8(ascii: "["), "the \"values\" array")
           if !scanner.consume(UInt8(ascii: "]")) {
             repeat {
               sampleCount += 1
               try parseSample(
-                &scanner, &samples, sampleCount, builder.isGrouping, &skipped, &clamped)
+                &scanner, &series, &builder, keyName, sampleCount, &skipped, &clamped)
             } while scanner.consume(UInt8(ascii: ","))
             try scanner.expect(UInt8(ascii: "]"), "\",\" or \"]\" in \"values\"")
           }
         case "value":
           sampleCount += 1
-          try parseSample(&scanner, &samples, sampleCount, builder.isGrouping, &skipped, &clamped)
+          try parseSample(&scanner, &series, &builder, keyName, sampleCount, &skipped, &clamped)
         default:
           try scanner.skipValue()
         }
       } while scanner.consume(UInt8(ascii: ","))
       try scanner.expect(UInt8(ascii: "}"), "\",\" or \"}\" in a series object")
     }
-    let keyID = keyName.map { builder.keyID(samples.labels[$0] ?? "") } ?? 0
-    for index in samples.times.indices {
-      do throws(TraceError) {
-        try builder.add(
-          time: samples.times[index], key: keyID, row: [samples.values[index]],
-          line: samples.lines[index], column: samples.columns[index])
-      } catch {
-        throw Self.contentError(
-          samples.lines[index], samples.columns[index], error.message)
-      }
+    if series.key == nil { startStreaming(&series, &builder, keyName) }
+    if let error = series.addError { throw error }
+  }
+
+  /// Fixes the series' key from its labels and adds the samples held back until then.
+  private func startStreaming(
+    _ series: inout SeriesState, _ builder: inout SeriesBuilder, _ keyName: String?
+  ) {
+    let key = keyName.map { builder.keyID(series.labels[$0] ?? "") } ?? 0
+    series.key = key
+    for sample in series.pending {
+      add(sample.time, sample.value, sample.line, sample.column, key, &series, &builder)
+    }
+    series.pending = []
+  }
+
+  /// Adds one sample to the builder unless an earlier sample of the series failed.
+  @inline(__always)
+  private func add(
+    _ time: Int64, _ value: Double, _ line: Int, _ column: Int, _ key: Int32,
+    _ series: inout SeriesState, _ builder: inout SeriesBuilder
+  ) {
+    guard series.addError == nil else { return }
+    do throws(TraceError) {
+      try builder.add(time: time, key: key, value: value, line: line, column: column)
+    } catch {
+      series.addError = Self.contentError(line, column, error.message)
     }
   }
 
   private func parseSample(
-    _ scanner: inout JSONScanner, _ samples: inout Samples, _ sample: Int, _ grouping: Bool,
-    _ skipped: inout Int, _ clamped: inout Int
+    _ scanner: inout JSONScanner, _ series: inout SeriesState, _ builder: inout SeriesBuilder,
+    _ keyName: String?, _ sample: Int, _ skipped: inout Int, _ clamped: inout Int
   ) throws(ManifestError) {
     try scanner.expect(UInt8(ascii: "["), "a [timestamp, \"value\"] pair")
     _ = scanner.peek()
@@ -334,7 +405,7 @@ struct PrometheusParser {
     else {
       throw Self.contentError(
         line, column,
-        "\(samples.describe(sample: sample)): expected a Unix time in seconds, found "
+        "\(series.describe(sample: sample)): expected a Unix time in seconds, found "
           + String(decoding: raw[range], as: UTF8.self))
     }
     try scanner.expect(UInt8(ascii: ","), "\",\" between timestamp and value")
@@ -351,7 +422,7 @@ struct PrometheusParser {
       }
       throw Self.contentError(
         valueLine, valueColumn,
-        "\(samples.describe(sample: sample)): expected a finite number, found \"\(text)\" "
+        "\(series.describe(sample: sample)): expected a finite number, found \"\(text)\" "
           + "(choose invalid-value policy skipRow to drop such samples)")
     }
     if value < 0 {
@@ -359,7 +430,7 @@ struct PrometheusParser {
       case .reject:
         throw Self.contentError(
           valueLine, valueColumn,
-          "\(samples.describe(sample: sample)): negative value \(text) (choose a negative-value "
+          "\(series.describe(sample: sample)): negative value \(text) (choose a negative-value "
             + "policy to skip, clamp or keep it)")
       case .skipRow:
         skipped += 1
@@ -372,27 +443,31 @@ struct PrometheusParser {
     }
     // One series read without grouping: its samples must go forward in time. Checked here
     // so the error can point at both samples (a response is often a single line).
-    if !grouping, let previous = samples.times.last, time <= previous,
-      let previousLine = samples.lines.last, let previousColumn = samples.columns.last
-    {
+    if !builder.isGrouping, let previous = series.lastTime, time <= previous {
       if time < previous && options.policies.order == .reject {
         throw Self.contentError(
           line, column,
-          "\(samples.describe(sample: sample)): timestamp \(time) ms is earlier than the "
-            + "previous sample's \(previous) ms (line \(previousLine), column \(previousColumn)); "
-            + "samples must be in time order (or read with order policy .sort)")
+          "\(series.describe(sample: sample)): timestamp \(time) ms is earlier than the "
+            + "previous sample's \(previous) ms (line \(series.lastLine), column "
+            + "\(series.lastColumn)); samples must be in time order (or read with order policy "
+            + ".sort)")
       }
       if time == previous && options.policies.duplicates == .reject {
         throw Self.contentError(
           line, column,
-          "\(samples.describe(sample: sample)): timestamp \(time) ms repeats the previous "
-            + "sample (line \(previousLine), column \(previousColumn)); choose a duplicate policy "
-            + "(keepFirst, keepLast, combine) or a grouping")
+          "\(series.describe(sample: sample)): timestamp \(time) ms repeats the previous "
+            + "sample (line \(series.lastLine), column \(series.lastColumn)); choose a duplicate "
+            + "policy (keepFirst, keepLast, combine) or a grouping")
       }
     }
-    samples.times.append(time)
-    samples.values.append(value)
-    samples.lines.append(line)
-    samples.columns.append(column)
+    series.lastTime = time
+    series.lastLine = line
+    series.lastColumn = column
+    if series.key == nil && series.sawMetric { startStreaming(&series, &builder, keyName) }
+    if let key = series.key {
+      add(time, value, line, column, key, &series, &builder)
+    } else {
+      series.pending.append(PendingSample(time: time, value: value, line: line, column: column))
+    }
   }
 }

@@ -93,6 +93,18 @@ struct SeriesBuilder {
     }
   }
 
+  /// Adds one row of a single value column (no array per row).
+  mutating func add(time: Int64, key: Int32, value: Double, line: Int, column: Int = 0)
+    throws(TraceError)
+  {
+    var value = value
+    try withUnsafePointer(to: &value) { pointer throws(TraceError) in
+      try add(
+        time: time, key: key, values: UnsafeBufferPointer(start: pointer, count: 1), line: line,
+        column: column)
+    }
+  }
+
   /// Adds one row whose values (one per value column) are in `row`; `line` and `column`
   /// (1-based; column 0 when not known) locate it for error messages.
   mutating func add(
