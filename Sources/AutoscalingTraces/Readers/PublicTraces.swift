@@ -65,6 +65,12 @@ public enum PublicTraces: Sendable {
 
   /// Reads a public trace file as a time series.
   ///
+  /// Memory: every format streams, in ``TraceReader/chunkSize`` chunks from the file or from
+  /// `tar`'s output for the archived ones (the pod-memory `.tar.gz`, NASA's `.tbz2`); the
+  /// heap holds the kept series (one row per distinct time, or per bucket when binned or
+  /// folded — NASA per second keeps one value per second or bucket), one chunk and the
+  /// longest line — not the file. Azure LLM reads the file twice (counts, then tokens).
+  ///
   /// - Parameters:
   ///   - trace: The format.
   ///   - path: The file path.
@@ -378,6 +384,9 @@ public enum PublicTraces: Sendable {
   /// pod (`gpu_milli` < 1000) requests one `nvidia.com/gpu` and carries its share in the label
   /// `gpu-milli`. Times are seconds from the trace start. Labels: `qos`, `gpu-spec`, `phase`.
   ///
+  /// Memory: the file streams in ``TraceReader/chunkSize`` chunks; the heap holds the pods
+  /// (every row is kept: one ``PodRecord`` each), one chunk and the longest line.
+  ///
   /// - Parameter path: The file path.
   /// - Returns: The pods.
   /// - Throws: ``TraceError`` naming the line and column of a bad value.
@@ -437,6 +446,8 @@ public enum PublicTraces: Sendable {
 
   /// Reads the Alibaba GPU 2023 node list (`openb_node_list_all_node.csv`).
   ///
+  /// Memory: streamed like ``readAlibabaGPU2023Pods(path:)``; the heap holds the nodes.
+  ///
   /// - Parameter path: The file path.
   /// - Returns: The nodes, with capacity in cores, bytes and GPUs and the GPU model as the
   ///   label `gpu-model`.
@@ -482,6 +493,9 @@ public enum PublicTraces: Sendable {
   /// Requests: `cpu_request` vCPU, `memory_request` GiB, `gpu_request` GPUs. An empty
   /// `creation_time` (the instance existed before the trace) becomes arrival 0; an empty
   /// `deletion_time` means still running. Labels: `app`, `role`.
+  ///
+  /// Memory: streamed like ``readAlibabaGPU2023Pods(path:)``; the heap holds the instances
+  /// (one ``PodRecord`` per row), one chunk and the longest line.
   ///
   /// - Parameter path: The file path.
   /// - Returns: The instances.

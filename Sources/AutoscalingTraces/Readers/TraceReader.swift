@@ -53,6 +53,10 @@ public enum TraceReader: Sendable {
 
   /// Reads a CSV file, streaming it.
   ///
+  /// Memory: the file is read in ``chunkSize`` chunks; the heap holds the kept series (per
+  /// kept row a timestamp, a line number and one value per value column; folded or split,
+  /// one slot per bucket time and key), one chunk and the longest line — not the file.
+  ///
   /// - Parameters:
   ///   - path: The file path; errors name its last component.
   ///   - options: Columns, time format, grouping and policies.
