@@ -67,9 +67,13 @@ public enum PublicTraces: Sendable {
   ///
   /// Memory: every format streams, in ``TraceReader/chunkSize`` chunks from the file or from
   /// `tar`'s output for the archived ones (the pod-memory `.tar.gz`, NASA's `.tbz2`); the
-  /// heap holds the kept series (one row per distinct time, or per bucket when binned or
-  /// folded — NASA per second keeps one value per second or bucket), one chunk and the
-  /// longest line — not the file. Azure LLM reads the file twice (counts, then tokens).
+  /// heap holds the kept series (one row per distinct time, or per bucket when binned — NASA
+  /// per second keeps one value per second or bucket), one chunk and the longest line — not
+  /// the file. Azure LLM reads the file twice (counts, then tokens). The Alibaba GenAI QPS,
+  /// queue-size and pod-memory formats fold over `container_ip` (each container averaged
+  /// within a time first), which holds one slot — about 60 bytes — per distinct (time,
+  /// container) pair until the end: for those, memory follows the number of such pairs,
+  /// which for these files is about the number of rows.
   ///
   /// - Parameters:
   ///   - trace: The format.

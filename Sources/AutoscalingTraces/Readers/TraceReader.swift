@@ -55,7 +55,8 @@ public enum TraceReader: Sendable {
   ///
   /// Memory: the file is read in ``chunkSize`` chunks; the heap holds the kept series (per
   /// kept row a timestamp, a line number and one value per value column; folded or split,
-  /// one slot per bucket time and key), one chunk and the longest line — not the file.
+  /// one slot of about 60 bytes per distinct bucket time and key until the end), one chunk
+  /// and the longest line — not the file.
   ///
   /// - Parameters:
   ///   - path: The file path; errors name its last component.
