@@ -189,7 +189,7 @@ func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
   do {
     family = try HPAFamily(
       repositoryRoot: root, sharedFolder: options.sharedFolder,
-      tuningBudget: options.quick ? 64 : 320)
+      tuningBudget: options.quick ? 64 : 1_000)
   } catch {
     log("hpa: cannot load Traces/manifests (\(error)); run from the repository root")
     return []
