@@ -100,8 +100,9 @@ struct HarnessOptions {
   static let usage = """
     usage: AutoscalingBenchmarks [FILTER] [--quick] [--json OUT.json] [--compare OLD.json] [--speed-noise F]
                                  [--no-peer]   (skip VASIM, Benchmarks/vasim/compare.sh, ~3 min)
-           AutoscalingBenchmarks scoreboard [--quick] [--json OUT.json] [--html OUT.html] [--compare OLD.json]
-                                 [--tolerance F] [--shared DIR]
+           AutoscalingBenchmarks scoreboard [hpa[:TEXT]] [--quick] [--json OUT.json] [--html OUT.html]
+                                 [--compare OLD.json] [--tolerance F] [--shared DIR]
+                                 (hpa: the HPA family only; hpa:TEXT: its traces whose name contains TEXT)
            AutoscalingBenchmarks all [options of both]       (scoreboard, then the speed suite)
            AutoscalingBenchmarks markdown RUN.json           (prints the README "Results" section)
     --compare exits 1 when a quality figure got worse by more than max(F × |old|, the key's
@@ -186,7 +187,9 @@ func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
   }
   let family: HPAFamily
   do {
-    family = try HPAFamily(repositoryRoot: root, tuningBudget: options.quick ? 64 : 320)
+    family = try HPAFamily(
+      repositoryRoot: root, sharedFolder: options.sharedFolder,
+      tuningBudget: options.quick ? 64 : 1_000)
   } catch {
     log("hpa: cannot load Traces/manifests (\(error)); run from the repository root")
     return []
@@ -194,8 +197,24 @@ func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
   var traces = TraceCatalog.bundled(repositoryRoot: root, log: log)
   let real = TraceCatalog.real(folder: options.sharedFolder + "/traces", log: log)
   traces += options.quick ? Array(real.prefix(2)) : real
+  if let filter = options.filter, filter.hasPrefix("hpa-search:") {
+    // Search diagnostics on the tuning part only (Benchmarks/Scoreboard/HPASearchCheck.swift).
+    let text = filter.dropFirst("hpa-search:".count)
+    for trace in traces where text == "*" || trace.name.contains(text) {
+      print(trace.name)
+      do { for line in try family.searchCheck(trace) { print(line) } } catch { print("  \(error)") }
+    }
+    return []
+  }
+  // `scoreboard hpa` runs the HPA family only; `scoreboard hpa:TEXT` only its traces whose
+  // name contains TEXT.
+  let hpaOnly = options.filter == "hpa" || options.filter?.hasPrefix("hpa:") == true
+  if let filter = options.filter, filter.hasPrefix("hpa:") {
+    let text = filter.dropFirst(4)
+    traces = traces.filter { $0.name.contains(text) }
+  }
   print(
-    "HPA family: \(traces.count) traces × {upstream-default, manifest (Traces/manifests/web-api-hpa.yaml), "
+    "HPA family: \(traces.count) traces × {upstream-default, manifest (seed: \(family.seedSource)), "
       + "tuned (budget \(family.tuningBudget), first 75 %)}; windows: full and held-out (last 25 %)")
   var charts: [TraceChart] = []
   var rows: [QualityRow] = []
@@ -216,6 +235,7 @@ func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
   print(Rendering.table(rows.filter { $0.window == "full" }))
   print("")
   print(Rendering.table(rows.filter { $0.window == "held-out" }))
+  if hpaOnly { return charts }
   print("\n== VPA ==")
   let vpa = VPAFamily(quick: options.quick)
   var vpaRows: [QualityRow] = []

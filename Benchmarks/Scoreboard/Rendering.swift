@@ -230,7 +230,8 @@ enum Rendering {
     text += "worse)._\n\n"
     let hpa = snapshot.quality.filter { $0.family == "hpa" && $0.window == "held-out" }
     if !hpa.isEmpty {
-      text += "**HPA** (`Traces/manifests/web-api-hpa.yaml` vs upstream default behavior vs a "
+      text += "**HPA** (the seed, `../shared/manifests/ml-model-hpa.yaml` with `maxReplicas: 30`, vs "
+      text += "upstream default behavior vs a "
       text += "behavior tuned on the first 75 %), scored on the held-out last 25 % of each trace. "
       text += "τU: share of time with fewer ready pods than demand needs; τO: share with more; "
       text += "unserved: demand × s above ready capacity; replica-h: cost; actions: replica-count "

@@ -303,6 +303,33 @@ struct ResultTableTests {
     #expect(front.count == result.search.front.count + 1)
     #expect(front.filter { $0.hasPrefix("*") }.count == 1)
     #expect(front[0].contains("scaleDown.policy.value"))
+    #expect(!lines[0].contains("window under-prov %"))
+  }
+
+  @Test("with robustness windows the comparison shows each window's share and the bounds")
+  func windowColumn() async throws {
+    let tuner = try BehaviorTuner(
+      scenarios: [TunerFixture.scenario()], space: TunerFixture.space(), strategy: .grid,
+      budget: 18, robustness: WindowRobustness(windows: 3))
+    let result = try await tuner.tune()
+    let chosen = try #require(result.chosen)
+    let lines = result.comparisonTable().split(separator: "\n").map(String.init)
+    // Header, current, chosen, bound, saving.
+    #expect(lines.count == 5)
+    #expect(lines[0].hasSuffix("window under-prov %"))
+    func percentages(_ shares: [Double]) -> String {
+      shares.map { String(format: "%.3f", $0 * 100) }.joined(separator: "/")
+    }
+    let currentShares = try #require(result.current.tuning.windowUnderProvisionedTimeShares)
+    let chosenShares = try #require(chosen.scores.tuning.windowUnderProvisionedTimeShares)
+    let bounds = try #require(result.search.configuration.selection.windowBounds)
+    #expect(currentShares.count == 3 && chosenShares.count == 3 && bounds.count == 3)
+    // Without a bound the windows' reference is the current HPA's own share on each.
+    #expect(bounds == currentShares)
+    #expect(lines[1].hasPrefix("current") && lines[1].hasSuffix(" " + percentages(currentShares)))
+    #expect(lines[2].hasPrefix(" chosen") && lines[2].hasSuffix(" " + percentages(chosenShares)))
+    #expect(lines[3].hasPrefix("  bound") && lines[3].hasSuffix(" " + percentages(bounds)))
+    #expect(lines[4].hasPrefix("replica-hours saved"))
   }
 }
 

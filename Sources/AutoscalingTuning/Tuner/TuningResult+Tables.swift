@@ -27,17 +27,31 @@ extension TuningResult {
 
   /// The current HPA against the chosen configuration, on the tuning and held-out parts.
   ///
+  /// With the robust constraint (``WindowRobustness``) a last column gives each window's
+  /// under-provisioned time share in percent (`w1/w2/…`, tuning part) and a `bound` row the
+  /// per-window bounds a candidate had to meet.
+  ///
   /// - Returns: The table, ending with a newline.
   public func comparisonTable() -> String {
-    var rows: [[String]] = [
-      [
-        "", "replica-h", "under-prov %", "unserved", "actions", "hold-out replica-h",
-        "hold-out under-prov %",
-      ]
+    let bounds = search.configuration.selection.windowBounds
+    let windowed =
+      bounds != nil || current.tuning.windowUnderProvisionedTimeShares != nil
+      || chosen?.scores.tuning.windowUnderProvisionedTimeShares != nil
+    var header = [
+      "", "replica-h", "under-prov %", "unserved", "actions", "hold-out replica-h",
+      "hold-out under-prov %",
     ]
-    rows.append(["current"] + Self.cells(current.tuning, holdOut: current.holdOut))
-    if let chosen {
-      rows.append(["chosen"] + Self.cells(chosen.scores.tuning, holdOut: chosen.scores.holdOut))
+    if windowed { header.append("window under-prov %") }
+    var rows: [[String]] = [header]
+    func row(_ name: String, _ scores: SegmentScores) -> [String] {
+      var cells = [name] + Self.cells(scores.tuning, holdOut: scores.holdOut)
+      if windowed { cells.append(Self.percentages(scores.tuning.windowUnderProvisionedTimeShares)) }
+      return cells
+    }
+    rows.append(row("current", current))
+    if let chosen { rows.append(row("chosen", chosen.scores)) }
+    if windowed, let bounds {
+      rows.append(["bound", "", "", "", "", "", "", Self.percentages(bounds)])
     }
     var text = Self.aligned(rows)
     if let chosen, current.tuning.replicaSeconds > 0 {
@@ -60,6 +74,12 @@ extension TuningResult {
       holdOut.map { fixed($0.replicaSeconds / 3_600, digits: 1) } ?? "-",
       holdOut.map { fixed($0.underProvisionedTimeShare * 100, digits: 3) } ?? "-",
     ]
+  }
+
+  /// Time shares as percentages with 3 decimals joined by `/`, or `-` for none.
+  private static func percentages(_ shares: [Double]?) -> String {
+    guard let shares, !shares.isEmpty else { return "-" }
+    return shares.map { fixed($0 * 100, digits: 3) }.joined(separator: "/")
   }
 
   private static func aligned(_ rows: [[String]]) -> String {
