@@ -25,7 +25,31 @@ public struct NodeAutoscaler: Hashable, Sendable {
   /// - Throws: ``NodeAutoscalingError`` for invalid input (negative resources, contradictory
   ///   requirements, unknown references, invalid NodePools).
   public func schedule(_ state: ClusterState, now: Instant) throws(NodeAutoscalingError) -> ProvisioningPlan {
-    let context = try SchedulingContext(state: state, options: options, now: now)
+    try schedule(state, preparing: nil, now: now)
+  }
+
+  /// ``schedule(_:now:)`` with the instance types prepared once and reused across calls (the
+  /// same plan, without preparing the catalogue again — what a caller planning many times over
+  /// one catalogue, such as a replay, wants).
+  ///
+  /// - Parameters:
+  ///   - state: The cluster.
+  ///   - catalogue: `state`'s instance types, prepared (``PreparedCatalogue/init(_:)``).
+  ///   - now: The current time (consolidateAfter windows, do-not-disrupt durations).
+  /// - Returns: The launches, pod bindings, and pods left pending with reasons.
+  /// - Throws: ``NodeAutoscalingError`` for invalid input (negative resources, contradictory
+  ///   requirements, unknown references, invalid NodePools), or when `catalogue` was prepared
+  ///   from other instance types than `state`'s.
+  public func schedule(_ state: ClusterState, catalogue: PreparedCatalogue, now: Instant) throws(NodeAutoscalingError)
+    -> ProvisioningPlan
+  {
+    try schedule(state, preparing: catalogue, now: now)
+  }
+
+  private func schedule(_ state: ClusterState, preparing catalogue: PreparedCatalogue?, now: Instant)
+    throws(NodeAutoscalingError) -> ProvisioningPlan
+  {
+    let context = try SchedulingContext(state: state, options: options, now: now, catalogue: catalogue)
     var podIndices: [Int] = []
     var deleting: Set<Int> = []
     for (index, pod) in state.pods.enumerated() {

@@ -970,7 +970,7 @@ struct Scheduler {
       let pa = table.cheapest[Int(a)]
       let pb = table.cheapest[Int(b)]
       if pa != pb { return pa < pb }
-      return context.types[Int(a)].type.name < context.types[Int(b)].type.name
+      return context.catalogue.nameRank[Int(a)] < context.catalogue.nameRank[Int(b)]
     }
   }
 
