@@ -38,6 +38,10 @@ public struct PreparedCatalogue: Sendable {
   /// Per NodePool of the state it was prepared from: its template requirements and the types
   /// they admit (compatible requirements and an available compatible offering).
   let pools: [String: PreparedPool]
+  /// The offering table of claims with no zone or capacity-type requirement.
+  let unconstrainedTable: OfferingTable
+  /// Every type in that table's price order (cheapest compatible offering, then name).
+  let unconstrainedOrder: [Int32]
 
   /// Prepares the instance types of a cluster state.
   ///
@@ -70,6 +74,14 @@ public struct PreparedCatalogue: Sendable {
       rank[index] = Int32(position)
     }
     nameRank = rank
+    let table = OfferingTable(types: types, key: OfferingKey())
+    unconstrainedTable = table
+    unconstrainedOrder = (0..<Int32(types.count)).sorted { a, b in
+      let pa = table.cheapest[Int(a)]
+      let pb = table.cheapest[Int(b)]
+      if pa != pb { return pa < pb }
+      return rank[Int(a)] < rank[Int(b)]
+    }
     func members(_ catalogue: [InstanceType]) -> [Int32] {
       catalogue.compactMap { indexByName[$0.name].map(Int32.init) }.reduce(into: Set<Int32>()) { $0.insert($1) }.sorted()
     }
@@ -93,8 +105,9 @@ public struct PreparedCatalogue: Sendable {
       guard (try? pool.validate()) != nil else { continue }
       let requirements = pool.templateRequirements
       let candidates = overrideMembers[pool.name] ?? sharedMembers
+      let admitted = Self.admitted(candidates, by: requirements, types: types)
       pools[pool.name] = PreparedPool(
-        requirements: requirements, typeIndices: Self.admitted(candidates, by: requirements, types: types))
+        requirements: requirements, typeIndices: admitted, zones: Self.zones(of: admitted, compatibleWith: requirements, types: types))
     }
     self.pools = pools
   }
@@ -112,6 +125,18 @@ public struct PreparedCatalogue: Sendable {
       return info.requirements.intersects(requirements)
         && info.type.offerings.contains { $0.available && $0.isCompatible(with: requirements) }
     }
+  }
+
+  /// The zones of the types' available offerings compatible with `requirements` (a NodePool's
+  /// zone domains for topology spread).
+  static func zones(of typeIndices: [Int32], compatibleWith requirements: Requirements, types: [TypeInfo]) -> Set<String> {
+    var zones: Set<String> = []
+    for index in typeIndices where types[Int(index)].requirements.get(WellKnownLabel.zone).operator == .in {
+      for offering in types[Int(index)].type.offerings where offering.available && offering.isCompatible(with: requirements) {
+        zones.insert(offering.zone)
+      }
+    }
+    return zones
   }
 
   /// Whether this catalogue was prepared from `state`'s instance types.
@@ -136,6 +161,8 @@ public struct PreparedCatalogue: Sendable {
 struct PreparedPool: Sendable {
   var requirements: Requirements
   var typeIndices: [Int32]
+  /// ``PreparedCatalogue/zones(of:compatibleWith:types:)`` of `typeIndices`.
+  var zones: Set<String>
 }
 
 extension NodePool {

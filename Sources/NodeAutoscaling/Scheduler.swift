@@ -966,7 +966,18 @@ struct Scheduler {
   /// The claim's options ordered by the cheapest available offering compatible with its
   /// requirements (`OrderByPrice`), ties by name.
   func orderedOptions(_ claim: Claim, table: OfferingTable) -> [Int32] {
-    claim.options.sorted { a, b in
+    if offeringKey(claim.requirements) == OfferingKey() {
+      // The catalogue's price order, kept to the claim's options: the same order as sorting.
+      var member = [UInt64](repeating: 0, count: (context.types.count + 63) / 64)
+      for option in claim.options { member[Int(option) >> 6] |= 1 << UInt64(option & 63) }
+      var ordered: [Int32] = []
+      ordered.reserveCapacity(claim.options.count)
+      for option in context.catalogue.unconstrainedOrder where member[Int(option) >> 6] & (1 << UInt64(option & 63)) != 0 {
+        ordered.append(option)
+      }
+      return ordered
+    }
+    return claim.options.sorted { a, b in
       let pa = table.cheapest[Int(a)]
       let pb = table.cheapest[Int(b)]
       if pa != pb { return pa < pb }
@@ -977,6 +988,7 @@ struct Scheduler {
   /// The offering facts for a claim's zone and capacity-type requirements, memoized.
   func offeringTable(_ requirements: Requirements, memo: inout [OfferingKey: OfferingTable]) -> OfferingTable {
     let key = offeringKey(requirements)
+    if key == OfferingKey() { return context.catalogue.unconstrainedTable }
     if let table = memo[key] { return table }
     let table = OfferingTable(types: context.types, key: key)
     memo[key] = table

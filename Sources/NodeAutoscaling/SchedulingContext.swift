@@ -19,6 +19,8 @@ struct Template: Sendable {
   var startupTaints: [Taint]
   var labels: Labels
   var typeIndices: [Int32]
+  /// The zones of the available offerings of `typeIndices` compatible with `requirements`.
+  var typeZones: Set<String>
   /// Daemon overhead per global type index (only entries of `typeIndices` are meaningful).
   var daemonOverhead: [ResourceVector]
   var daemonPorts: [Int]
@@ -198,10 +200,13 @@ struct SchedulingContext: Sendable {
       let requirements = pool.templateRequirements
       if pool.taints.contains(where: { $0.effect == .preferNoSchedule }) { somePoolHasPreferNoSchedule = true }
       let typeIndices: [Int32]
+      let typeZones: Set<String>
       if let prepared = catalogue.pools[pool.name], prepared.requirements == requirements {
         typeIndices = prepared.typeIndices
+        typeZones = prepared.zones
       } else {
         typeIndices = PreparedCatalogue.admitted(catalogue.members(ofPool: pool.name), by: requirements, types: types)
+        typeZones = PreparedCatalogue.zones(of: typeIndices, compatibleWith: requirements, types: types)
       }
       var overhead = [ResourceVector](repeating: .zero, count: types.count)
       var ports: Set<Int> = []
@@ -227,7 +232,7 @@ struct SchedulingContext: Sendable {
       templates.append(
         Template(
           nodePoolIndex: poolIndex, name: pool.name, requirements: requirements, taints: pool.taints,
-          startupTaints: pool.startupTaints, labels: pool.labels, typeIndices: typeIndices, daemonOverhead: overhead,
+          startupTaints: pool.startupTaints, labels: pool.labels, typeIndices: typeIndices, typeZones: typeZones, daemonOverhead: overhead,
           daemonPorts: ports.sorted(), limits: limits, nodeLimit: nodeLimit))
     }
   }
@@ -332,18 +337,15 @@ struct SchedulingContext: Sendable {
       for template in templates {
         let poolRequirement = template.requirements.get(key)
         if poolRequirement.operator == .in { domains.formUnion(poolRequirement.values) }
+        if key == WellKnownLabel.zone {
+          // Zones with an available offering the template allows.
+          domains.formUnion(template.typeZones)
+          continue
+        }
         for typeIndex in template.typeIndices {
           let requirement = types[Int(typeIndex)].requirements.get(key)
           guard requirement.operator == .in else { continue }
-          if key == WellKnownLabel.zone {
-            // Zones with an available offering the template allows.
-            for offering in types[Int(typeIndex)].type.offerings
-            where offering.available && offering.isCompatible(with: template.requirements) {
-              domains.insert(offering.zone)
-            }
-          } else {
-            for value in requirement.values where poolRequirement.has(value) { domains.insert(value) }
-          }
+          for value in requirement.values where poolRequirement.has(value) { domains.insert(value) }
         }
       }
       for node in state.nodes { if let value = node.labels[key] { domains.insert(value) } }
