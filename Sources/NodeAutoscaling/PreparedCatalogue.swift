@@ -42,6 +42,9 @@ public struct PreparedCatalogue: Sendable {
   let unconstrainedTable: OfferingTable
   /// Every type in that table's price order (cheapest compatible offering, then name).
   let unconstrainedOrder: [Int32]
+  /// Every type's name (a NodeClaim's instance-type requirement keeping most types is this set
+  /// less the few it drops, without hashing every name again).
+  let names: Set<String>
 
   /// Prepares the instance types of a cluster state.
   ///
@@ -74,6 +77,7 @@ public struct PreparedCatalogue: Sendable {
       rank[index] = Int32(position)
     }
     nameRank = rank
+    names = Set(types.lazy.map(\.type.name))
     let table = OfferingTable(types: types, key: OfferingKey())
     unconstrainedTable = table
     unconstrainedOrder = (0..<Int32(types.count)).sorted { a, b in

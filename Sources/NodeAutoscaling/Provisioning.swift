@@ -201,13 +201,24 @@ extension Scheduler {
     var ordered = orderedOptions(claim, table: table)
     if ordered.count > context.options.maxInstanceTypes { ordered.removeLast(ordered.count - context.options.maxInstanceTypes) }
     let names = ordered.map { context.types[Int($0)].type.name }
+    let instanceTypes: Requirement
+    if ordered.count * 2 >= context.types.count {
+      // The catalogue's name set less the types not kept (the same set as `oneOf(names)`).
+      var kept = [Bool](repeating: false, count: context.types.count)
+      for option in ordered { kept[Int(option)] = true }
+      var values = context.catalogue.names
+      for index in kept.indices where !kept[index] { values.remove(context.types[index].type.name) }
+      instanceTypes = Requirement(key: WellKnownLabel.instanceType, complement: false, values: values)
+    } else {
+      instanceTypes = .oneOf(WellKnownLabel.instanceType, names)
+    }
     var capacityTypes: Set<String> = []
     for (slot, type) in [CapacityType.reserved, .spot, .onDemand].enumerated()
     where ordered.contains(where: { table.best[slot][Int($0)] >= 0 }) {
       capacityTypes.insert(type.rawValue)
     }
     return LaunchOptions(
-      ordered: ordered, names: names, instanceTypes: .oneOf(WellKnownLabel.instanceType, names),
+      ordered: ordered, names: names, instanceTypes: instanceTypes,
       capacityTypes: .oneOf(WellKnownLabel.capacityType, capacityTypes))
   }
 }

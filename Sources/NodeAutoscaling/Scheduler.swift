@@ -1068,14 +1068,15 @@ struct OfferingTable: Sendable {
   init(types: [TypeInfo], key: OfferingKey) {
     cheapest = Array(repeating: .infinity, count: types.count)
     best = Array(repeating: Array(repeating: -1, count: types.count), count: 3)
-    for (t, info) in types.enumerated() {
-      for (o, offering) in info.type.offerings.enumerated() where offering.available {
+    for t in types.indices {
+      let offerings = types[t].type.offerings
+      for (o, offering) in offerings.enumerated() where offering.available {
         if let zone = key.zone, !zone.has(offering.zone) { continue }
         if let capacityType = key.capacityType, !capacityType.has(offering.capacityType.rawValue) { continue }
         if offering.price < cheapest[t] { cheapest[t] = offering.price }
         let slot = offering.capacityType.launchPriority
         let current = best[slot][t]
-        if current < 0 || offering.price < info.type.offerings[Int(current)].price { best[slot][t] = Int32(o) }
+        if current < 0 || offering.price < offerings[Int(current)].price { best[slot][t] = Int32(o) }
       }
     }
   }
