@@ -85,7 +85,7 @@ extension Scheduler {
     var memo: [OfferingKey: OfferingTable] = [:]
     var orders: [LaunchOptionsKey: LaunchOptions] = [:]
     for claim in claims {
-      switch launch(for: claim, memo: &memo, orders: &orders, name: "hostname-placeholder-\(String(launches.count + 1).leftPadded(to: 4))") {
+      switch launch(for: claim, memo: &memo, orders: &orders, memoizeOrder: claims.count > 1, name: "hostname-placeholder-\(String(launches.count + 1).leftPadded(to: 4))") {
       case .success(let launch):
         launches.append(launch)
         for podIndex in claim.pods {
@@ -112,24 +112,30 @@ extension Scheduler {
   /// order, truncation, then the cheapest offering of the preferred capacity type that fits.
   func launch(for claim: Claim, memo: inout [OfferingKey: OfferingTable], name: String) -> LaunchResult {
     var orders: [LaunchOptionsKey: LaunchOptions] = [:]
-    return launch(for: claim, memo: &memo, orders: &orders, name: name)
+    return launch(for: claim, memo: &memo, orders: &orders, memoizeOrder: false, name: name)
   }
 
-  /// ``launch(for:memo:name:)`` with the price order of each distinct option list memoized
-  /// (claims of one plan share few distinct option lists).
+  /// ``launch(for:memo:name:)`` with the price order of each distinct option list memoized when
+  /// `memoizeOrder` (claims of one plan share few distinct option lists; a lone claim skips
+  /// hashing its option list).
   func launch(
-    for claim: Claim, memo: inout [OfferingKey: OfferingTable], orders: inout [LaunchOptionsKey: LaunchOptions], name: String
+    for claim: Claim, memo: inout [OfferingKey: OfferingTable], orders: inout [LaunchOptionsKey: LaunchOptions],
+    memoizeOrder: Bool, name: String
   ) -> LaunchResult {
     let template = context.templates[claim.template]
     let requests = claim.requests + daemonOverhead(claim)
     let table = offeringTable(claim.requirements, memo: &memo)
-    let orderKey = LaunchOptionsKey(options: claim.options, offerings: offeringKey(claim.requirements))
     let order: LaunchOptions
-    if let known = orders[orderKey] {
-      order = known
+    if memoizeOrder {
+      let orderKey = LaunchOptionsKey(options: claim.options, offerings: offeringKey(claim.requirements))
+      if let known = orders[orderKey] {
+        order = known
+      } else {
+        order = launchOptions(claim, table: table)
+        orders[orderKey] = order
+      }
     } else {
       order = launchOptions(claim, table: table)
-      orders[orderKey] = order
     }
     let ordered = order.ordered
     var minValuesRelaxed = claim.minValuesRelaxed
@@ -140,10 +146,9 @@ extension Scheduler {
     var chosen: (option: Int32, offering: Offering)?
     for slot in 0..<3 {
       for option in ordered where table.best[slot][Int(option)] >= 0 {
-        let type = context.types[Int(option)]
-        let offering = type.type.offerings[Int(table.best[slot][Int(option)])]
+        let offering = context.types[Int(option)].type.offerings[Int(table.best[slot][Int(option)])]
         guard offering.price < (chosen?.offering.price ?? .infinity) else { continue }
-        guard requests.fits(in: type.allocatable) else { continue }
+        guard requests.fits(in: context.allocatables[Int(option)]) else { continue }
         chosen = (option, offering)
       }
       if chosen != nil { break }

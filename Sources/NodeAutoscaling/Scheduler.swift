@@ -667,7 +667,7 @@ struct Scheduler {
     for option in claim.options {
       let index = Int(option)
       if let compatible, compatible[index >> 6] & (1 << UInt64(index & 63)) == 0 { continue }
-      guard (requests + template.daemonOverhead[index]).fits(in: context.types[index].allocatable) else { continue }
+      guard (requests + template.daemonOverhead[index]).fits(in: context.allocatables[index]) else { continue }
       kept.append(option)
     }
     if daemonPortConflict { kept = [] }
@@ -764,7 +764,8 @@ struct Scheduler {
         continue
       }
       let limit = remaining[t]
-      let options = template.typeIndices.filter { context.types[Int($0)].capacity.fits(in: limit) }
+      let capacities = context.capacities
+      let options = template.typeIndices.filter { capacities[Int($0)].fits(in: limit) }
       if options.isEmpty {
         var exceeded: [String] = []
         for (slot, name) in context.slots.names.enumerated() where limit.values[slot] != ResourceVector.unlimited {
@@ -784,7 +785,7 @@ struct Scheduler {
         record(data, requirements: created.requirements, host: created.host)
         insert(claims.count - 1, bucket: 1)
         var maximum = ResourceVector.zero
-        for option in created.options { maximum = maximum.maximum(context.types[Int(option)].capacity) }
+        for option in created.options { maximum = maximum.maximum(context.capacities[Int(option)]) }
         remaining[t] = remaining[t].subtractingKeepingUnlimited(maximum)
         return nil
       }

@@ -61,6 +61,10 @@ struct SchedulingContext: Sendable {
   var now: Instant
   var slots = ResourceSlots()
   var types: [TypeInfo] = []
+  /// Each type's allocatable and capacity (`types[i].allocatable`, `.capacity`), contiguous for
+  /// the hot loops.
+  var allocatables: [ResourceVector] = []
+  var capacities: [ResourceVector] = []
   var templates: [Template] = []
   var nodes: [ExistingNodeInfo] = []
   var nodeIndexByName: [String: Int] = [:]
@@ -145,10 +149,13 @@ struct SchedulingContext: Sendable {
   /// filled in when pods, DaemonSets or limits registered any.
   private mutating func adoptTypes() throws(NodeAutoscalingError) {
     types = catalogue.types
-    guard slots.names.count > ResourceSlots().names.count else { return }
-    for index in types.indices {
-      types[index] = try TypeInfo(types[index].type, slots: slots)
+    if slots.names.count > ResourceSlots().names.count {
+      for index in types.indices {
+        types[index] = try TypeInfo(types[index].type, slots: slots)
+      }
     }
+    allocatables = types.map(\.allocatable)
+    capacities = types.map(\.capacity)
   }
 
   func typeIndex(named name: String) -> Int? { catalogue.indexByName[name] }
