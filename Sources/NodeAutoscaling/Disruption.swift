@@ -110,7 +110,31 @@ extension NodeAutoscaler {
   public func disrupt(
     _ state: ClusterState, now: Instant, methods: [DisruptionMethod] = DisruptionMethod.productionOrder
   ) throws(NodeAutoscalingError) -> DisruptionDecision {
-    var engine = try DisruptionEngine(state: state, options: options, now: now)
+    try disrupt(state, preparing: nil, now: now, methods: methods)
+  }
+
+  /// ``disrupt(_:now:methods:)`` with the instance types prepared once and reused across calls
+  /// (the same decision, without preparing the catalogue again).
+  ///
+  /// - Parameters:
+  ///   - state: The cluster.
+  ///   - catalogue: `state`'s instance types, prepared (``PreparedCatalogue/init(_:)``).
+  ///   - now: The current time.
+  ///   - methods: The methods to try, in order (production order by default).
+  /// - Returns: The decision.
+  /// - Throws: ``NodeAutoscalingError`` for invalid input, or when `catalogue` was prepared
+  ///   from other instance types than `state`'s.
+  public func disrupt(
+    _ state: ClusterState, catalogue: PreparedCatalogue, now: Instant,
+    methods: [DisruptionMethod] = DisruptionMethod.productionOrder
+  ) throws(NodeAutoscalingError) -> DisruptionDecision {
+    try disrupt(state, preparing: catalogue, now: now, methods: methods)
+  }
+
+  private func disrupt(
+    _ state: ClusterState, preparing catalogue: PreparedCatalogue?, now: Instant, methods: [DisruptionMethod]
+  ) throws(NodeAutoscalingError) -> DisruptionDecision {
+    var engine = try DisruptionEngine(state: state, options: options, now: now, catalogue: catalogue)
     var events: [DisruptionEvent] = []
     var lastBudgets: [String: Int] = [:]
     for method in methods {
@@ -148,11 +172,13 @@ struct DisruptionEngine {
   var pendingPods: [Int] = []
   var deletingPods: [Int] = []
 
-  init(state: ClusterState, options: NodeAutoscalerOptions, now: Instant) throws(NodeAutoscalingError) {
+  init(state: ClusterState, options: NodeAutoscalerOptions, now: Instant, catalogue: PreparedCatalogue?)
+    throws(NodeAutoscalingError)
+  {
     self.state = state
     self.options = options
     self.now = now
-    context = try SchedulingContext(state: state, options: options, now: now)
+    context = try SchedulingContext(state: state, options: options, now: now, catalogue: catalogue)
     for (index, pod) in state.pods.enumerated() where pod.ownerKind != .daemonSet && pod.ownerKind != .node {
       if pod.nodeName == nil {
         if pod.isActive { pendingPods.append(index) }
@@ -204,7 +230,7 @@ struct DisruptionEngine {
       }
       if blocked { continue }
       let typeName = node.instanceTypeName
-      let type = typeName.flatMap { name in state.instanceTypes(for: poolName).first { $0.name == name } }
+      let type = typeName.flatMap { context.catalogue.instanceType(named: $0, pool: poolName) }
       let capacityType = node.capacityType
       let zone = node.zone
       var price = 0.0
@@ -298,8 +324,8 @@ struct DisruptionEngine {
         continue
       }
       var replacements: [NodeLaunch] = []
+      var memo: [OfferingKey: OfferingTable] = [:]
       for claim in simulation.scheduler.claims {
-        var memo: [OfferingKey: OfferingTable] = [:]
         if case .success(let launch) = simulation.scheduler.launch(for: claim, memo: &memo, name: "replacement-\(replacements.count + 1)") {
           replacements.append(launch)
         }

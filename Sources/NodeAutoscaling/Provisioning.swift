@@ -25,7 +25,31 @@ public struct NodeAutoscaler: Hashable, Sendable {
   /// - Throws: ``NodeAutoscalingError`` for invalid input (negative resources, contradictory
   ///   requirements, unknown references, invalid NodePools).
   public func schedule(_ state: ClusterState, now: Instant) throws(NodeAutoscalingError) -> ProvisioningPlan {
-    let context = try SchedulingContext(state: state, options: options, now: now)
+    try schedule(state, preparing: nil, now: now)
+  }
+
+  /// ``schedule(_:now:)`` with the instance types prepared once and reused across calls (the
+  /// same plan, without preparing the catalogue again — what a caller planning many times over
+  /// one catalogue, such as a replay, wants).
+  ///
+  /// - Parameters:
+  ///   - state: The cluster.
+  ///   - catalogue: `state`'s instance types, prepared (``PreparedCatalogue/init(_:)``).
+  ///   - now: The current time (consolidateAfter windows, do-not-disrupt durations).
+  /// - Returns: The launches, pod bindings, and pods left pending with reasons.
+  /// - Throws: ``NodeAutoscalingError`` for invalid input (negative resources, contradictory
+  ///   requirements, unknown references, invalid NodePools), or when `catalogue` was prepared
+  ///   from other instance types than `state`'s.
+  public func schedule(_ state: ClusterState, catalogue: PreparedCatalogue, now: Instant) throws(NodeAutoscalingError)
+    -> ProvisioningPlan
+  {
+    try schedule(state, preparing: catalogue, now: now)
+  }
+
+  private func schedule(_ state: ClusterState, preparing catalogue: PreparedCatalogue?, now: Instant)
+    throws(NodeAutoscalingError) -> ProvisioningPlan
+  {
+    let context = try SchedulingContext(state: state, options: options, now: now, catalogue: catalogue)
     var podIndices: [Int] = []
     var deleting: Set<Int> = []
     for (index, pod) in state.pods.enumerated() {
@@ -61,7 +85,7 @@ extension Scheduler {
     var memo: [OfferingKey: OfferingTable] = [:]
     var orders: [LaunchOptionsKey: LaunchOptions] = [:]
     for claim in claims {
-      switch launch(for: claim, memo: &memo, orders: &orders, name: "hostname-placeholder-\(String(launches.count + 1).leftPadded(to: 4))") {
+      switch launch(for: claim, memo: &memo, orders: &orders, memoizeOrder: claims.count > 1, name: "hostname-placeholder-\(String(launches.count + 1).leftPadded(to: 4))") {
       case .success(let launch):
         launches.append(launch)
         for podIndex in claim.pods {
@@ -88,24 +112,30 @@ extension Scheduler {
   /// order, truncation, then the cheapest offering of the preferred capacity type that fits.
   func launch(for claim: Claim, memo: inout [OfferingKey: OfferingTable], name: String) -> LaunchResult {
     var orders: [LaunchOptionsKey: LaunchOptions] = [:]
-    return launch(for: claim, memo: &memo, orders: &orders, name: name)
+    return launch(for: claim, memo: &memo, orders: &orders, memoizeOrder: false, name: name)
   }
 
-  /// ``launch(for:memo:name:)`` with the price order of each distinct option list memoized
-  /// (claims of one plan share few distinct option lists).
+  /// ``launch(for:memo:name:)`` with the price order of each distinct option list memoized when
+  /// `memoizeOrder` (claims of one plan share few distinct option lists; a lone claim skips
+  /// hashing its option list).
   func launch(
-    for claim: Claim, memo: inout [OfferingKey: OfferingTable], orders: inout [LaunchOptionsKey: LaunchOptions], name: String
+    for claim: Claim, memo: inout [OfferingKey: OfferingTable], orders: inout [LaunchOptionsKey: LaunchOptions],
+    memoizeOrder: Bool, name: String
   ) -> LaunchResult {
     let template = context.templates[claim.template]
     let requests = claim.requests + daemonOverhead(claim)
     let table = offeringTable(claim.requirements, memo: &memo)
-    let orderKey = LaunchOptionsKey(options: claim.options, offerings: offeringKey(claim.requirements))
     let order: LaunchOptions
-    if let known = orders[orderKey] {
-      order = known
+    if memoizeOrder {
+      let orderKey = LaunchOptionsKey(options: claim.options, offerings: offeringKey(claim.requirements))
+      if let known = orders[orderKey] {
+        order = known
+      } else {
+        order = launchOptions(claim, table: table)
+        orders[orderKey] = order
+      }
     } else {
       order = launchOptions(claim, table: table)
-      orders[orderKey] = order
     }
     let ordered = order.ordered
     var minValuesRelaxed = claim.minValuesRelaxed
@@ -116,10 +146,9 @@ extension Scheduler {
     var chosen: (option: Int32, offering: Offering)?
     for slot in 0..<3 {
       for option in ordered where table.best[slot][Int(option)] >= 0 {
-        let type = context.types[Int(option)]
-        let offering = type.type.offerings[Int(table.best[slot][Int(option)])]
+        let offering = context.types[Int(option)].type.offerings[Int(table.best[slot][Int(option)])]
         guard offering.price < (chosen?.offering.price ?? .infinity) else { continue }
-        guard requests.fits(in: type.allocatable) else { continue }
+        guard requests.fits(in: context.allocatables[Int(option)]) else { continue }
         chosen = (option, offering)
       }
       if chosen != nil { break }
@@ -177,13 +206,24 @@ extension Scheduler {
     var ordered = orderedOptions(claim, table: table)
     if ordered.count > context.options.maxInstanceTypes { ordered.removeLast(ordered.count - context.options.maxInstanceTypes) }
     let names = ordered.map { context.types[Int($0)].type.name }
+    let instanceTypes: Requirement
+    if ordered.count * 2 >= context.types.count {
+      // The catalogue's name set less the types not kept (the same set as `oneOf(names)`).
+      var kept = [Bool](repeating: false, count: context.types.count)
+      for option in ordered { kept[Int(option)] = true }
+      var values = context.catalogue.names
+      for index in kept.indices where !kept[index] { values.remove(context.types[index].type.name) }
+      instanceTypes = Requirement(key: WellKnownLabel.instanceType, complement: false, values: values)
+    } else {
+      instanceTypes = .oneOf(WellKnownLabel.instanceType, names)
+    }
     var capacityTypes: Set<String> = []
     for (slot, type) in [CapacityType.reserved, .spot, .onDemand].enumerated()
     where ordered.contains(where: { table.best[slot][Int($0)] >= 0 }) {
       capacityTypes.insert(type.rawValue)
     }
     return LaunchOptions(
-      ordered: ordered, names: names, instanceTypes: .oneOf(WellKnownLabel.instanceType, names),
+      ordered: ordered, names: names, instanceTypes: instanceTypes,
       capacityTypes: .oneOf(WellKnownLabel.capacityType, capacityTypes))
   }
 }

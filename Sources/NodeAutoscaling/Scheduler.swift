@@ -667,7 +667,7 @@ struct Scheduler {
     for option in claim.options {
       let index = Int(option)
       if let compatible, compatible[index >> 6] & (1 << UInt64(index & 63)) == 0 { continue }
-      guard (requests + template.daemonOverhead[index]).fits(in: context.types[index].allocatable) else { continue }
+      guard (requests + template.daemonOverhead[index]).fits(in: context.allocatables[index]) else { continue }
       kept.append(option)
     }
     if daemonPortConflict { kept = [] }
@@ -764,7 +764,8 @@ struct Scheduler {
         continue
       }
       let limit = remaining[t]
-      let options = template.typeIndices.filter { context.types[Int($0)].capacity.fits(in: limit) }
+      let capacities = context.capacities
+      let options = template.typeIndices.filter { capacities[Int($0)].fits(in: limit) }
       if options.isEmpty {
         var exceeded: [String] = []
         for (slot, name) in context.slots.names.enumerated() where limit.values[slot] != ResourceVector.unlimited {
@@ -784,7 +785,7 @@ struct Scheduler {
         record(data, requirements: created.requirements, host: created.host)
         insert(claims.count - 1, bucket: 1)
         var maximum = ResourceVector.zero
-        for option in created.options { maximum = maximum.maximum(context.types[Int(option)].capacity) }
+        for option in created.options { maximum = maximum.maximum(context.capacities[Int(option)]) }
         remaining[t] = remaining[t].subtractingKeepingUnlimited(maximum)
         return nil
       }
@@ -966,17 +967,29 @@ struct Scheduler {
   /// The claim's options ordered by the cheapest available offering compatible with its
   /// requirements (`OrderByPrice`), ties by name.
   func orderedOptions(_ claim: Claim, table: OfferingTable) -> [Int32] {
-    claim.options.sorted { a, b in
+    if offeringKey(claim.requirements) == OfferingKey() {
+      // The catalogue's price order, kept to the claim's options: the same order as sorting.
+      var member = [UInt64](repeating: 0, count: (context.types.count + 63) / 64)
+      for option in claim.options { member[Int(option) >> 6] |= 1 << UInt64(option & 63) }
+      var ordered: [Int32] = []
+      ordered.reserveCapacity(claim.options.count)
+      for option in context.catalogue.unconstrainedOrder where member[Int(option) >> 6] & (1 << UInt64(option & 63)) != 0 {
+        ordered.append(option)
+      }
+      return ordered
+    }
+    return claim.options.sorted { a, b in
       let pa = table.cheapest[Int(a)]
       let pb = table.cheapest[Int(b)]
       if pa != pb { return pa < pb }
-      return context.types[Int(a)].type.name < context.types[Int(b)].type.name
+      return context.catalogue.nameRank[Int(a)] < context.catalogue.nameRank[Int(b)]
     }
   }
 
   /// The offering facts for a claim's zone and capacity-type requirements, memoized.
   func offeringTable(_ requirements: Requirements, memo: inout [OfferingKey: OfferingTable]) -> OfferingTable {
     let key = offeringKey(requirements)
+    if key == OfferingKey() { return context.catalogue.unconstrainedTable }
     if let table = memo[key] { return table }
     let table = OfferingTable(types: context.types, key: key)
     memo[key] = table
@@ -1056,14 +1069,15 @@ struct OfferingTable: Sendable {
   init(types: [TypeInfo], key: OfferingKey) {
     cheapest = Array(repeating: .infinity, count: types.count)
     best = Array(repeating: Array(repeating: -1, count: types.count), count: 3)
-    for (t, info) in types.enumerated() {
-      for (o, offering) in info.type.offerings.enumerated() where offering.available {
+    for t in types.indices {
+      let offerings = types[t].type.offerings
+      for (o, offering) in offerings.enumerated() where offering.available {
         if let zone = key.zone, !zone.has(offering.zone) { continue }
         if let capacityType = key.capacityType, !capacityType.has(offering.capacityType.rawValue) { continue }
         if offering.price < cheapest[t] { cheapest[t] = offering.price }
         let slot = offering.capacityType.launchPriority
         let current = best[slot][t]
-        if current < 0 || offering.price < info.type.offerings[Int(current)].price { best[slot][t] = Int32(o) }
+        if current < 0 || offering.price < offerings[Int(current)].price { best[slot][t] = Int32(o) }
       }
     }
   }

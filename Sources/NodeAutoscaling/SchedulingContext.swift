@@ -19,6 +19,8 @@ struct Template: Sendable {
   var startupTaints: [Taint]
   var labels: Labels
   var typeIndices: [Int32]
+  /// The zones of the available offerings of `typeIndices` compatible with `requirements`.
+  var typeZones: Set<String>
   /// Daemon overhead per global type index (only entries of `typeIndices` are meaningful).
   var daemonOverhead: [ResourceVector]
   var daemonPorts: [Int]
@@ -59,6 +61,10 @@ struct SchedulingContext: Sendable {
   var now: Instant
   var slots = ResourceSlots()
   var types: [TypeInfo] = []
+  /// Each type's allocatable and capacity (`types[i].allocatable`, `.capacity`), contiguous for
+  /// the hot loops.
+  var allocatables: [ResourceVector] = []
+  var capacities: [ResourceVector] = []
   var templates: [Template] = []
   var nodes: [ExistingNodeInfo] = []
   var nodeIndexByName: [String: Int] = [:]
@@ -78,12 +84,30 @@ struct SchedulingContext: Sendable {
   var baseRemaining: [ResourceVector] = []
   var baseRemainingNodes: [Int64?] = []
 
-  init(state: ClusterState, options: NodeAutoscalerOptions, now: Instant) throws(NodeAutoscalingError) {
+  /// The prepared instance types (given, or prepared for this call).
+  let catalogue: PreparedCatalogue
+
+  /// - Parameter catalogue: The state's instance types prepared once, or `nil` to prepare
+  ///   them here (errors in the same order either way: pods first, then instance types).
+  init(state: ClusterState, options: NodeAutoscalerOptions, now: Instant, catalogue: PreparedCatalogue? = nil)
+    throws(NodeAutoscalingError)
+  {
     self.state = state
     self.options = options
     self.now = now
-    try registerResources()
-    try buildTypes()
+    (slots, podEffectiveRequests) = try Self.registeredResources(state)
+    if let catalogue {
+      guard catalogue.fits(state) else {
+        throw NodeAutoscalingError(
+          .invalidValue, object: "prepared catalogue", field: "instanceTypes",
+          message: "the catalogue was prepared from other instance types (or NodePool overrides) than the cluster state's; "
+            + "prepare it from this state with PreparedCatalogue(state)")
+      }
+      self.catalogue = catalogue
+    } else {
+      self.catalogue = try PreparedCatalogue(state)
+    }
+    try adoptTypes()
     try buildDaemons()
     try buildTemplates()
     try buildPods()
@@ -97,7 +121,13 @@ struct SchedulingContext: Sendable {
     }
   }
 
-  private mutating func registerResources() throws(NodeAutoscalingError) {
+  /// The resource slots of the pods, DaemonSets and NodePool limits, and each pod's
+  /// effective requests.
+  private static func registeredResources(_ state: ClusterState) throws(NodeAutoscalingError)
+    -> (ResourceSlots, [ResourceList])
+  {
+    var slots = ResourceSlots()
+    var podEffectiveRequests: [ResourceList] = []
     podEffectiveRequests.reserveCapacity(state.pods.count)
     for pod in state.pods {
       let requests = pod.template.effectiveRequests
@@ -112,32 +142,23 @@ struct SchedulingContext: Sendable {
         _ = try slots.register(name, object: "NodePool \"\(pool.name)\"", field: "spec.limits")
       }
     }
+    return (slots, podEffectiveRequests)
   }
 
-  private mutating func buildTypes() throws(NodeAutoscalingError) {
-    var seen: Set<String> = []
-    var catalogues: [[InstanceType]] = [state.instanceTypes]
-    for pool in state.nodePools { if let own = state.instanceTypesByNodePool[pool.name] { catalogues.append(own) } }
-    for catalogue in catalogues {
-      for type in catalogue where !seen.contains(type.name) {
-        seen.insert(type.name)
-        let object = "instance type \(type.name)"
-        let allocatable = try slots.vector(type.allocatable, object: object, field: "allocatable", allowNegative: true)
-        let capacity = try slots.vector(type.capacity, object: object, field: "capacity")
-        for offering in type.offerings where !(offering.price >= 0) || !offering.price.isFinite {
-          throw NodeAutoscalingError(
-            .invalidValue, object: object, field: "offerings[\(offering.zone)/\(offering.capacityType.rawValue)].price",
-            message: "price \(offering.price) must be a finite non-negative USD per hour")
-        }
-        types.append(
-          TypeInfo(
-            type: type, requirements: type.requirements, allocatable: allocatable, capacity: capacity,
-            cheapestPrice: type.cheapestOffering()?.price ?? .infinity))
+  /// The prepared types, with the resources of this call's extra slots (beyond the fixed five)
+  /// filled in when pods, DaemonSets or limits registered any.
+  private mutating func adoptTypes() throws(NodeAutoscalingError) {
+    types = catalogue.types
+    if slots.names.count > ResourceSlots().names.count {
+      for index in types.indices {
+        types[index] = try TypeInfo(types[index].type, slots: slots)
       }
     }
+    allocatables = types.map(\.allocatable)
+    capacities = types.map(\.capacity)
   }
 
-  func typeIndex(named name: String) -> Int? { types.firstIndex { $0.type.name == name } }
+  func typeIndex(named name: String) -> Int? { catalogue.indexByName[name] }
 
   private mutating func buildDaemons() throws(NodeAutoscalingError) {
     for pod in state.daemonSets {
@@ -183,24 +204,26 @@ struct SchedulingContext: Sendable {
     for poolIndex in order {
       let pool = state.nodePools[poolIndex]
       try pool.validate()
-      var requirements = Requirements(pool.requirements)
-      for (key, value) in pool.labels { requirements.add(.equal(WellKnownLabel.normalized(key), value)) }
-      requirements.add(.equal(WellKnownLabel.nodePool, pool.name))
+      let requirements = pool.templateRequirements
       if pool.taints.contains(where: { $0.effect == .preferNoSchedule }) { somePoolHasPreferNoSchedule = true }
-      let catalogue = Set(state.instanceTypes(for: pool.name).map(\.name))
-      var typeIndices: [Int32] = []
+      let typeIndices: [Int32]
+      let typeZones: Set<String>
+      if let prepared = catalogue.pools[pool.name], prepared.requirements == requirements {
+        typeIndices = prepared.typeIndices
+        typeZones = prepared.zones
+      } else {
+        typeIndices = PreparedCatalogue.admitted(catalogue.members(ofPool: pool.name), by: requirements, types: types)
+        typeZones = PreparedCatalogue.zones(of: typeIndices, compatibleWith: requirements, types: types)
+      }
       var overhead = [ResourceVector](repeating: .zero, count: types.count)
       var ports: Set<Int> = []
-      for (index, info) in types.enumerated() where catalogue.contains(info.type.name) {
-        guard info.requirements.intersects(requirements) else { continue }
-        guard info.type.offerings.contains(where: { $0.available && $0.isCompatible(with: requirements) }) else { continue }
-        typeIndices.append(Int32(index))
+      for index in typeIndices where !daemons.isEmpty {
         var sum = ResourceVector.zero
-        for daemon in daemons where self.daemon(daemon, runsOn: requirements, taints: pool.taints, type: info.requirements) {
+        for daemon in daemons where self.daemon(daemon, runsOn: requirements, taints: pool.taints, type: types[Int(index)].requirements) {
           sum += daemon.requests
           ports.formUnion(daemon.hostPorts)
         }
-        overhead[index] = sum
+        overhead[Int(index)] = sum
       }
       var limits = ResourceVector.unlimitedVector
       var nodeLimit: Int64?
@@ -216,7 +239,7 @@ struct SchedulingContext: Sendable {
       templates.append(
         Template(
           nodePoolIndex: poolIndex, name: pool.name, requirements: requirements, taints: pool.taints,
-          startupTaints: pool.startupTaints, labels: pool.labels, typeIndices: typeIndices, daemonOverhead: overhead,
+          startupTaints: pool.startupTaints, labels: pool.labels, typeIndices: typeIndices, typeZones: typeZones, daemonOverhead: overhead,
           daemonPorts: ports.sorted(), limits: limits, nodeLimit: nodeLimit))
     }
   }
@@ -321,18 +344,15 @@ struct SchedulingContext: Sendable {
       for template in templates {
         let poolRequirement = template.requirements.get(key)
         if poolRequirement.operator == .in { domains.formUnion(poolRequirement.values) }
+        if key == WellKnownLabel.zone {
+          // Zones with an available offering the template allows.
+          domains.formUnion(template.typeZones)
+          continue
+        }
         for typeIndex in template.typeIndices {
           let requirement = types[Int(typeIndex)].requirements.get(key)
           guard requirement.operator == .in else { continue }
-          if key == WellKnownLabel.zone {
-            // Zones with an available offering the template allows.
-            for offering in types[Int(typeIndex)].type.offerings
-            where offering.available && offering.isCompatible(with: template.requirements) {
-              domains.insert(offering.zone)
-            }
-          } else {
-            for value in requirement.values where poolRequirement.has(value) { domains.insert(value) }
-          }
+          for value in requirement.values where poolRequirement.has(value) { domains.insert(value) }
         }
       }
       for node in state.nodes { if let value = node.labels[key] { domains.insert(value) } }

@@ -127,6 +127,11 @@ struct NodeSimulation {
   let replay: NodeReplay
   let autoscaler: NodeAutoscaler
   var cluster: ClusterState
+  /// The instance types prepared once for every provisioning and disruption call, or `nil`
+  /// when they are invalid (then each call prepares them and reports the error as before).
+  let catalogue: PreparedCatalogue?
+  /// How many of `cluster.pods` have no node.
+  var unboundPods = 0
   /// Index in `replay.pods` of each `cluster.pods` entry.
   var podSource: [Int] = []
   var podPosition: [String: Int] = [:]
@@ -155,6 +160,7 @@ struct NodeSimulation {
     self.replay = replay
     autoscaler = NodeAutoscaler(options: replay.options)
     cluster = ClusterState(nodePools: replay.nodePools, instanceTypes: replay.instanceTypes)
+    catalogue = try? PreparedCatalogue(cluster)
     now = replay.startMilliseconds
     lastTick = replay.startMilliseconds
     requests = replay.pods.map { pod in
@@ -241,7 +247,7 @@ struct NodeSimulation {
 
   // MARK: Pods
 
-  var hasUnboundPods: Bool { cluster.pods.contains { $0.nodeName == nil } }
+  var hasUnboundPods: Bool { unboundPods > 0 }
 
   mutating func addPod(_ index: Int) {
     let pod = replay.pods[index]
@@ -251,6 +257,7 @@ struct NodeSimulation {
         name: pod.name, template: pod.template, ownerKind: pod.ownerKind,
         createdAt: Instant(millisecondsSinceEpoch: pod.arrivalMilliseconds)))
     podSource.append(index)
+    unboundPods += 1
     stateVersion &+= 1
   }
 
@@ -258,6 +265,7 @@ struct NodeSimulation {
   mutating func removePod(_ index: Int) -> Bool {
     guard let position = podPosition.removeValue(forKey: replay.pods[index].name) else { return false }
     let node = cluster.pods[position].nodeName
+    if node == nil { unboundPods -= 1 }
     let lastIndex = cluster.pods.count - 1
     if position != lastIndex {
       cluster.pods.swapAt(position, lastIndex)
@@ -279,6 +287,11 @@ struct NodeSimulation {
 
   mutating func bind(_ pod: String, to node: String?) {
     guard let position = podPosition[pod] else { return }
+    switch (cluster.pods[position].nodeName, node) {
+    case (nil, .some): unboundPods -= 1
+    case (.some, nil): unboundPods += 1
+    default: break
+    }
     cluster.pods[position].nodeName = node
     if let node {
       touch(node)
@@ -317,7 +330,9 @@ struct NodeSimulation {
 
   func schedule() throws(NodeReplayError) -> ProvisioningPlan {
     do {
-      return try autoscaler.schedule(cluster, now: Instant(millisecondsSinceEpoch: now))
+      let at = Instant(millisecondsSinceEpoch: now)
+      if let catalogue { return try autoscaler.schedule(cluster, catalogue: catalogue, now: at) }
+      return try autoscaler.schedule(cluster, now: at)
     } catch {
       throw NodeReplayError("provisioning at \(now) ms: \(error)")
     }
@@ -422,7 +437,9 @@ struct NodeSimulation {
 
   func disrupt() throws(NodeReplayError) -> DisruptionDecision {
     do {
-      return try autoscaler.disrupt(cluster, now: Instant(millisecondsSinceEpoch: now))
+      let at = Instant(millisecondsSinceEpoch: now)
+      if let catalogue { return try autoscaler.disrupt(cluster, catalogue: catalogue, now: at) }
+      return try autoscaler.disrupt(cluster, now: at)
     } catch {
       throw NodeReplayError("disruption at \(now) ms: \(error)")
     }
