@@ -170,49 +170,33 @@ struct ReplayEngine {
       let feed = feeds[index]
       switch feed.kind {
       case .usage:
-        var metrics = takePodMetrics(index, count: podCount)
+        var metrics = takePodMetrics(index, count: podCount, resource: true)
         // Written in place through raw buffers: no per-element uniqueness or bounds checks.
         metrics.samples.withUnsafeMutableBufferPointer { out in
           fleetPods.withUnsafeBufferPointer { pods in
             usage.withUnsafeBufferPointer { models in
               noiseKeys.withUnsafeBufferPointer { keys in
-                for position in 0..<podCount {
-                  let pod = pods[position]
-                  guard simulation.hasSample(pod, scrape: scrape) else {
-                    out[position] = nil
-                    continue
-                  }
-                  var total: Int64 = 0
-                  for model in feed.usageStart..<(feed.usageStart + feed.usageCount) {
-                    total &+= simulation.usageMilli(
-                      pod, model: models[model], noiseKey: keys[position &* streamCount &+ model],
-                      window: window)
-                  }
-                  sample.valueMilli = total
-                  out[position] = sample
-                }
+                simulation.fillUsage(
+                  out, pods: pods, models: models,
+                  feedModels: feed.usageStart..<(feed.usageStart + feed.usageCount),
+                  noiseKeys: keys, keysPerPod: streamCount, scrape: scrape, window: window,
+                  template: sample)
               }
             }
           }
         }
-        observation.metrics[index] = .resource(metrics)
+        observation.metrics[index] = .resource(consume metrics)
       case .perPod:
-        var metrics = takePodMetrics(index, count: podCount)
+        var metrics = takePodMetrics(index, count: podCount, resource: false)
         metrics.samples.withUnsafeMutableBufferPointer { out in
           fleetPods.withUnsafeBufferPointer { pods in
-            for position in 0..<podCount {
-              let pod = pods[position]
-              guard simulation.hasSample(pod, scrape: scrape) else {
-                out[position] = nil
-                continue
-              }
-              sample.valueMilli = simulation.perPodMilli(
-                pod, series: feed.series, scale: feed.scale, window: window)
-              out[position] = sample
-            }
+            simulation.fillPerPod(
+              out, pods: pods, series: feed.series, scale: feed.scale, scrape: scrape,
+              window: window,
+              template: sample)
           }
         }
-        observation.metrics[index] = .pods(metrics)
+        observation.metrics[index] = .pods(consume metrics)
       case .total:
         let value = WorkloadSimulation.milli(
           simulation.windowAverage(series: feed.series, scale: feed.scale, window: window))
@@ -241,13 +225,18 @@ struct ReplayEngine {
 
   /// Moves the per-pod metrics of metric `index` out of the observation with `count` samples
   /// (stale values, to be overwritten), keeping its storage so refilling it does not allocate.
-  private mutating func takePodMetrics(_ index: Int, count: Int) -> PodMetrics {
-    var metrics: PodMetrics
-    switch observation.metrics[index] {
-    case .resource(let existing), .pods(let existing): metrics = existing
-    default: metrics = PodMetrics(samples: [])
+  /// `resource`: the metric is a `.resource` (else a `.pods`) observation.
+  private mutating func takePodMetrics(_ index: Int, count: Int, resource: Bool) -> PodMetrics {
+    // Swapped out and consumed through one `if case` (a two-pattern `switch` copies), so the
+    // arrays move without retain/release and stay unique.
+    var taken = MetricObservation.unavailable
+    swap(&taken, &observation.metrics[index])
+    var metrics = PodMetrics(samples: [])
+    if resource {
+      if case .resource(let existing) = consume taken { metrics = existing }
+    } else {
+      if case .pods(let existing) = consume taken { metrics = existing }
     }
-    observation.metrics[index] = .unavailable
     if metrics.samples.count != count {
       metrics.samples.removeAll(keepingCapacity: true)
       metrics.samples.append(contentsOf: repeatElement(nil, count: count))
