@@ -146,9 +146,9 @@ struct ReplayEngine {
     let replicas = simulation.fleet.replicas
     observation.specReplicas = replicas
     observation.statusReplicas = replicas
-    let fleetPods = simulation.fleet.pods
-    let podCount = fleetPods.count
+    let podCount = simulation.fleet.pods.count
     if observedVersion != simulation.fleet.version {
+      let fleetPods = simulation.fleet.pods
       observedVersion = simulation.fleet.version
       // Release the table's reference first, so the pods' buffer is unique and reused.
       preparedPods = PreparedPods([])
@@ -171,31 +171,17 @@ struct ReplayEngine {
       switch feed.kind {
       case .usage:
         var metrics = takePodMetrics(index, count: podCount, resource: true)
-        // Written in place through raw buffers: no per-element uniqueness or bounds checks.
-        metrics.samples.withUnsafeMutableBufferPointer { out in
-          fleetPods.withUnsafeBufferPointer { pods in
-            usage.withUnsafeBufferPointer { models in
-              noiseKeys.withUnsafeBufferPointer { keys in
-                simulation.fillUsage(
-                  out, pods: pods, models: models,
-                  feedModels: feed.usageStart..<(feed.usageStart + feed.usageCount),
-                  noiseKeys: keys, keysPerPod: streamCount, scrape: scrape, window: window,
-                  template: sample)
-              }
-            }
-          }
-        }
+        simulation.fillUsage(
+          &metrics.samples, models: usage,
+          feedModels: feed.usageStart..<(feed.usageStart + feed.usageCount),
+          noiseKeys: noiseKeys, keysPerPod: streamCount, scrape: scrape, window: window,
+          template: sample)
         observation.metrics[index] = .resource(consume metrics)
       case .perPod:
         var metrics = takePodMetrics(index, count: podCount, resource: false)
-        metrics.samples.withUnsafeMutableBufferPointer { out in
-          fleetPods.withUnsafeBufferPointer { pods in
-            simulation.fillPerPod(
-              out, pods: pods, series: feed.series, scale: feed.scale, scrape: scrape,
-              window: window,
-              template: sample)
-          }
-        }
+        simulation.fillPerPod(
+          &metrics.samples, series: feed.series, scale: feed.scale, scrape: scrape,
+          window: window, template: sample)
         observation.metrics[index] = .pods(consume metrics)
       case .total:
         let value = WorkloadSimulation.milli(

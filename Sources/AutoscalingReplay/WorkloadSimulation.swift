@@ -219,6 +219,60 @@ struct WorkloadSimulation {
     return Self.milli(sum * window.reciprocal)
   }
 
+  /// Writes one Resource or ContainerResource feed's samples for the fleet's pods (see the
+  /// buffer form below) into `samples`, which holds one slot per pod.
+  ///
+  /// - Parameters:
+  ///   - samples: One slot per pod of `fleet.pods`, overwritten.
+  ///   - models: Every usage model of the replay.
+  ///   - feedModels: The indices into `models` whose usage the feed adds up.
+  ///   - noiseKeys: The pods' noise keys, pod-major, indexed like `models` within a pod.
+  ///   - keysPerPod: The number of noise keys per pod (`models.count`).
+  ///   - scrape: The scrape's time (ms).
+  ///   - window: `window(endingAt: scrape)`.
+  ///   - template: The sample written, with its timestamp and window set.
+  func fillUsage(
+    _ samples: inout [PodMetricSample?], models: [UsageCoefficients], feedModels: Range<Int>,
+    noiseKeys: [UInt64], keysPerPod: Int, scrape: Int64, window: ScrapeWindow,
+    template: PodMetricSample
+  ) {
+    // Raw buffers: no per-element uniqueness or bounds checks in the loop.
+    samples.withUnsafeMutableBufferPointer { out in
+      fleet.pods.withUnsafeBufferPointer { pods in
+        models.withUnsafeBufferPointer { models in
+          noiseKeys.withUnsafeBufferPointer { keys in
+            fillUsage(
+              out, pods: pods, models: models, feedModels: feedModels, noiseKeys: keys,
+              keysPerPod: keysPerPod, scrape: scrape, window: window, template: template)
+          }
+        }
+      }
+    }
+  }
+
+  /// Writes one Pods feed's samples for the fleet's pods (see the buffer form below) into
+  /// `samples`, which holds one slot per pod.
+  ///
+  /// - Parameters:
+  ///   - samples: One slot per pod of `fleet.pods`, overwritten.
+  ///   - series: The referenced series' index, or −1 for the demand.
+  ///   - scale: The feed's scale.
+  ///   - scrape: The scrape's time (ms).
+  ///   - window: `window(endingAt: scrape)`.
+  ///   - template: The sample written, with its timestamp and window set.
+  func fillPerPod(
+    _ samples: inout [PodMetricSample?], series: Int, scale: Double, scrape: Int64,
+    window: ScrapeWindow, template: PodMetricSample
+  ) {
+    samples.withUnsafeMutableBufferPointer { out in
+      fleet.pods.withUnsafeBufferPointer { pods in
+        fillPerPod(
+          out, pods: pods, series: series, scale: scale, scrape: scrape, window: window,
+          template: template)
+      }
+    }
+  }
+
   /// Writes one Resource or ContainerResource feed's samples for the scrape at `scrape`:
   /// `out[i]` is `pods[i]`'s usage summed over the feed's models (`nil` when the pod has no
   /// sample), in milli-units, stamped like `template`.
@@ -233,7 +287,7 @@ struct WorkloadSimulation {
   ///   - scrape: The scrape's time (ms).
   ///   - window: `window(endingAt: scrape)`.
   ///   - template: The sample written, with its timestamp and window set.
-  func fillUsage(
+  private func fillUsage(
     _ out: UnsafeMutableBufferPointer<PodMetricSample?>, pods: UnsafeBufferPointer<SimulatedPod>,
     models: UnsafeBufferPointer<UsageCoefficients>, feedModels: Range<Int>,
     noiseKeys: UnsafeBufferPointer<UInt64>, keysPerPod: Int, scrape: Int64, window: ScrapeWindow,
@@ -310,7 +364,7 @@ struct WorkloadSimulation {
   ///   - scrape: The scrape's time (ms).
   ///   - window: `window(endingAt: scrape)`.
   ///   - template: The sample written, with its timestamp and window set.
-  func fillPerPod(
+  private func fillPerPod(
     _ out: UnsafeMutableBufferPointer<PodMetricSample?>, pods: UnsafeBufferPointer<SimulatedPod>,
     series: Int, scale: Double, scrape: Int64, window: ScrapeWindow, template: PodMetricSample
   ) {
