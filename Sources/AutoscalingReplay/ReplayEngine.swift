@@ -114,11 +114,12 @@ struct ReplayEngine {
       timeMilliseconds: time, demand: 0, readyCapacity: 0, unservedDemand: 0, replicas: 0,
       readyReplicas: 0, pendingReplicas: 0, desiredReplicas: desired, reconciled: false,
       metrics: readings)
+    let timeline = emit != nil
     for _ in 0..<replay.stepCount {
       simulation.beginStep(at: time)
       let reconciled = time >= nextSync
       if reconciled {
-        reconcile(at: time)
+        reconcile(at: time, readMetrics: timeline)
         nextSync = time &+ sync
       }
       simulation.endStep(at: time)
@@ -141,7 +142,8 @@ struct ReplayEngine {
   }
 
   /// One HPA reconcile at `time`: update what the controller sees, decide, apply.
-  private mutating func reconcile(at time: Int64) {
+  /// `readMetrics`: also update `readings` from the decision (only timelines show them).
+  private mutating func reconcile(at time: Int64, readMetrics: Bool) {
     let scrape = simulation.visibleScrape(at: time)
     let replicas = simulation.fleet.replicas
     observation.specReplicas = replicas
@@ -201,7 +203,7 @@ struct ReplayEngine {
     let decision = hpa.reconcile(
       observation, pods: preparedPods, at: Instant(millisecondsSinceEpoch: time))
     desired = decision.desiredReplicas
-    updateReadings(decision.metrics)
+    if readMetrics { updateReadings(decision.metrics) }
     let applied = decision.replicas
     if applied != replicas {
       simulation.scorecardRescale(from: replicas, to: applied)
