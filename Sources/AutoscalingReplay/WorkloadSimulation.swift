@@ -297,20 +297,14 @@ struct WorkloadSimulation {
     let cutoff = scrape - timing.metricsWindowMilliseconds
     var sample = template
     guard window.steps == 1 else {
-      for position in 0..<pods.count {
-        let pod = pods[position]
-        guard pod.startedAt <= cutoff else {
-          out[position] = nil
-          continue
-        }
+      fillEach(out, pods: pods, cutoff: cutoff, template: template) { position, pod in
         var total: Int64 = 0
         for model in feedModels {
           total &+= usageMilli(
             pod, model: models[model], noiseKey: noiseKeys[position &* keysPerPod &+ model],
             window: window)
         }
-        sample.valueMilli = total
-        out[position] = sample
+        return total
       }
       return
     }
@@ -353,6 +347,24 @@ struct WorkloadSimulation {
     }
   }
 
+  /// Writes `value(i, pods[i])` into `out[i]` for every pod that started by `cutoff` (so has
+  /// a sample), `nil` for the others; the samples are stamped like `template`.
+  private func fillEach(
+    _ out: UnsafeMutableBufferPointer<PodMetricSample?>, pods: UnsafeBufferPointer<SimulatedPod>,
+    cutoff: Int64, template: PodMetricSample, _ value: (Int, SimulatedPod) -> Int64
+  ) {
+    var sample = template
+    for position in 0..<pods.count {
+      let pod = pods[position]
+      guard pod.startedAt <= cutoff else {
+        out[position] = nil
+        continue
+      }
+      sample.valueMilli = value(position, pod)
+      out[position] = sample
+    }
+  }
+
   /// Writes one Pods feed's samples for the scrape at `scrape` (see ``perPodMilli``): `out[i]`
   /// is `pods[i]`'s value, or `nil` when the pod has no sample.
   ///
@@ -372,14 +384,8 @@ struct WorkloadSimulation {
     let cutoff = scrape - timing.metricsWindowMilliseconds
     var sample = template
     guard window.steps == 1 else {
-      for position in 0..<pods.count {
-        let pod = pods[position]
-        guard pod.startedAt <= cutoff else {
-          out[position] = nil
-          continue
-        }
-        sample.valueMilli = perPodMilli(pod, series: series, scale: scale, window: window)
-        out[position] = sample
+      fillEach(out, pods: pods, cutoff: cutoff, template: template) { _, pod in
+        perPodMilli(pod, series: series, scale: scale, window: window)
       }
       return
     }
