@@ -114,11 +114,12 @@ struct ReplayEngine {
       timeMilliseconds: time, demand: 0, readyCapacity: 0, unservedDemand: 0, replicas: 0,
       readyReplicas: 0, pendingReplicas: 0, desiredReplicas: desired, reconciled: false,
       metrics: readings)
+    let timeline = emit != nil
     for _ in 0..<replay.stepCount {
       simulation.beginStep(at: time)
       let reconciled = time >= nextSync
       if reconciled {
-        reconcile(at: time)
+        reconcile(at: time, readMetrics: timeline)
         nextSync = time &+ sync
       }
       simulation.endStep(at: time)
@@ -141,14 +142,15 @@ struct ReplayEngine {
   }
 
   /// One HPA reconcile at `time`: update what the controller sees, decide, apply.
-  private mutating func reconcile(at time: Int64) {
+  /// `readMetrics`: also update `readings` from the decision (only timelines show them).
+  private mutating func reconcile(at time: Int64, readMetrics: Bool) {
     let scrape = simulation.visibleScrape(at: time)
     let replicas = simulation.fleet.replicas
     observation.specReplicas = replicas
     observation.statusReplicas = replicas
-    let fleetPods = simulation.fleet.pods
-    let podCount = fleetPods.count
+    let podCount = simulation.fleet.pods.count
     if observedVersion != simulation.fleet.version {
+      let fleetPods = simulation.fleet.pods
       observedVersion = simulation.fleet.version
       // Release the table's reference first, so the pods' buffer is unique and reused.
       preparedPods = PreparedPods([])
@@ -170,49 +172,19 @@ struct ReplayEngine {
       let feed = feeds[index]
       switch feed.kind {
       case .usage:
-        var metrics = takePodMetrics(index, count: podCount)
-        // Written in place through raw buffers: no per-element uniqueness or bounds checks.
-        metrics.samples.withUnsafeMutableBufferPointer { out in
-          fleetPods.withUnsafeBufferPointer { pods in
-            usage.withUnsafeBufferPointer { models in
-              noiseKeys.withUnsafeBufferPointer { keys in
-                for position in 0..<podCount {
-                  let pod = pods[position]
-                  guard simulation.hasSample(pod, scrape: scrape) else {
-                    out[position] = nil
-                    continue
-                  }
-                  var total: Int64 = 0
-                  for model in feed.usageStart..<(feed.usageStart + feed.usageCount) {
-                    total &+= simulation.usageMilli(
-                      pod, model: models[model], noiseKey: keys[position &* streamCount &+ model],
-                      window: window)
-                  }
-                  sample.valueMilli = total
-                  out[position] = sample
-                }
-              }
-            }
-          }
-        }
-        observation.metrics[index] = .resource(metrics)
+        var metrics = takePodMetrics(index, count: podCount, resource: true)
+        simulation.fillUsage(
+          &metrics.samples, models: usage,
+          feedModels: feed.usageStart..<(feed.usageStart + feed.usageCount),
+          noiseKeys: noiseKeys, keysPerPod: streamCount, scrape: scrape, window: window,
+          template: sample)
+        observation.metrics[index] = .resource(consume metrics)
       case .perPod:
-        var metrics = takePodMetrics(index, count: podCount)
-        metrics.samples.withUnsafeMutableBufferPointer { out in
-          fleetPods.withUnsafeBufferPointer { pods in
-            for position in 0..<podCount {
-              let pod = pods[position]
-              guard simulation.hasSample(pod, scrape: scrape) else {
-                out[position] = nil
-                continue
-              }
-              sample.valueMilli = simulation.perPodMilli(
-                pod, series: feed.series, scale: feed.scale, window: window)
-              out[position] = sample
-            }
-          }
-        }
-        observation.metrics[index] = .pods(metrics)
+        var metrics = takePodMetrics(index, count: podCount, resource: false)
+        simulation.fillPerPod(
+          &metrics.samples, series: feed.series, scale: feed.scale, scrape: scrape,
+          window: window, template: sample)
+        observation.metrics[index] = .pods(consume metrics)
       case .total:
         let value = WorkloadSimulation.milli(
           simulation.windowAverage(series: feed.series, scale: feed.scale, window: window))
@@ -231,7 +203,7 @@ struct ReplayEngine {
     let decision = hpa.reconcile(
       observation, pods: preparedPods, at: Instant(millisecondsSinceEpoch: time))
     desired = decision.desiredReplicas
-    updateReadings(decision.metrics)
+    if readMetrics { updateReadings(decision.metrics) }
     let applied = decision.replicas
     if applied != replicas {
       simulation.scorecardRescale(from: replicas, to: applied)
@@ -241,13 +213,18 @@ struct ReplayEngine {
 
   /// Moves the per-pod metrics of metric `index` out of the observation with `count` samples
   /// (stale values, to be overwritten), keeping its storage so refilling it does not allocate.
-  private mutating func takePodMetrics(_ index: Int, count: Int) -> PodMetrics {
-    var metrics: PodMetrics
-    switch observation.metrics[index] {
-    case .resource(let existing), .pods(let existing): metrics = existing
-    default: metrics = PodMetrics(samples: [])
+  /// `resource`: the metric is a `.resource` (else a `.pods`) observation.
+  private mutating func takePodMetrics(_ index: Int, count: Int, resource: Bool) -> PodMetrics {
+    // Swapped out and consumed through one `if case` (a two-pattern `switch` copies), so the
+    // arrays move without retain/release and stay unique.
+    var taken = MetricObservation.unavailable
+    swap(&taken, &observation.metrics[index])
+    var metrics = PodMetrics(samples: [])
+    if resource {
+      if case .resource(let existing) = consume taken { metrics = existing }
+    } else {
+      if case .pods(let existing) = consume taken { metrics = existing }
     }
-    observation.metrics[index] = .unavailable
     if metrics.samples.count != count {
       metrics.samples.removeAll(keepingCapacity: true)
       metrics.samples.append(contentsOf: repeatElement(nil, count: count))

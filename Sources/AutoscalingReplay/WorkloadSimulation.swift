@@ -1,3 +1,5 @@
+import HorizontalAutoscaling
+
 /// A `ResourceUsageModel`'s numbers only (no strings), for the hot loop.
 struct UsageCoefficients {
   var base: Double
@@ -173,12 +175,6 @@ struct WorkloadSimulation {
     return start + scrapes * resolution
   }
 
-  /// Whether `pod` has a sample in the scrape at `scrape`: it ran for the whole window before.
-  @inline(__always)
-  func hasSample(_ pod: SimulatedPod, scrape: Int64) -> Bool {
-    pod.startedAt <= scrape - timing.metricsWindowMilliseconds
-  }
-
   /// The window the scrape at `scrape` averages over.
   @inline(__always)
   func window(endingAt scrape: Int64) -> ScrapeWindow {
@@ -221,6 +217,200 @@ struct WorkloadSimulation {
       if position == historyLength { position = 0 }
     }
     return Self.milli(sum * window.reciprocal)
+  }
+
+  /// Writes one Resource or ContainerResource feed's samples for the fleet's pods (see the
+  /// buffer form below) into `samples`, which holds one slot per pod.
+  ///
+  /// - Parameters:
+  ///   - samples: One slot per pod of `fleet.pods`, overwritten.
+  ///   - models: Every usage model of the replay.
+  ///   - feedModels: The indices into `models` whose usage the feed adds up.
+  ///   - noiseKeys: The pods' noise keys, pod-major, indexed like `models` within a pod.
+  ///   - keysPerPod: The number of noise keys per pod (`models.count`).
+  ///   - scrape: The scrape's time (ms).
+  ///   - window: `window(endingAt: scrape)`.
+  ///   - template: The sample written, with its timestamp and window set.
+  func fillUsage(
+    _ samples: inout [PodMetricSample?], models: [UsageCoefficients], feedModels: Range<Int>,
+    noiseKeys: [UInt64], keysPerPod: Int, scrape: Int64, window: ScrapeWindow,
+    template: PodMetricSample
+  ) {
+    // Raw buffers: no per-element uniqueness or bounds checks in the loop.
+    samples.withUnsafeMutableBufferPointer { out in
+      fleet.pods.withUnsafeBufferPointer { pods in
+        models.withUnsafeBufferPointer { models in
+          noiseKeys.withUnsafeBufferPointer { keys in
+            fillUsage(
+              out, pods: pods, models: models, feedModels: feedModels, noiseKeys: keys,
+              keysPerPod: keysPerPod, scrape: scrape, window: window, template: template)
+          }
+        }
+      }
+    }
+  }
+
+  /// Writes one Pods feed's samples for the fleet's pods (see the buffer form below) into
+  /// `samples`, which holds one slot per pod.
+  ///
+  /// - Parameters:
+  ///   - samples: One slot per pod of `fleet.pods`, overwritten.
+  ///   - series: The referenced series' index, or −1 for the demand.
+  ///   - scale: The feed's scale.
+  ///   - scrape: The scrape's time (ms).
+  ///   - window: `window(endingAt: scrape)`.
+  ///   - template: The sample written, with its timestamp and window set.
+  func fillPerPod(
+    _ samples: inout [PodMetricSample?], series: Int, scale: Double, scrape: Int64,
+    window: ScrapeWindow, template: PodMetricSample
+  ) {
+    samples.withUnsafeMutableBufferPointer { out in
+      fleet.pods.withUnsafeBufferPointer { pods in
+        fillPerPod(
+          out, pods: pods, series: series, scale: scale, scrape: scrape, window: window,
+          template: template)
+      }
+    }
+  }
+
+  /// Writes one Resource or ContainerResource feed's samples for the scrape at `scrape`:
+  /// `out[i]` is `pods[i]`'s usage summed over the feed's models (`nil` when the pod has no
+  /// sample), in milli-units, stamped like `template`.
+  ///
+  /// - Parameters:
+  ///   - out: One slot per pod, overwritten.
+  ///   - pods: The pods, in the order of `out`.
+  ///   - models: Every usage model of the replay.
+  ///   - feedModels: The indices into `models` whose usage the feed adds up.
+  ///   - noiseKeys: The pods' noise keys, pod-major, indexed like `models` within a pod.
+  ///   - keysPerPod: The number of noise keys per pod (`models.count`).
+  ///   - scrape: The scrape's time (ms).
+  ///   - window: `window(endingAt: scrape)`.
+  ///   - template: The sample written, with its timestamp and window set.
+  private func fillUsage(
+    _ out: UnsafeMutableBufferPointer<PodMetricSample?>, pods: UnsafeBufferPointer<SimulatedPod>,
+    models: UnsafeBufferPointer<UsageCoefficients>, feedModels: Range<Int>,
+    noiseKeys: UnsafeBufferPointer<UInt64>, keysPerPod: Int, scrape: Int64, window: ScrapeWindow,
+    template: PodMetricSample
+  ) {
+    // A pod has a sample when it ran for the whole window before the scrape.
+    let cutoff = scrape - timing.metricsWindowMilliseconds
+    var sample = template
+    guard window.steps == 1 else {
+      fillEach(out, pods: pods, cutoff: cutoff, template: template) { position, pod in
+        var total: Int64 = 0
+        for model in feedModels {
+          total &+= usageMilli(
+            pod, model: models[model], noiseKey: noiseKeys[position &* keysPerPod &+ model],
+            window: window)
+        }
+        return total
+      }
+      return
+    }
+    // A one-step window (the usual case): `usageMilli`'s loop runs once, and its mean of one
+    // term (0 + u, times 1 / 1) is u bit for bit, so the step's state is looked up once.
+    let time = start &+ window.firstStep &* step
+    let servedPerWeight = history[window.firstSlot].servedPerWeight
+    let noise = workload.noise
+    let noiseStep = UInt64(bitPattern: window.firstStep)
+    for position in 0..<pods.count {
+      let pod = pods[position]
+      guard pod.startedAt <= cutoff else {
+        out[position] = nil
+        continue
+      }
+      let ready = pod.isReady(at: time)
+      let starting = pod.isStarting(at: time)
+      let share = pod.weight * servedPerWeight
+      var total: Int64 = 0
+      for model in feedModels {
+        let coefficients = models[model]
+        var usage: Double
+        if ready {
+          usage = coefficients.base + share * coefficients.perUnitOfDemand
+        } else if starting {
+          usage = coefficients.startup
+        } else {
+          usage = coefficients.base
+        }
+        if noise > 0 {
+          let v = ReplayRandom.symmetric(
+            key: noiseKeys[position &* keysPerPod &+ model], step: noiseStep)
+          usage *= 1 + noise * v
+        }
+        if usage > coefficients.limit { usage = coefficients.limit }
+        total &+= Self.milli(usage)
+      }
+      sample.valueMilli = total
+      out[position] = sample
+    }
+  }
+
+  /// Writes `value(i, pods[i])` into `out[i]` for every pod that started by `cutoff` (so has
+  /// a sample), `nil` for the others; the samples are stamped like `template`.
+  private func fillEach(
+    _ out: UnsafeMutableBufferPointer<PodMetricSample?>, pods: UnsafeBufferPointer<SimulatedPod>,
+    cutoff: Int64, template: PodMetricSample, _ value: (Int, SimulatedPod) -> Int64
+  ) {
+    var sample = template
+    for position in 0..<pods.count {
+      let pod = pods[position]
+      guard pod.startedAt <= cutoff else {
+        out[position] = nil
+        continue
+      }
+      sample.valueMilli = value(position, pod)
+      out[position] = sample
+    }
+  }
+
+  /// Writes one Pods feed's samples for the scrape at `scrape` (see ``perPodMilli``): `out[i]`
+  /// is `pods[i]`'s value, or `nil` when the pod has no sample.
+  ///
+  /// - Parameters:
+  ///   - out: One slot per pod, overwritten.
+  ///   - pods: The pods, in the order of `out`.
+  ///   - series: The referenced series' index, or −1 for the demand.
+  ///   - scale: The feed's scale.
+  ///   - scrape: The scrape's time (ms).
+  ///   - window: `window(endingAt: scrape)`.
+  ///   - template: The sample written, with its timestamp and window set.
+  private func fillPerPod(
+    _ out: UnsafeMutableBufferPointer<PodMetricSample?>, pods: UnsafeBufferPointer<SimulatedPod>,
+    series: Int, scale: Double, scrape: Int64, window: ScrapeWindow, template: PodMetricSample
+  ) {
+    // A pod has a sample when it ran for the whole window before the scrape.
+    let cutoff = scrape - timing.metricsWindowMilliseconds
+    var sample = template
+    guard window.steps == 1 else {
+      fillEach(out, pods: pods, cutoff: cutoff, template: template) { _, pod in
+        perPodMilli(pod, series: series, scale: scale, window: window)
+      }
+      return
+    }
+    // A one-step window: `perPodMilli` with its one iteration unrolled (same operations).
+    let time = start &+ window.firstStep &* step
+    let record = history[window.firstSlot]
+    let perWeight =
+      series < 0
+      ? record.demandPerWeight
+      : seriesHistory[window.firstSlot * seriesCursors.count + series]
+    let factor = series < 0 ? 1 : record.inverseWeight
+    let reciprocal = window.reciprocal
+    for position in 0..<pods.count {
+      let pod = pods[position]
+      guard pod.startedAt <= cutoff else {
+        out[position] = nil
+        continue
+      }
+      var sum = 0.0
+      if pod.isReady(at: time) {
+        sum += series < 0 ? pod.weight * perWeight : pod.weight * perWeight * factor
+      }
+      sample.valueMilli = Self.milli(sum * scale * reciprocal)
+      out[position] = sample
+    }
   }
 
   /// A per-pod custom metric: the pod's share of `value × scale` while ready, 0 otherwise,
