@@ -37,63 +37,104 @@ extension HorizontalAutoscaler {
     var replicas = 0
     var winner = 0
     var invalidCount = 0
-    var firstFailure: MetricFailure? = nil
+    // Only the position of the first failure is kept on the way: its error is recovered
+    // after the loop (below), so the common path carries no optional error value.
+    var firstFailure = -1
     // Overwrite the status buffer in place when it has the right size (no allocation).
     if statuses.count != metricCount {
       statuses = [MetricStatus](repeating: MetricStatus(metricIndex: 0), count: metricCount)
     }
-    let answerCount = observation.metrics.count
+    // Both tables are read through their buffers.
     spec.compiledMetrics.withUnsafeBufferPointer { buffer in
-      guard let base = buffer.baseAddress else { return }
-      for index in 0..<metricCount {
-        let metric = base + index
-        var status = MetricStatus(metricIndex: index)
-        var calculationError: ReplicaCalculationError? = nil
-        var proposal: Int? = nil
-        // The answer and the pods are passed as borrows (no copy of the samples).
-        do throws(ReplicaCalculationError) {
-          if index < answerCount {
-            proposal = try Self.proposal(
-              for: metric, answer: observation.metrics[index], calculator: calculator,
-              current: current, statusReplicas: statusReplicas, pods: pods,
-              status: &status, at: now)
+      observation.metrics.withUnsafeBufferPointer { answers in
+        guard let base = buffer.baseAddress else { return }
+        for index in 0..<metricCount {
+          var status = MetricStatus(metricIndex: index)
+          if let proposal = Self.proposalIfValid(
+            for: base + index, answers: answers, index: index, calculator: calculator,
+            current: current, statusReplicas: statusReplicas, pods: pods, status: &status,
+            at: now)
+          {
+            status.proposedReplicas = proposal
+            if replicas == 0 || proposal > replicas {
+              replicas = proposal
+              winner = index
+            }
           } else {
-            proposal = try Self.proposal(
-              for: metric, answer: .unavailable, calculator: calculator, current: current,
-              statusReplicas: statusReplicas, pods: pods, status: &status, at: now)
+            status = MetricStatus(metricIndex: index, failure: base[index].failureReason)
+            if firstFailure < 0 { firstFailure = index }
+            invalidCount += 1
           }
-        } catch {
-          calculationError = error
+          statuses[index] = status
         }
-        if let proposal {
-          status.proposedReplicas = proposal
-          if replicas == 0 || proposal > replicas {
-            replicas = proposal
-            winner = index
-          }
-        } else {
-          let reason = metric.pointee.failureReason
-          status = MetricStatus(metricIndex: index, failure: reason)
-          if firstFailure == nil {
-            firstFailure = MetricFailure(
-              metricIndex: index, reason: reason, calculationError: calculationError)
-          }
-          invalidCount += 1
-        }
-        statuses[index] = status
       }
     }
-    if let firstFailure {
+    if firstFailure >= 0 {
+      let failure = metricFailure(
+        at: firstFailure, observation, pods: pods, calculator: calculator, current: current,
+        statusReplicas: statusReplicas, at: now)
       let blocking = invalidCount >= metricCount || replicas < current
       error = .invalidMetrics(
-        invalidCount: invalidCount, total: metricCount, first: firstFailure, blocking: blocking)
+        invalidCount: invalidCount, total: metricCount, first: failure, blocking: blocking)
       if blocking {
-        state.conditions.set(.scalingActive, false, firstFailure.reason, at: now)
+        state.conditions.set(.scalingActive, false, failure.reason, at: now)
         return MetricsOutcome(replicas: -1, metricIndex: 0, isFailure: true)
       }
     }
     state.conditions.set(.scalingActive, true, .validMetricFound, at: now)
     return MetricsOutcome(replicas: replicas, metricIndex: winner, isFailure: false)
+  }
+
+  /// One metric's proposal, or `nil` when it has no usable target or type or its calculation
+  /// failed (the error is dropped here; ``metricFailure(at:_:pods:calculator:current:statusReplicas:at:)``
+  /// recovers it for the first failing metric).
+  @inline(__always)
+  static func proposalIfValid(
+    for metric: UnsafePointer<CompiledMetric>, answers: UnsafeBufferPointer<MetricObservation>,
+    index: Int, calculator: ReplicaCalculator, current: Int, statusReplicas: Int,
+    pods: borrowing PreparedPods, status: inout MetricStatus, at now: Instant
+  ) -> Int? {
+    do throws(ReplicaCalculationError) {
+      if index < answers.count {
+        return try proposal(
+          for: metric, answer: answers[index], calculator: calculator, current: current,
+          statusReplicas: statusReplicas, pods: pods, status: &status, at: now)
+      }
+      return try proposal(
+        for: metric, answer: .unavailable, calculator: calculator, current: current,
+        statusReplicas: statusReplicas, pods: pods, status: &status, at: now)
+    } catch {
+      return nil
+    }
+  }
+
+  /// The failure record of the metric at `index`, which failed in this pass: the same
+  /// computation is repeated (it is a pure function of the same inputs) to obtain its error.
+  @inline(never)
+  func metricFailure(
+    at index: Int, _ observation: HorizontalAutoscalerObservation, pods: PreparedPods,
+    calculator: ReplicaCalculator, current: Int, statusReplicas: Int, at now: Instant
+  ) -> MetricFailure {
+    spec.compiledMetrics.withUnsafeBufferPointer { buffer in
+      observation.metrics.withUnsafeBufferPointer { answers in
+        var calculationError: ReplicaCalculationError? = nil
+        if let base = buffer.baseAddress {
+          var scratch = MetricStatus(metricIndex: index)
+          do throws(ReplicaCalculationError) {
+            _ = try Self.proposal(
+              for: base + index,
+              answer: index < answers.count ? answers[index] : .unavailable,
+              calculator: calculator, current: current, statusReplicas: statusReplicas,
+              pods: pods, status: &scratch, at: now)
+          } catch {
+            calculationError = error
+          }
+        }
+        return MetricFailure(
+          metricIndex: index, reason: buffer[index].failureReason,
+          calculationError: calculationError)
+      }
+    }
   }
 
   /// Upstream `computeReplicasForMetric`: dispatches one metric to its calculator function
@@ -192,23 +233,19 @@ extension HorizontalAutoscaler {
 
   /// Upstream `normalizeDesiredReplicas` / `normalizeDesiredReplicasWithBehaviors`, including
   /// their conditions.
+  ///
+  /// An instance method reading `spec` and `options` in place: a static function taking them
+  /// beside `&state` made the caller copy both (and retain their arrays) on every pass.
   mutating func normalize(current: Int, desired: Int, at now: Instant) -> (
     replicas: Int, stabilized: Int
   ) {
-    Self.normalize(
-      spec: spec, options: options, state: &state, current: current, desired: desired, at: now)
-  }
-
-  static func normalize(
-    spec: borrowing HorizontalPodAutoscalerSpec, options: borrowing HorizontalAutoscalerOptions,
-    state: inout HorizontalAutoscalerState, current: Int, desired: Int, at now: Instant
-  ) -> (replicas: Int, stabilized: Int) {
-    // Move the history out so its buffer stays uniquely referenced while it is mutated.
-    var history = state.recommendations.take() ?? RecommendationHistory()
-    defer { state.recommendations = history }
+    // The history is mutated in place (optional chaining), so its buffers stay unique.
+    if case .none = state.recommendations { state.recommendations = RecommendationHistory() }
     guard spec.compiledBehavior != nil else {
-      let stabilized = history.stabilizeForScaleDown(
-        desired, windowMilliseconds: options.downscaleStabilizationWindowMilliseconds, at: now)
+      let stabilized =
+        state.recommendations?.stabilizeForScaleDown(
+          desired, windowMilliseconds: options.downscaleStabilizationWindowMilliseconds, at: now)
+        ?? desired
       state.conditions.set(
         .ableToScale, true, stabilized != desired ? .scaleDownStabilized : .readyForNewScale,
         at: now)
@@ -220,9 +257,11 @@ extension HorizontalAutoscaler {
       return (limited.replicas, stabilized)
     }
     let controllerWindow = options.downscaleStabilizationWindowMilliseconds
-    let (stabilized, reason) = history.stabilize(
-      current: current, desired: desired, upWindowMilliseconds: spec.scaleUpWindowMilliseconds,
-      downWindowMilliseconds: spec.scaleDownWindowMilliseconds ?? controllerWindow, at: now)
+    let (stabilized, reason) =
+      state.recommendations?.stabilize(
+        current: current, desired: desired, upWindowMilliseconds: spec.scaleUpWindowMilliseconds,
+        downWindowMilliseconds: spec.scaleDownWindowMilliseconds ?? controllerWindow, at: now)
+      ?? (desired, .readyForNewScale)
     state.conditions.set(
       .ableToScale, true, stabilized != desired ? reason : .readyForNewScale, at: now)
     let limited = spec.rateLimited(

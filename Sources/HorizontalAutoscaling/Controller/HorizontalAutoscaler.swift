@@ -157,7 +157,7 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
         state.currentMetrics = statuses
         return HorizontalAutoscalerDecision(
           currentReplicas: current, desiredReplicas: state.desiredReplicas, isRescaled: false,
-          metrics: statuses, conditions: state.conditions, error: returnedError)
+          metrics: statuses, conditions: state.conditions, error: consume returnedError)
       } else {
         let replicas = outcome.replicas
         let metricIndex = outcome.metricIndex
@@ -217,6 +217,6 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
       currentReplicas: current, desiredReplicas: desired, isRescaled: rescale,
       metricReplicas: metricReplicas, stabilizedReplicas: stabilizedReplicas, metrics: statuses,
       conditions: state.conditions, rescaleReason: rescale ? rescaleReason : nil,
-      error: returnedError)
+      error: consume returnedError)
   }
 }
