@@ -159,6 +159,45 @@ private let streamingCases: [StreamingCase] = [
   }
 
   /// Hand-located errors, read one byte at a time.
+  // Property: a sample's value is bit for bit what `Double(String)` (the standard library's
+  // correctly rounded parser) makes of its text, whether the reader's byte scanner takes it (plain
+  // decimal text) or the general path does (hex, 20+ digits, a trailing point, words); texts it
+  // cannot read are skipped under the skip-row policy, as non-finite ones are.
+  @Test func sampleValuesMatchTheStandardLibrary() throws {
+    var texts = [
+      "0", "-0", "5.", ".5", "+5", "1e22", "1e23", "4.9e-324", "1.7976931348623157e308", "1e309",
+      "0x1p3", "12345678901234567890123", "123456789012345678.9", "1e", " 5", "NaN", "+Inf", "-Inf",
+      "inf", "1.5E-3", "-12.25",
+    ]
+    var generator = SplitMix64(seed: 0x9E0_5A17)
+    for _ in 0..<2_000 {
+      var text = Int.random(in: 0..<4, using: &generator) == 0 ? "-" : ""
+      let digits = Int.random(in: 1...21, using: &generator)
+      let point = Int.random(in: 0...(digits + 1), using: &generator)
+      for index in 0..<digits {
+        if index == point { text += "." }
+        text += String(Int.random(in: 0...9, using: &generator))
+      }
+      if Bool.random(using: &generator) { text += "e\(Int.random(in: -30...30, using: &generator))" }
+      texts.append(text)
+    }
+    let samples = texts.enumerated().map { "[\($0.offset + 1), \"\($0.element)\"]" }
+    let document = #"{"data":{"result":[{"metric":{"pod":"p"},"values":["#
+      + samples.joined(separator: ",") + "]}]}}"
+    let series = try TraceReader.readPrometheus(
+      bytes: Array(document.utf8),
+      options: PrometheusOptions(policies: ReadPolicies(invalidValues: .skipRow, negativeValues: .keep)))
+    var expectedTimes: [Int64] = []
+    var expectedBits: [UInt64] = []
+    for (index, text) in texts.enumerated() {
+      guard let value = Double(text), value.isFinite else { continue }
+      expectedTimes.append(Int64(index + 1) * 1_000)
+      expectedBits.append(value.bitPattern)
+    }
+    #expect(series.timestamps == expectedTimes)
+    #expect(series.columns.first?.values.map(\.bitPattern) == expectedBits)
+  }
+
   @Test func errorsKeepTheirPositions() {
     func message(_ index: Int) -> String {
       do {

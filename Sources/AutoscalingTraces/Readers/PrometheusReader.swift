@@ -137,6 +137,22 @@ struct PrometheusParser {
 
   /// An error about the content (not the JSON syntax) at the scanner's position; `parse`
   /// turns it into a ``TraceError`` without the "invalid JSON" prefix.
+  /// The value of a sample's string (`"12.5"`, `"NaN"`, `"+Inf"`): plain decimal text through
+  /// the byte scanner the CSV reader uses (bit for bit the standard library's correctly rounded
+  /// result, see `scanPlainNumber`), anything else through `Double(String)`; `nan` when neither
+  /// reads it, so the caller's finite-value policy decides.
+  @inline(__always)
+  private static func sampleValue(_ text: inout String) -> Double {
+    let plain = text.withUTF8 { buffer -> Double? in
+      let raw = UnsafeRawBufferPointer(buffer)
+      guard let (value, end) = scanPlainNumber(raw, 0, raw.count), end == raw.count else {
+        return nil
+      }
+      return value
+    }
+    return plain ?? Double(text) ?? .nan
+  }
+
   private static func contentError(_ line: Int, _ column: Int, _ message: String) -> ManifestError {
     ManifestError(line: line, column: column, message: "policy: " + message)
   }
@@ -412,9 +428,9 @@ struct PrometheusParser {
     _ = scanner.peek()
     let valueLine = scanner.line
     let valueColumn = scanner.column
-    let text = try scanner.parseString()
+    var text = try scanner.parseString()
     try scanner.expect(UInt8(ascii: "]"), "\"]\" closing a sample")
-    var value = Double(text) ?? .nan
+    var value = Self.sampleValue(&text)
     if !value.isFinite {
       if options.policies.invalidValues == .skipRow {
         skipped += 1
