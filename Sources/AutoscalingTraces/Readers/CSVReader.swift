@@ -136,6 +136,41 @@ struct CSVStreamParser {
   private var fastValueCount = 0
   /// The input size in bytes when known, to size the series up front.
   var sizeHint: Int?
+  /// Fold over a key keeping only the latest time's slots (see ``SeriesBuilder``); set only
+  /// by entry points that can read the input again when ``needsRestart`` is set.
+  var streamsFold = false
+  /// Whether the last error asks for the input to be read again with `streamsFold` off (a
+  /// row went back to a time already combined).
+  var needsRestart: Bool { builder?.needsRestart ?? false }
+
+  /// Reads an input with the streaming fold, and once more without it when a row goes back
+  /// in time (output and errors are then exactly those of the general path).
+  ///
+  /// - Parameters:
+  ///   - file: The name used in errors.
+  ///   - options: The CSV options.
+  ///   - sizeHint: The input size in bytes when known.
+  ///   - feed: Feeds the whole input to the parser (called at most twice).
+  /// - Returns: The series.
+  /// - Throws: ``TraceError``.
+  static func read(
+    file: String, options: CSVOptions, sizeHint: Int?,
+    feed: (inout CSVStreamParser) throws(TraceError) -> Void
+  ) throws(TraceError) -> TimeSeries {
+    var parser = CSVStreamParser(file: file, options: options)
+    parser.sizeHint = sizeHint
+    parser.streamsFold = true
+    do throws(TraceError) {
+      try feed(&parser)
+      return try parser.finish()
+    } catch {
+      guard parser.needsRestart else { throw error }
+    }
+    var again = CSVStreamParser(file: file, options: options)
+    again.sizeHint = sizeHint
+    try feed(&again)
+    return try again.finish()
+  }
 
   init(file: String, options: CSVOptions) {
     self.file = file
@@ -515,7 +550,7 @@ struct CSVStreamParser {
       file: file, valueNames: valueNames,
       units: valueNames.map { options.units[$0] ?? declaredUnits[$0] ?? "" },
       grouping: options.grouping, policies: options.policies,
-      bucketMilliseconds: options.bucketMilliseconds)
+      bucketMilliseconds: options.bucketMilliseconds, streamsFold: streamsFold)
     if let sizeHint, lineLength > 0 {
       builder?.reserve(rows: sizeHint / lineLength + sizeHint / lineLength / 8 + 16)
     }

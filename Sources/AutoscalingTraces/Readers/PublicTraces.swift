@@ -71,9 +71,11 @@ public enum PublicTraces: Sendable {
   /// per second keeps one value per second or bucket), one chunk and the longest line — not
   /// the file. Azure LLM reads the file twice (counts, then tokens). The Alibaba GenAI QPS,
   /// queue-size and pod-memory formats fold over `container_ip` (each container averaged
-  /// within a time first), which holds one slot — about 60 bytes — per distinct (time,
-  /// container) pair until the end: for those, memory follows the number of such pairs,
-  /// which for these files is about the number of rows.
+  /// within a time first): while rows arrive in time order (the published files do), each
+  /// time is combined and its per-container slots (about 60 bytes each) freed as soon as a
+  /// later time arrives, so the heap holds the kept rows plus one slot per container of the
+  /// latest time. A file whose rows go back in time is read a second time on the general
+  /// path, which holds one slot per distinct (time, container) pair until the end.
   ///
   /// - Parameters:
   ///   - trace: The format.
@@ -149,11 +151,12 @@ public enum PublicTraces: Sendable {
         grouping: .fold(aggregation: .mean, key: "container_ip"),
         policies: ReadPolicies(negativeValues: .clampToZero))
       if case .path(let path) = input, path.hasSuffix(".tar.gz") || path.hasSuffix(".tgz") {
-        var parser = CSVStreamParser(file: name, options: options)
-        try TraceReader.forEachChunk(command: ["tar", "-xzOf", path], file: name) {
-          chunk throws(TraceError) in try parser.consume(chunk)
+        series = try CSVStreamParser.read(file: name, options: options, sizeHint: nil) {
+          parser throws(TraceError) in
+          try TraceReader.forEachChunk(command: ["tar", "-xzOf", path], file: name) {
+            chunk throws(TraceError) in try parser.consume(chunk)
+          }
         }
-        series = try parser.finish()
       } else {
         series = try input.readCSV(options: options)
       }

@@ -1,7 +1,11 @@
 /// Collects rows (time, key, values) from a reader and produces a ``TimeSeries`` under the
 /// reader's grouping and policies (internal; shared by the CSV and Prometheus readers).
 ///
-/// Memory is proportional to what is kept: one slot per output row (per key when grouping).
+/// Memory is proportional to what is kept: one slot per output row (per key when splitting).
+/// Folding over a key with `streamsFold` set keeps only the slots of the latest time: while
+/// rows arrive in time order, each earlier time's slots are combined into its output row and
+/// freed; a row that goes back in time to an already combined time sets ``needsRestart`` and
+/// throws, and the caller reads the input again with `streamsFold` off (the exact slow path).
 struct SeriesBuilder {
   let file: String
   let valueNames: [String]
@@ -39,12 +43,24 @@ struct SeriesBuilder {
   private(set) var keyNames: [String] = []
   private var keyIDs: [String: Int32] = [:]
 
+  // Streaming fold over a key: slots hold only the times not combined yet (all equal to
+  // `latestSlotTime`); combined times and their values are in `foldedTimes`/`foldedValues`.
+  private var streaming = false
+  /// Set when a row went back to a time already combined; the input must be read again with
+  /// `streamsFold` off.
+  private(set) var needsRestart = false
+  private var foldedTimes: [Int64] = []
+  private var foldedValues: [[Double]] = []
+  /// The slot of each key id in the current time (-1: none).
+  private var groupSlotOfKey: [Int] = []
+  private var groupOrder: [Int] = []
+
   var notes: [String] = []
   var rowsRead = 0
 
   init(
     file: String, valueNames: [String], units: [String], grouping: RowGrouping,
-    policies: ReadPolicies, bucketMilliseconds: Int64?
+    policies: ReadPolicies, bucketMilliseconds: Int64?, streamsFold: Bool = false
   ) {
     self.file = file
     self.valueNames = valueNames
@@ -59,6 +75,10 @@ struct SeriesBuilder {
     self.grouping = grouping
     self.policies = policies
     self.bucketMilliseconds = bucketMilliseconds
+    if streamsFold, case .fold(_, let key) = grouping, key != nil {
+      streaming = true
+      foldedValues = Array(repeating: [], count: valueNames.count)
+    }
   }
 
   /// Reserves room for about `rows` rows (a hint from the input size; avoids regrowing).
@@ -156,8 +176,60 @@ struct SeriesBuilder {
       lines.append(Int32(clamping: line))
       flatValues.append(contentsOf: row)
     case .fold, .split:
-      let slotKeyValue = SlotKey(time: time, key: key)
       let columns = valueNames.count
+      if streaming {
+        if time < latestSlotTime {
+          if !foldedTimes.isEmpty {
+            needsRestart = true
+            throw TraceError(
+              file: file, line: line,
+              message: "timestamp \(time) ms goes back in time; read again without streaming")
+          }
+          // Nothing combined yet: every slot is still here, continue on the general path.
+          streaming = false
+          groupSlotOfKey = []
+        } else {
+          if time > latestSlotTime {
+            combineGroup()
+            latestSlotTime = time
+          }
+          let keyIndex = Int(key)
+          if keyIndex >= groupSlotOfKey.count {
+            groupSlotOfKey.append(
+              contentsOf: repeatElement(-1, count: keyIndex + 1 - groupSlotOfKey.count))
+          }
+          let slot = groupSlotOfKey[keyIndex]
+          if slot >= 0 {
+            lastSlot = slot
+            slotCount[slot] += 1
+            let base = slot * columns
+            for column in 0..<columns {
+              let value = row[column]
+              slotSum[base + column] += value
+              if value > slotMax[base + column] { slotMax[base + column] = value }
+              if value < slotMin[base + column] { slotMin[base + column] = value }
+              slotLast[base + column] = value
+            }
+          } else {
+            lastSlot = slotTime.count
+            groupSlotOfKey[keyIndex] = slotTime.count
+            slotTime.append(time)
+            slotKey.append(key)
+            slotLine.append(Int32(clamping: line))
+            slotColumn.append(Int32(clamping: column))
+            slotCount.append(1)
+            for column in 0..<columns {
+              let value = row[column]
+              slotSum.append(value)
+              slotMax.append(value)
+              slotMin.append(value)
+              slotLast.append(value)
+            }
+          }
+          return
+        }
+      }
+      let slotKeyValue = SlotKey(time: time, key: key)
       // Rows of one bucket usually follow each other: reuse the last slot without hashing;
       // a time later than every slot's is a new slot. The index is brought up to date only
       // when a row goes back in time (or repeats a key of an earlier slot).
@@ -226,6 +298,59 @@ struct SeriesBuilder {
     case .last: return slotLast[index]
     case .count: return Double(slotCount[slot])
     }
+  }
+
+  /// Combines the slots `order` (one time, ascending key ids) into one value per column:
+  /// each key's mean, then `aggregation` over the keys.
+  private func combine(
+    _ order: ArraySlice<Int>, column: Int, aggregation: Aggregation
+  ) -> Double {
+    let start = order.startIndex
+    let end = order.endIndex
+    var combined: Double
+    if aggregation == .count {
+      combined = 0
+      for position in start..<end { combined += Double(slotCount[order[position]]) }
+    } else {
+      combined = slotValue(order[start], column, .mean)
+      for position in (start + 1)..<max(end, start + 1) {
+        let value = slotValue(order[position], column, .mean)
+        switch aggregation {
+        case .sum, .mean: combined += value
+        case .max: combined = Swift.max(combined, value)
+        case .min: combined = Swift.min(combined, value)
+        case .last: combined = value
+        case .count: break
+        }
+      }
+      if aggregation == .mean { combined /= Double(end - start) }
+    }
+    return combined
+  }
+
+  /// Streaming fold: combines the slots of the current time into `foldedValues` and frees
+  /// them.
+  private mutating func combineGroup() {
+    guard !slotTime.isEmpty, case .fold(let aggregation, _) = grouping else { return }
+    groupOrder.removeAll(keepingCapacity: true)
+    groupOrder.append(contentsOf: slotTime.indices)
+    groupOrder.sort { slotKey[$0] < slotKey[$1] }
+    foldedTimes.append(slotTime[0])
+    for column in 0..<valueNames.count {
+      foldedValues[column].append(
+        combine(groupOrder[...], column: column, aggregation: aggregation))
+    }
+    for key in slotKey { groupSlotOfKey[Int(key)] = -1 }
+    lastSlot = -1
+    slotTime.removeAll(keepingCapacity: true)
+    slotKey.removeAll(keepingCapacity: true)
+    slotLine.removeAll(keepingCapacity: true)
+    slotColumn.removeAll(keepingCapacity: true)
+    slotCount.removeAll(keepingCapacity: true)
+    slotSum.removeAll(keepingCapacity: true)
+    slotMax.removeAll(keepingCapacity: true)
+    slotMin.removeAll(keepingCapacity: true)
+    slotLast.removeAll(keepingCapacity: true)
   }
 
   /// Produces the series.
@@ -297,14 +422,20 @@ struct SeriesBuilder {
       return TimeSeries(unchecked: newTimes, columns: columns, source: source)
 
     case .fold(let aggregation, let key):
-      if slotTime.isEmpty {
+      if streaming {
+        combineGroup()
+      }
+      if slotTime.isEmpty && foldedTimes.isEmpty {
         throw TraceError(file: file, message: "no data rows: the trace is empty")
       }
       let order = slotTime.indices.sorted {
         slotTime[$0] != slotTime[$1] ? slotTime[$0] < slotTime[$1] : slotKey[$0] < slotKey[$1]
       }
-      var times: [Int64] = []
-      var output: [[Double]] = Array(repeating: [], count: valueNames.count)
+      var times: [Int64] = foldedTimes
+      var output: [[Double]] =
+        streaming ? foldedValues : Array(repeating: [], count: valueNames.count)
+      foldedTimes = []
+      foldedValues = []
       var start = 0
       while start < order.count {
         var end = start
@@ -315,25 +446,8 @@ struct SeriesBuilder {
             output[column].append(slotValue(order[start], column, aggregation))
           } else {
             // Average within each key, then combine the keys.
-            var combined: Double
-            if aggregation == .count {
-              combined = 0
-              for position in start..<end { combined += Double(slotCount[order[position]]) }
-            } else {
-              combined = slotValue(order[start], column, .mean)
-              for position in (start + 1)..<max(end, start + 1) {
-                let value = slotValue(order[position], column, .mean)
-                switch aggregation {
-                case .sum, .mean: combined += value
-                case .max: combined = Swift.max(combined, value)
-                case .min: combined = Swift.min(combined, value)
-                case .last: combined = value
-                case .count: break
-                }
-              }
-              if aggregation == .mean { combined /= Double(end - start) }
-            }
-            output[column].append(combined)
+            output[column].append(
+              combine(order[start..<end], column: column, aggregation: aggregation))
           }
         }
         start = end

@@ -25,10 +25,10 @@ public enum TraceReader: Sendable {
   )
     throws(TraceError) -> TimeSeries
   {
-    var parser = CSVStreamParser(file: file, options: options)
-    parser.sizeHint = bytes.count
-    try withBytes(bytes) { buffer throws(TraceError) in try parser.consume(buffer) }
-    return try parser.finish()
+    try CSVStreamParser.read(file: file, options: options, sizeHint: bytes.count) {
+      parser throws(TraceError) in
+      try withBytes(bytes) { buffer throws(TraceError) in try parser.consume(buffer) }
+    }
   }
 
   /// Reads CSV lines (without their line ends), for tests and generated input.
@@ -54,9 +54,13 @@ public enum TraceReader: Sendable {
   /// Reads a CSV file, streaming it.
   ///
   /// Memory: the file is read in ``chunkSize`` chunks; the heap holds the kept series (per
-  /// kept row a timestamp, a line number and one value per value column; folded or split,
-  /// one slot of about 60 bytes per distinct bucket time and key until the end), one chunk
-  /// and the longest line — not the file.
+  /// kept row a timestamp, a line number and one value per value column; folded without a
+  /// key, one slot of about 60 bytes per distinct bucket time), one chunk and the longest
+  /// line — not the file. Folded over a key (``RowGrouping/fold(aggregation:key:)``), rows in
+  /// time order keep one output row per bucket time plus one slot per key of the latest time
+  /// only; when a row goes back to an earlier bucket the file is read a second time on the
+  /// general path, which keeps one slot per distinct bucket time and key until the end (as
+  /// does ``RowGrouping/split(key:aggregation:fill:)`` always).
   ///
   /// - Parameters:
   ///   - path: The file path; errors name its last component.
@@ -67,12 +71,11 @@ public enum TraceReader: Sendable {
     -> TimeSeries
   {
     let name = fileName(path)
-    var parser = CSVStreamParser(file: name, options: options)
-    if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
-      parser.sizeHint = size
+    let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
+    return try CSVStreamParser.read(file: name, options: options, sizeHint: size) {
+      parser throws(TraceError) in
+      try forEachChunk(path: path) { chunk throws(TraceError) in try parser.consume(chunk) }
     }
-    try forEachChunk(path: path) { chunk throws(TraceError) in try parser.consume(chunk) }
-    return try parser.finish()
   }
 
   /// The last path component.
