@@ -176,7 +176,6 @@ struct SeriesBuilder {
       lines.append(Int32(clamping: line))
       flatValues.append(contentsOf: row)
     case .fold, .split:
-      let columns = valueNames.count
       if streaming {
         if time < latestSlotTime {
           if !foldedTimes.isEmpty {
@@ -200,31 +199,10 @@ struct SeriesBuilder {
           }
           let slot = groupSlotOfKey[keyIndex]
           if slot >= 0 {
-            lastSlot = slot
-            slotCount[slot] += 1
-            let base = slot * columns
-            for column in 0..<columns {
-              let value = row[column]
-              slotSum[base + column] += value
-              if value > slotMax[base + column] { slotMax[base + column] = value }
-              if value < slotMin[base + column] { slotMin[base + column] = value }
-              slotLast[base + column] = value
-            }
+            accumulate(slot, row)
           } else {
-            lastSlot = slotTime.count
             groupSlotOfKey[keyIndex] = slotTime.count
-            slotTime.append(time)
-            slotKey.append(key)
-            slotLine.append(Int32(clamping: line))
-            slotColumn.append(Int32(clamping: column))
-            slotCount.append(1)
-            for column in 0..<columns {
-              let value = row[column]
-              slotSum.append(value)
-              slotMax.append(value)
-              slotMin.append(value)
-              slotLast.append(value)
-            }
+            appendSlot(time: time, key: key, line: line, column: column, row)
           }
           return
         }
@@ -247,36 +225,51 @@ struct SeriesBuilder {
         slot = slotIndex[slotKeyValue]
       }
       if let slot {
-        lastSlot = slot
-        slotCount[slot] += 1
-        let base = slot * columns
-        for column in 0..<columns {
-          let value = row[column]
-          slotSum[base + column] += value
-          if value > slotMax[base + column] { slotMax[base + column] = value }
-          if value < slotMin[base + column] { slotMin[base + column] = value }
-          slotLast[base + column] = value
-        }
+        accumulate(slot, row)
       } else {
-        lastSlot = slotTime.count
         if indexedSlots == slotTime.count && time <= latestSlotTime {
           slotIndex[slotKeyValue] = slotTime.count
           indexedSlots += 1
         }
         latestSlotTime = Swift.max(latestSlotTime, time)
-        slotTime.append(time)
-        slotKey.append(key)
-        slotLine.append(Int32(clamping: line))
-        slotColumn.append(Int32(clamping: column))
-        slotCount.append(1)
-        for column in 0..<columns {
-          let value = row[column]
-          slotSum.append(value)
-          slotMax.append(value)
-          slotMin.append(value)
-          slotLast.append(value)
-        }
+        appendSlot(time: time, key: key, line: line, column: column, row)
       }
+    }
+  }
+
+  /// Adds a row's values to slot `slot` and makes it the last slot.
+  @inline(__always)
+  private mutating func accumulate(_ slot: Int, _ row: UnsafeBufferPointer<Double>) {
+    lastSlot = slot
+    slotCount[slot] += 1
+    let columns = valueNames.count
+    let base = slot * columns
+    for column in 0..<columns {
+      let value = row[column]
+      slotSum[base + column] += value
+      if value > slotMax[base + column] { slotMax[base + column] = value }
+      if value < slotMin[base + column] { slotMin[base + column] = value }
+      slotLast[base + column] = value
+    }
+  }
+
+  /// Appends a slot holding one row and makes it the last slot.
+  @inline(__always)
+  private mutating func appendSlot(
+    time: Int64, key: Int32, line: Int, column: Int, _ row: UnsafeBufferPointer<Double>
+  ) {
+    lastSlot = slotTime.count
+    slotTime.append(time)
+    slotKey.append(key)
+    slotLine.append(Int32(clamping: line))
+    slotColumn.append(Int32(clamping: column))
+    slotCount.append(1)
+    for column in 0..<valueNames.count {
+      let value = row[column]
+      slotSum.append(value)
+      slotMax.append(value)
+      slotMin.append(value)
+      slotLast.append(value)
     }
   }
 
