@@ -259,10 +259,15 @@ struct HPAFamily {
   ///   - excusedSteps: How many steps may be under-provisioned.
   /// - Returns: Replica-seconds.
   static func floor(demands: [Double], excusedSteps: Int) -> Double {
-    let required = demands.map { max(1, ($0 / capacityPerPod).rounded(.up)) }
+    let required = requiredPods(demands)
     let total = required.reduce(0, +)
     let excusable = required.sorted(by: >).prefix(max(0, excusedSteps)).reduce(0) { $0 + ($1 - 1) }
     return (total - excusable) * Double(stepMilliseconds) / 1000
+  }
+
+  /// The ready pods each step needs not to be under-provisioned, `max(1, ⌈D / capacity⌉)`.
+  static func requiredPods(_ demands: [Double]) -> [Double] {
+    demands.map { max(1, ($0 / capacityPerPod).rounded(.up)) }
   }
 
   /// The shortest reaction of the replayed HPA, in steps: a pod asked for at one sync (every
@@ -287,7 +292,7 @@ struct HPAFamily {
   static func reactiveEstimate(
     demands: [Double], lagSteps: Int, excusedSteps: Int
   ) -> (headroom: Double, replicaSeconds: Double)? {
-    let required = demands.map { max(1, ($0 / capacityPerPod).rounded(.up)) }
+    let required = requiredPods(demands)
     for halfPercent in 0...400 {
       let headroom = Double(halfPercent) * 0.005
       var under = 0

@@ -197,26 +197,49 @@ struct WorkloadSimulation {
     let noise = workload.noise
     while index < end {
       let time = start &+ index &* step
-      var usage: Double
-      if pod.isReady(at: time) {
-        let record = history[position]
-        usage = model.base + pod.weight * record.servedPerWeight * model.perUnitOfDemand
-      } else if pod.isStarting(at: time) {
-        usage = model.startup
-      } else {
-        usage = model.base
-      }
-      if noise > 0 {
-        let v = ReplayRandom.symmetric(key: noiseKey, step: UInt64(bitPattern: index))
-        usage *= 1 + noise * v
-      }
-      if usage > model.limit { usage = model.limit }
-      sum += usage
+      let ready = pod.isReady(at: time)
+      sum += Self.stepUsage(
+        model, ready: ready, starting: !ready && pod.isStarting(at: time),
+        share: ready ? pod.weight * history[position].servedPerWeight : 0, noise: noise,
+        noiseKey: noiseKey, step: UInt64(bitPattern: index))
       index += 1
       position += 1
       if position == historyLength { position = 0 }
     }
     return Self.milli(sum * window.reciprocal)
+  }
+
+  /// One step's usage of one resource by a pod, in units (cores, bytes): the model's base
+  /// plus its share of the served demand while ready, the start-up usage while starting, the
+  /// base otherwise; times the seeded noise of step `step`, capped at the limit.
+  ///
+  /// - Parameters:
+  ///   - model: The usage model.
+  ///   - ready: Whether the pod is ready at the step.
+  ///   - starting: Whether it is starting (not ready) at the step.
+  ///   - share: The pod's weight × the step's served demand per unit of weight (read only
+  ///     when `ready`).
+  ///   - noise: The workload's noise amplitude (`workload.noise`, read once by the caller).
+  ///   - noiseKey: The pod's key for the model's noise stream.
+  ///   - step: The step's index, as the noise stream's bits (`UInt64(bitPattern:)`).
+  @inline(__always)
+  static func stepUsage(
+    _ model: UsageCoefficients, ready: Bool, starting: Bool, share: Double, noise: Double,
+    noiseKey: UInt64, step: UInt64
+  ) -> Double {
+    var usage: Double
+    if ready {
+      usage = model.base + share * model.perUnitOfDemand
+    } else if starting {
+      usage = model.startup
+    } else {
+      usage = model.base
+    }
+    if noise > 0 {
+      usage *= 1 + noise * ReplayRandom.symmetric(key: noiseKey, step: step)
+    }
+    if usage > model.limit { usage = model.limit }
+    return usage
   }
 
   /// Writes one Resource or ContainerResource feed's samples for the fleet's pods (see the
@@ -325,22 +348,10 @@ struct WorkloadSimulation {
       let share = pod.weight * servedPerWeight
       var total: Int64 = 0
       for model in feedModels {
-        let coefficients = models[model]
-        var usage: Double
-        if ready {
-          usage = coefficients.base + share * coefficients.perUnitOfDemand
-        } else if starting {
-          usage = coefficients.startup
-        } else {
-          usage = coefficients.base
-        }
-        if noise > 0 {
-          let v = ReplayRandom.symmetric(
-            key: noiseKeys[position &* keysPerPod &+ model], step: noiseStep)
-          usage *= 1 + noise * v
-        }
-        if usage > coefficients.limit { usage = coefficients.limit }
-        total &+= Self.milli(usage)
+        total &+= Self.milli(
+          Self.stepUsage(
+            models[model], ready: ready, starting: starting, share: share, noise: noise,
+            noiseKey: noiseKeys[position &* keysPerPod &+ model], step: noiseStep))
       }
       sample.valueMilli = total
       out[position] = sample

@@ -135,8 +135,6 @@ struct PrometheusParser {
       message: "invalid JSON: \(error.message)")
   }
 
-  /// An error about the content (not the JSON syntax) at the scanner's position; `parse`
-  /// turns it into a ``TraceError`` without the "invalid JSON" prefix.
   /// The value of a sample's string (`"12.5"`, `"NaN"`, `"+Inf"`): plain decimal text through
   /// the byte scanner the CSV reader uses (bit for bit the standard library's correctly rounded
   /// result, see `scanPlainNumber`), anything else through `Double(String)`; `nan` when neither
@@ -153,6 +151,8 @@ struct PrometheusParser {
     return plain ?? Double(text) ?? .nan
   }
 
+  /// An error about the content (not the JSON syntax) at the scanner's position; `parse`
+  /// turns it into a ``TraceError`` without the "invalid JSON" prefix.
   private static func contentError(_ line: Int, _ column: Int, _ message: String) -> ManifestError {
     ManifestError(line: line, column: column, message: "policy: " + message)
   }
