@@ -45,6 +45,16 @@ public struct PreparedCatalogue: Sendable {
   /// Every type's name (a NodeClaim's instance-type requirement keeping most types is this set
   /// less the few it drops, without hashing every name again).
   let names: Set<String>
+  /// The types indexed by label requirements and offerings (``TypeIndex``).
+  let index: TypeIndex
+  /// Every type's allocatable and capacity over the fixed resource slots (`types[i]`'s), for a
+  /// call that registers no resource beyond them.
+  let allocatables: [ResourceVector]
+  let capacities: [ResourceVector]
+  /// A zero per type: the daemon overhead of every type when there are no DaemonSets.
+  let zeroOverhead: [ResourceVector]
+  /// The names of `unconstrainedOrder`, in that order.
+  let unconstrainedNames: [String]
 
   /// Prepares the instance types of a cluster state.
   ///
@@ -78,14 +88,20 @@ public struct PreparedCatalogue: Sendable {
     }
     nameRank = rank
     names = Set(types.lazy.map(\.type.name))
-    let table = OfferingTable(types: types, key: OfferingKey())
+    index = TypeIndex(types: types)
+    allocatables = types.map(\.allocatable)
+    capacities = types.map(\.capacity)
+    zeroOverhead = [ResourceVector](repeating: .zero, count: types.count)
+    let table = OfferingTable(types: types, index: index, key: OfferingKey())
     unconstrainedTable = table
-    unconstrainedOrder = (0..<Int32(types.count)).sorted { a, b in
+    let order = (0..<Int32(types.count)).sorted { a, b in
       let pa = table.cheapest[Int(a)]
       let pb = table.cheapest[Int(b)]
       if pa != pb { return pa < pb }
       return rank[Int(a)] < rank[Int(b)]
     }
+    unconstrainedOrder = order
+    unconstrainedNames = order.map { types[Int($0)].type.name }
     func members(_ catalogue: [InstanceType]) -> [Int32] {
       catalogue.compactMap { indexByName[$0.name].map(Int32.init) }.reduce(into: Set<Int32>()) { $0.insert($1) }.sorted()
     }

@@ -205,9 +205,12 @@ extension Scheduler {
   func launchOptions(_ claim: Claim, table: OfferingTable) -> LaunchOptions {
     var ordered = orderedOptions(claim, table: table)
     if ordered.count > context.options.maxInstanceTypes { ordered.removeLast(ordered.count - context.options.maxInstanceTypes) }
-    let names = ordered.map { context.types[Int($0)].type.name }
+    let everyType = ordered == context.catalogue.unconstrainedOrder
+    let names = everyType ? context.catalogue.unconstrainedNames : ordered.map { context.types[Int($0)].type.name }
     let instanceTypes: Requirement
-    if ordered.count * 2 >= context.types.count {
+    if everyType {
+      instanceTypes = Requirement(key: WellKnownLabel.instanceType, complement: false, values: context.catalogue.names)
+    } else if ordered.count * 2 >= context.types.count {
       // The catalogue's name set less the types not kept (the same set as `oneOf(names)`).
       var kept = [Bool](repeating: false, count: context.types.count)
       for option in ordered { kept[Int(option)] = true }

@@ -23,6 +23,10 @@ struct Template: Sendable {
   var typeZones: Set<String>
   /// Daemon overhead per global type index (only entries of `typeIndices` are meaningful).
   var daemonOverhead: [ResourceVector]
+  /// Whether some entry of `daemonOverhead` is not zero.
+  var hasDaemonOverhead: Bool
+  /// The largest capacity of `typeIndices` in each resource (zero when there are none).
+  var maxCapacity: ResourceVector
   var daemonPorts: [Int]
   var limits: ResourceVector
   var nodeLimit: Int64?
@@ -153,9 +157,12 @@ struct SchedulingContext: Sendable {
       for index in types.indices {
         types[index] = try TypeInfo(types[index].type, slots: slots)
       }
+      allocatables = types.map(\.allocatable)
+      capacities = types.map(\.capacity)
+    } else {
+      allocatables = catalogue.allocatables
+      capacities = catalogue.capacities
     }
-    allocatables = types.map(\.allocatable)
-    capacities = types.map(\.capacity)
   }
 
   func typeIndex(named name: String) -> Int? { catalogue.indexByName[name] }
@@ -215,7 +222,8 @@ struct SchedulingContext: Sendable {
         typeIndices = PreparedCatalogue.admitted(catalogue.members(ofPool: pool.name), by: requirements, types: types)
         typeZones = PreparedCatalogue.zones(of: typeIndices, compatibleWith: requirements, types: types)
       }
-      var overhead = [ResourceVector](repeating: .zero, count: types.count)
+      var overhead = catalogue.zeroOverhead
+      var hasOverhead = false
       var ports: Set<Int> = []
       for index in typeIndices where !daemons.isEmpty {
         var sum = ResourceVector.zero
@@ -224,7 +232,10 @@ struct SchedulingContext: Sendable {
           ports.formUnion(daemon.hostPorts)
         }
         overhead[Int(index)] = sum
+        if sum != .zero { hasOverhead = true }
       }
+      var maxCapacity = ResourceVector.zero
+      for index in typeIndices { maxCapacity = maxCapacity.maximum(capacities[Int(index)]) }
       var limits = ResourceVector.unlimitedVector
       var nodeLimit: Int64?
       for (name, quantity) in pool.limits.quantities {
@@ -240,7 +251,7 @@ struct SchedulingContext: Sendable {
         Template(
           nodePoolIndex: poolIndex, name: pool.name, requirements: requirements, taints: pool.taints,
           startupTaints: pool.startupTaints, labels: pool.labels, typeIndices: typeIndices, typeZones: typeZones, daemonOverhead: overhead,
-          daemonPorts: ports.sorted(), limits: limits, nodeLimit: nodeLimit))
+          hasDaemonOverhead: hasOverhead, maxCapacity: maxCapacity, daemonPorts: ports.sorted(), limits: limits, nodeLimit: nodeLimit))
     }
   }
 
