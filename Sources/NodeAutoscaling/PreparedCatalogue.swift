@@ -127,7 +127,8 @@ public struct PreparedCatalogue: Sendable {
       let candidates = overrideMembers[pool.name] ?? sharedMembers
       let admitted = Self.admitted(candidates, by: requirements, types: types)
       pools[pool.name] = PreparedPool(
-        requirements: requirements, typeIndices: admitted, zones: Self.zones(of: admitted, compatibleWith: requirements, types: types))
+        requirements: requirements, typeIndices: admitted, zones: Self.zones(of: admitted, compatibleWith: requirements, types: types),
+        maxCapacity: Self.maxCapacity(of: admitted, capacities: capacities))
     }
     self.pools = pools
   }
@@ -159,6 +160,13 @@ public struct PreparedCatalogue: Sendable {
     return zones
   }
 
+  /// The largest capacity of the types in each resource (zero when there are none).
+  static func maxCapacity(of typeIndices: [Int32], capacities: [ResourceVector]) -> ResourceVector {
+    var maximum = ResourceVector.zero
+    for index in typeIndices { maximum = maximum.maximum(capacities[Int(index)]) }
+    return maximum
+  }
+
   /// Whether this catalogue was prepared from `state`'s instance types.
   func fits(_ state: ClusterState) -> Bool {
     state.instanceTypes == instanceTypes && state.instanceTypesByNodePool == instanceTypesByNodePool
@@ -183,6 +191,8 @@ struct PreparedPool: Sendable {
   var typeIndices: [Int32]
   /// ``PreparedCatalogue/zones(of:compatibleWith:types:)`` of `typeIndices`.
   var zones: Set<String>
+  /// ``PreparedCatalogue/maxCapacity(of:capacities:)`` of `typeIndices` over the fixed slots.
+  var maxCapacity: ResourceVector
 }
 
 extension NodePool {

@@ -990,25 +990,36 @@ struct Scheduler {
   /// The claim's options ordered by the cheapest available offering compatible with its
   /// requirements (`OrderByPrice`), ties by name.
   func orderedOptions(_ claim: Claim, table: OfferingTable) -> [Int32] {
-    if offeringKey(claim.requirements) == OfferingKey() {
-      // Options are distinct types: as many as there are types means every type.
-      if claim.options.count == context.types.count { return context.catalogue.unconstrainedOrder }
-      // The catalogue's price order, kept to the claim's options: the same order as sorting.
-      var member = [UInt64](repeating: 0, count: (context.types.count + 63) / 64)
-      for option in claim.options { member[Int(option) >> 6] |= 1 << UInt64(option & 63) }
-      var ordered: [Int32] = []
-      ordered.reserveCapacity(claim.options.count)
-      for option in context.catalogue.unconstrainedOrder where member[Int(option) >> 6] & (1 << UInt64(option & 63)) != 0 {
-        ordered.append(option)
-      }
-      return ordered
+    let unconstrained = offeringKey(claim.requirements) == OfferingKey()
+    // Options are distinct types: as many as there are types means every type.
+    if unconstrained && claim.options.count == context.types.count { return context.catalogue.unconstrainedOrder }
+    // The catalogue's price order, kept to the claim's options: the same order as sorting when
+    // every offering is allowed.
+    var member = [UInt64](repeating: 0, count: (context.types.count + 63) / 64)
+    for option in claim.options { member[Int(option) >> 6] |= 1 << UInt64(option & 63) }
+    var ordered: [Int32] = []
+    ordered.reserveCapacity(claim.options.count)
+    for option in context.catalogue.unconstrainedOrder where member[Int(option) >> 6] & (1 << UInt64(option & 63)) != 0 {
+      ordered.append(option)
     }
-    return claim.options.sorted { a, b in
-      let pa = table.cheapest[Int(a)]
-      let pb = table.cheapest[Int(b)]
+    if unconstrained { return ordered }
+    // Price then name rank is a strict order (ranks are distinct), so its sorted order is
+    // unique: when that list is already in order under this table's prices, it is the answer.
+    let cheapest = table.cheapest
+    let rank = context.catalogue.nameRank
+    func precedes(_ a: Int32, _ b: Int32) -> Bool {
+      let pa = cheapest[Int(a)]
+      let pb = cheapest[Int(b)]
       if pa != pb { return pa < pb }
-      return context.catalogue.nameRank[Int(a)] < context.catalogue.nameRank[Int(b)]
+      return rank[Int(a)] < rank[Int(b)]
     }
+    var inOrder = true
+    for position in ordered.indices.dropFirst() where !precedes(ordered[position - 1], ordered[position]) {
+      inOrder = false
+      break
+    }
+    if inOrder { return ordered }
+    return claim.options.sorted(by: precedes)
   }
 
   /// The offering facts for a claim's zone and capacity-type requirements, memoized.
@@ -1091,30 +1102,42 @@ struct OfferingTable: Sendable {
   var cheapest: [Double]
   /// Indexed by `CapacityType.launchPriority` (reserved, spot, on-demand), then type.
   var best: [[Int32]]
+  /// Per capacity type (as `best`): whether some type has an entry.
+  var slotUsed: [Bool]
 
   /// - Parameters:
   ///   - types: The prepared types.
   ///   - index: Their index (its offering pairs decide which offerings the key allows).
   ///   - key: The zone and capacity-type requirements.
   init(types: [TypeInfo], index: TypeIndex, key: OfferingKey) {
-    cheapest = Array(repeating: .infinity, count: types.count)
-    best = Array(repeating: Array(repeating: -1, count: types.count), count: 3)
+    let count = types.count
+    var cheapest = [Double](repeating: .infinity, count: count)
+    var best = [Int32](repeating: -1, count: 3 * count)
+    var slotUsed = [false, false, false]
     // Whether each available (zone, capacity type) pair is allowed: an offering is compatible
     // exactly when it is available and its pair is allowed.
     let allowed = index.offerings.map { pair in
       (key.zone.map { $0.has(pair.zone) } ?? true) && (key.capacityType.map { $0.has(pair.capacityType) } ?? true)
     }
-    for t in types.indices {
-      let offerings = types[t].type.offerings
-      let pairs = index.offeringPairs[t]
-      for (o, offering) in offerings.enumerated() {
+    let start = index.offeringStart
+    let pairs = index.offeringPair
+    let prices = index.offeringPrice
+    let slots = index.offeringSlot
+    for t in 0..<count {
+      let first = Int(start[t])
+      for o in first..<Int(start[t + 1]) {
         let pair = Int(pairs[o])
         guard pair >= 0, allowed[pair] else { continue }
-        if offering.price < cheapest[t] { cheapest[t] = offering.price }
-        let slot = offering.capacityType.launchPriority
-        let current = best[slot][t]
-        if current < 0 || offering.price < offerings[Int(current)].price { best[slot][t] = Int32(o) }
+        let price = prices[o]
+        if price < cheapest[t] { cheapest[t] = price }
+        let slot = Int(slots[o])
+        let current = best[slot * count + t]
+        if current < 0 || price < prices[first + Int(current)] { best[slot * count + t] = Int32(o - first) }
+        slotUsed[slot] = true
       }
     }
+    self.cheapest = cheapest
+    self.best = (0..<3).map { slot in Array(best[slot * count..<(slot + 1) * count]) }
+    self.slotUsed = slotUsed
   }
 }

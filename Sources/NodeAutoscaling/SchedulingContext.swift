@@ -215,9 +215,12 @@ struct SchedulingContext: Sendable {
       if pool.taints.contains(where: { $0.effect == .preferNoSchedule }) { somePoolHasPreferNoSchedule = true }
       let typeIndices: [Int32]
       let typeZones: Set<String>
+      var maxCapacity: ResourceVector?
       if let prepared = catalogue.pools[pool.name], prepared.requirements == requirements {
         typeIndices = prepared.typeIndices
         typeZones = prepared.zones
+        // Prepared over the fixed slots: the same when this call registered no other resource.
+        if slots.names.count == ResourceSlots().names.count { maxCapacity = prepared.maxCapacity }
       } else {
         typeIndices = PreparedCatalogue.admitted(catalogue.members(ofPool: pool.name), by: requirements, types: types)
         typeZones = PreparedCatalogue.zones(of: typeIndices, compatibleWith: requirements, types: types)
@@ -234,8 +237,7 @@ struct SchedulingContext: Sendable {
         overhead[Int(index)] = sum
         if sum != .zero { hasOverhead = true }
       }
-      var maxCapacity = ResourceVector.zero
-      for index in typeIndices { maxCapacity = maxCapacity.maximum(capacities[Int(index)]) }
+      let largest = maxCapacity ?? PreparedCatalogue.maxCapacity(of: typeIndices, capacities: capacities)
       var limits = ResourceVector.unlimitedVector
       var nodeLimit: Int64?
       for (name, quantity) in pool.limits.quantities {
@@ -251,7 +253,7 @@ struct SchedulingContext: Sendable {
         Template(
           nodePoolIndex: poolIndex, name: pool.name, requirements: requirements, taints: pool.taints,
           startupTaints: pool.startupTaints, labels: pool.labels, typeIndices: typeIndices, typeZones: typeZones, daemonOverhead: overhead,
-          hasDaemonOverhead: hasOverhead, maxCapacity: maxCapacity, daemonPorts: ports.sorted(), limits: limits, nodeLimit: nodeLimit))
+          hasDaemonOverhead: hasOverhead, maxCapacity: largest, daemonPorts: ports.sorted(), limits: limits, nodeLimit: nodeLimit))
     }
   }
 

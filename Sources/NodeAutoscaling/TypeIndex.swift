@@ -21,8 +21,13 @@ struct TypeIndex: Sendable {
   let keys: [String: KeyIndex]
   /// The available (zone, capacity type) pairs and the types offering each.
   let offerings: [OfferingPair]
-  /// Per type, per offering: its position in `offerings`, or -1 when it is not available.
-  let offeringPairs: [[Int32]]
+  /// Every type's offerings, flat: type `t`'s are positions `offeringStart[t]..<offeringStart[t + 1]`
+  /// (in the type's order), with the position in `offerings` of each (-1 when it is not
+  /// available), its price (USD per hour) and its capacity type's launch priority.
+  let offeringStart: [Int32]
+  let offeringPair: [Int32]
+  let offeringPrice: [Double]
+  let offeringSlot: [UInt8]
 
   /// The types of one (zone, capacity type) pair of available offerings.
   struct OfferingPair: Sendable {
@@ -96,12 +101,14 @@ struct TypeIndex: Sendable {
     self.keys = keys
     var pairs: [OfferingPair] = []
     var pairIndex: [String: [String: Int]] = [:]
-    var offeringPairs: [[Int32]] = []
-    offeringPairs.reserveCapacity(types.count)
+    var start: [Int32] = [0]
+    var positions: [Int32] = []
+    var prices: [Double] = []
+    var slots: [UInt8] = []
     for (index, info) in types.enumerated() {
-      var positions: [Int32] = []
-      positions.reserveCapacity(info.type.offerings.count)
       for offering in info.type.offerings {
+        prices.append(offering.price)
+        slots.append(UInt8(offering.capacityType.launchPriority))
         guard offering.available else {
           positions.append(-1)
           continue
@@ -118,10 +125,13 @@ struct TypeIndex: Sendable {
         pairs[position].bits[index >> 6] |= 1 << UInt64(index & 63)
         positions.append(Int32(position))
       }
-      offeringPairs.append(positions)
+      start.append(Int32(positions.count))
     }
     offerings = pairs
-    self.offeringPairs = offeringPairs
+    offeringStart = start
+    offeringPair = positions
+    offeringPrice = prices
+    offeringSlot = slots
   }
 
   /// Whether a type's requirement is `In [v]` with one value and no integer bounds (the case
