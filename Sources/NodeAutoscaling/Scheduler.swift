@@ -28,18 +28,30 @@ struct PodData: Sendable {
   var hasDomainGroups = false
 }
 
-/// What a pod's cached scheduling data depends on besides its requests: pods equal here share
-/// requirements, preferences and topology groups.
+/// What a pod's cached scheduling data depends on besides its requests: every field
+/// ``Scheduler/initialPreferences(_:)`` and ``Scheduler/refresh(_:creatingGroups:rescheduled:cache:)``
+/// read (not the labels, containers or tolerations), so pods equal here share requirements,
+/// preferences and topology groups.
 struct PodShape: Hashable {
   var namespace: String
-  var template: PodTemplate
+  var nodeSelector: Labels
+  var requiredNodeAffinity: [NodeSelectorTerm]
+  var preferredNodeAffinity: [WeightedNodeSelectorTerm]
+  var topologySpreadConstraints: [TopologySpreadConstraint]
+  var requiredPodAffinity: [PodAffinityTerm]
+  var requiredPodAntiAffinity: [PodAffinityTerm]
   var spreadMinDomains: [Int?]
   var preferredPodAffinity: [WeightedPodAffinityTerm]
   var preferredPodAntiAffinity: [WeightedPodAffinityTerm]
 
   init(_ pod: Pod) {
     namespace = pod.namespace
-    template = pod.template
+    nodeSelector = pod.template.nodeSelector
+    requiredNodeAffinity = pod.template.requiredNodeAffinity
+    preferredNodeAffinity = pod.template.preferredNodeAffinity
+    topologySpreadConstraints = pod.template.topologySpreadConstraints
+    requiredPodAffinity = pod.template.requiredPodAffinity
+    requiredPodAntiAffinity = pod.template.requiredPodAntiAffinity
     spreadMinDomains = pod.spreadMinDomains
     preferredPodAffinity = pod.preferredPodAffinity
     preferredPodAntiAffinity = pod.preferredPodAntiAffinity

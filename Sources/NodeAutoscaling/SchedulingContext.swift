@@ -271,8 +271,17 @@ struct SchedulingContext: Sendable {
     podNode.reserveCapacity(state.pods.count)
     for (index, pod) in state.pods.enumerated() {
       let object = "pod \(pod.id)"
-      podRequests.append(
-        try slots.vector(podEffectiveRequests[index] + [.pods: Quantity(1)], object: object, field: "spec.containers[].resources"))
+      let effective = podEffectiveRequests[index]
+      // The pod itself in the pods slot (1000 milli-pods) without building a summed list; a list
+      // that names pods, or one the conversion rejects, takes the summed path (the same error).
+      if effective[.pods] == nil,
+        var requests = try? slots.vector(effective, object: object, field: "spec.containers[].resources")
+      {
+        requests.values[ResourceSlots.podsSlot] = 1_000
+        podRequests.append(requests)
+      } else {
+        podRequests.append(try slots.vector(effective + [.pods: Quantity(1)], object: object, field: "spec.containers[].resources"))
+      }
       if let name = pod.nodeName {
         guard let node = nodeIndex[name] else {
           throw NodeAutoscalingError(.unknownReference, object: object, field: "spec.nodeName", message: "node \(name) is not in the cluster state")
