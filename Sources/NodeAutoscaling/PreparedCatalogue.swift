@@ -55,6 +55,11 @@ public struct PreparedCatalogue: Sendable {
   let zeroOverhead: [ResourceVector]
   /// The names of `unconstrainedOrder`, in that order.
   let unconstrainedNames: [String]
+  /// Each type's name (`types[i].type.name`), contiguous.
+  let typeNames: [String]
+  /// Per zone of an available offering: the offering table of claims whose only offering
+  /// requirement is that zone (`zone In [z]`, the requirement topology gives a claim).
+  let zoneTables: [String: OfferingTable]
 
   /// Prepares the instance types of a cluster state.
   ///
@@ -102,6 +107,13 @@ public struct PreparedCatalogue: Sendable {
     }
     unconstrainedOrder = order
     unconstrainedNames = order.map { types[Int($0)].type.name }
+    typeNames = types.map(\.type.name)
+    var zoneTables: [String: OfferingTable] = [:]
+    for pair in index.offerings where zoneTables[pair.zone] == nil {
+      zoneTables[pair.zone] = OfferingTable(
+        types: types, index: index, key: OfferingKey(zone: .equal(WellKnownLabel.zone, pair.zone), capacityType: nil))
+    }
+    self.zoneTables = zoneTables
     func members(_ catalogue: [InstanceType]) -> [Int32] {
       catalogue.compactMap { indexByName[$0.name].map(Int32.init) }.reduce(into: Set<Int32>()) { $0.insert($1) }.sorted()
     }

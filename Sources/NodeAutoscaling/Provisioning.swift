@@ -231,7 +231,8 @@ extension Scheduler {
     var ordered = orderedOptions(claim, table: table)
     if ordered.count > context.options.maxInstanceTypes { ordered.removeLast(ordered.count - context.options.maxInstanceTypes) }
     let everyType = ordered == context.catalogue.unconstrainedOrder
-    let names = everyType ? context.catalogue.unconstrainedNames : ordered.map { context.types[Int($0)].type.name }
+    let typeNames = context.catalogue.typeNames
+    let names = everyType ? context.catalogue.unconstrainedNames : ordered.map { typeNames[Int($0)] }
     let instanceTypes: Requirement
     if everyType {
       instanceTypes = Requirement(key: WellKnownLabel.instanceType, complement: false, values: context.catalogue.names)
@@ -240,7 +241,7 @@ extension Scheduler {
       var kept = [Bool](repeating: false, count: context.types.count)
       for option in ordered { kept[Int(option)] = true }
       var values = context.catalogue.names
-      for index in kept.indices where !kept[index] { values.remove(context.types[index].type.name) }
+      for index in kept.indices where !kept[index] { values.remove(typeNames[index]) }
       instanceTypes = Requirement(key: WellKnownLabel.instanceType, complement: false, values: values)
     } else {
       instanceTypes = .oneOf(WellKnownLabel.instanceType, names)

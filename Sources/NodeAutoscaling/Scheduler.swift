@@ -1038,6 +1038,13 @@ struct Scheduler {
   func offeringTable(_ requirements: Requirements, memo: inout [OfferingKey: OfferingTable]) -> OfferingTable {
     let key = offeringKey(requirements)
     if key == OfferingKey() { return context.catalogue.unconstrainedTable }
+    // A single zone allows the same offerings as `zone In [z]`, whose table is prepared.
+    if key.capacityType == nil, let zone = key.zone, !zone.isComplement, zone.values.count == 1,
+      zone.greaterThanOrEqual == nil, zone.lessThanOrEqual == nil, let value = zone.values.first,
+      let table = context.catalogue.zoneTables[value]
+    {
+      return table
+    }
     if let table = memo[key] { return table }
     let table = OfferingTable(types: context.types, index: context.catalogue.index, key: key)
     memo[key] = table

@@ -296,6 +296,7 @@ struct SchedulingContext: Sendable {
   }
 
   private mutating func buildNodes() throws(NodeAutoscalingError) {
+    if state.nodes.isEmpty { return }
     let poolIndexByName = Dictionary(state.nodePools.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
     let ephemeral: Set<String> = [
       "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable", "node.cloudprovider.kubernetes.io/uninitialized",
