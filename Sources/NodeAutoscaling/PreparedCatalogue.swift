@@ -45,6 +45,21 @@ public struct PreparedCatalogue: Sendable {
   /// Every type's name (a NodeClaim's instance-type requirement keeping most types is this set
   /// less the few it drops, without hashing every name again).
   let names: Set<String>
+  /// The types indexed by label requirements and offerings (``TypeIndex``).
+  let index: TypeIndex
+  /// Every type's allocatable and capacity over the fixed resource slots (`types[i]`'s), for a
+  /// call that registers no resource beyond them.
+  let allocatables: [ResourceVector]
+  let capacities: [ResourceVector]
+  /// A zero per type: the daemon overhead of every type when there are no DaemonSets.
+  let zeroOverhead: [ResourceVector]
+  /// The names of `unconstrainedOrder`, in that order.
+  let unconstrainedNames: [String]
+  /// Each type's name (`types[i].type.name`), contiguous.
+  let typeNames: [String]
+  /// Per zone of an available offering: the offering table of claims whose only offering
+  /// requirement is that zone (`zone In [z]`, the requirement topology gives a claim).
+  let zoneTables: [String: OfferingTable]
 
   /// Prepares the instance types of a cluster state.
   ///
@@ -78,14 +93,27 @@ public struct PreparedCatalogue: Sendable {
     }
     nameRank = rank
     names = Set(types.lazy.map(\.type.name))
-    let table = OfferingTable(types: types, key: OfferingKey())
+    index = TypeIndex(types: types)
+    allocatables = types.map(\.allocatable)
+    capacities = types.map(\.capacity)
+    zeroOverhead = [ResourceVector](repeating: .zero, count: types.count)
+    let table = OfferingTable(types: types, index: index, key: OfferingKey())
     unconstrainedTable = table
-    unconstrainedOrder = (0..<Int32(types.count)).sorted { a, b in
+    let order = (0..<Int32(types.count)).sorted { a, b in
       let pa = table.cheapest[Int(a)]
       let pb = table.cheapest[Int(b)]
       if pa != pb { return pa < pb }
       return rank[Int(a)] < rank[Int(b)]
     }
+    unconstrainedOrder = order
+    unconstrainedNames = order.map { types[Int($0)].type.name }
+    typeNames = types.map(\.type.name)
+    var zoneTables: [String: OfferingTable] = [:]
+    for pair in index.offerings where zoneTables[pair.zone] == nil {
+      zoneTables[pair.zone] = OfferingTable(
+        types: types, index: index, key: OfferingKey(zone: .equal(WellKnownLabel.zone, pair.zone), capacityType: nil))
+    }
+    self.zoneTables = zoneTables
     func members(_ catalogue: [InstanceType]) -> [Int32] {
       catalogue.compactMap { indexByName[$0.name].map(Int32.init) }.reduce(into: Set<Int32>()) { $0.insert($1) }.sorted()
     }
@@ -111,7 +139,8 @@ public struct PreparedCatalogue: Sendable {
       let candidates = overrideMembers[pool.name] ?? sharedMembers
       let admitted = Self.admitted(candidates, by: requirements, types: types)
       pools[pool.name] = PreparedPool(
-        requirements: requirements, typeIndices: admitted, zones: Self.zones(of: admitted, compatibleWith: requirements, types: types))
+        requirements: requirements, typeIndices: admitted, zones: Self.zones(of: admitted, compatibleWith: requirements, types: types),
+        maxCapacity: Self.maxCapacity(of: admitted, capacities: capacities))
     }
     self.pools = pools
   }
@@ -143,6 +172,13 @@ public struct PreparedCatalogue: Sendable {
     return zones
   }
 
+  /// The largest capacity of the types in each resource (zero when there are none).
+  static func maxCapacity(of typeIndices: [Int32], capacities: [ResourceVector]) -> ResourceVector {
+    var maximum = ResourceVector.zero
+    for index in typeIndices { maximum = maximum.maximum(capacities[Int(index)]) }
+    return maximum
+  }
+
   /// Whether this catalogue was prepared from `state`'s instance types.
   func fits(_ state: ClusterState) -> Bool {
     state.instanceTypes == instanceTypes && state.instanceTypesByNodePool == instanceTypesByNodePool
@@ -167,6 +203,8 @@ struct PreparedPool: Sendable {
   var typeIndices: [Int32]
   /// ``PreparedCatalogue/zones(of:compatibleWith:types:)`` of `typeIndices`.
   var zones: Set<String>
+  /// ``PreparedCatalogue/maxCapacity(of:capacities:)`` of `typeIndices` over the fixed slots.
+  var maxCapacity: ResourceVector
 }
 
 extension NodePool {

@@ -143,19 +143,29 @@ extension Scheduler {
       if context.options.minValuesPolicy == .strict { return .failure(shortfall) }
       minValuesRelaxed = true
     }
-    var chosen: (option: Int32, offering: Offering)?
-    for slot in 0..<3 {
-      for option in ordered where table.best[slot][Int(option)] >= 0 {
-        let offering = context.types[Int(option)].type.offerings[Int(table.best[slot][Int(option)])]
-        guard offering.price < (chosen?.offering.price ?? .infinity) else { continue }
-        guard requests.fits(in: context.allocatables[Int(option)]) else { continue }
-        chosen = (option, offering)
+    // The first capacity type (reserved, spot, on-demand) with a fitting option: its cheapest
+    // offering, ties to the earlier option.
+    var choice: (option: Int32, offering: Int32)?
+    var choicePrice = Double.infinity
+    let allocatables = context.allocatables
+    let index = context.catalogue.index
+    for slot in 0..<3 where table.slotUsed[slot] {
+      let best = table.best[slot]
+      for option in ordered {
+        let offering = best[Int(option)]
+        guard offering >= 0 else { continue }
+        let price = index.offeringPrice[Int(index.offeringStart[Int(option)] + offering)]
+        guard price < choicePrice else { continue }
+        guard requests.fits(in: allocatables[Int(option)]) else { continue }
+        choice = (option, offering)
+        choicePrice = price
       }
-      if chosen != nil { break }
+      if choice != nil { break }
     }
-    guard let chosen else {
+    guard let choice else {
       return .failure("no instance type option fits the NodeClaim requests with an available offering")
     }
+    let chosen = (option: choice.option, offering: context.types[Int(choice.option)].type.offerings[Int(choice.offering)])
     let type = context.types[Int(chosen.option)].type
     var requirements = claim.requirements
     requirements.add(order.instanceTypes)
@@ -190,6 +200,21 @@ extension Scheduler {
 struct LaunchOptionsKey: Hashable, Sendable {
   var options: [Int32]
   var offerings: OfferingKey
+
+  /// Hashes the length, a sample of the options and the offering key (equality still compares
+  /// every option): hashing hundreds of options per claim cost more than the lookup saved, and
+  /// one plan's option lists differ mostly in length and ends.
+  func hash(into hasher: inout Hasher) {
+    hasher.combine(options.count)
+    let stride = Swift.max(1, options.count / 8)
+    var position = 0
+    while position < options.count {
+      hasher.combine(options[position])
+      position += stride
+    }
+    hasher.combine(options.last)
+    hasher.combine(offerings)
+  }
 }
 
 /// A claim's options in price order (truncated to the instance-type cap), with the instance-type
@@ -205,21 +230,25 @@ extension Scheduler {
   func launchOptions(_ claim: Claim, table: OfferingTable) -> LaunchOptions {
     var ordered = orderedOptions(claim, table: table)
     if ordered.count > context.options.maxInstanceTypes { ordered.removeLast(ordered.count - context.options.maxInstanceTypes) }
-    let names = ordered.map { context.types[Int($0)].type.name }
+    let everyType = ordered == context.catalogue.unconstrainedOrder
+    let typeNames = context.catalogue.typeNames
+    let names = everyType ? context.catalogue.unconstrainedNames : ordered.map { typeNames[Int($0)] }
     let instanceTypes: Requirement
-    if ordered.count * 2 >= context.types.count {
+    if everyType {
+      instanceTypes = Requirement(key: WellKnownLabel.instanceType, complement: false, values: context.catalogue.names)
+    } else if ordered.count * 2 >= context.types.count {
       // The catalogue's name set less the types not kept (the same set as `oneOf(names)`).
       var kept = [Bool](repeating: false, count: context.types.count)
       for option in ordered { kept[Int(option)] = true }
       var values = context.catalogue.names
-      for index in kept.indices where !kept[index] { values.remove(context.types[index].type.name) }
+      for index in kept.indices where !kept[index] { values.remove(typeNames[index]) }
       instanceTypes = Requirement(key: WellKnownLabel.instanceType, complement: false, values: values)
     } else {
       instanceTypes = .oneOf(WellKnownLabel.instanceType, names)
     }
     var capacityTypes: Set<String> = []
     for (slot, type) in [CapacityType.reserved, .spot, .onDemand].enumerated()
-    where ordered.contains(where: { table.best[slot][Int($0)] >= 0 }) {
+    where table.slotUsed[slot] && ordered.contains(where: { table.best[slot][Int($0)] >= 0 }) {
       capacityTypes.insert(type.rawValue)
     }
     return LaunchOptions(

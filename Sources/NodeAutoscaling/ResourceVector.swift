@@ -5,6 +5,8 @@ import AutoscalingCore
 /// remaining slots in the order they are first seen.
 struct ResourceSlots: Hashable, Sendable {
   static let width = 8
+  /// The slot of `pods` (fixed).
+  static let podsSlot = 2
   private(set) var names: [ResourceName] = [.cpu, .memory, .pods, .ephemeralStorage, .nvidiaGPU]
 
   func slot(of name: ResourceName) -> Int? { names.firstIndex(of: name) }

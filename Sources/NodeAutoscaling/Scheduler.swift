@@ -28,18 +28,30 @@ struct PodData: Sendable {
   var hasDomainGroups = false
 }
 
-/// What a pod's cached scheduling data depends on besides its requests: pods equal here share
-/// requirements, preferences and topology groups.
+/// What a pod's cached scheduling data depends on besides its requests: every field
+/// ``Scheduler/initialPreferences(_:)`` and ``Scheduler/refresh(_:creatingGroups:rescheduled:cache:)``
+/// read (not the labels, containers or tolerations), so pods equal here share requirements,
+/// preferences and topology groups.
 struct PodShape: Hashable {
   var namespace: String
-  var template: PodTemplate
+  var nodeSelector: Labels
+  var requiredNodeAffinity: [NodeSelectorTerm]
+  var preferredNodeAffinity: [WeightedNodeSelectorTerm]
+  var topologySpreadConstraints: [TopologySpreadConstraint]
+  var requiredPodAffinity: [PodAffinityTerm]
+  var requiredPodAntiAffinity: [PodAffinityTerm]
   var spreadMinDomains: [Int?]
   var preferredPodAffinity: [WeightedPodAffinityTerm]
   var preferredPodAntiAffinity: [WeightedPodAffinityTerm]
 
   init(_ pod: Pod) {
     namespace = pod.namespace
-    template = pod.template
+    nodeSelector = pod.template.nodeSelector
+    requiredNodeAffinity = pod.template.requiredNodeAffinity
+    preferredNodeAffinity = pod.template.preferredNodeAffinity
+    topologySpreadConstraints = pod.template.topologySpreadConstraints
+    requiredPodAffinity = pod.template.requiredPodAffinity
+    requiredPodAntiAffinity = pod.template.requiredPodAntiAffinity
     spreadMinDomains = pod.spreadMinDomains
     preferredPodAffinity = pod.preferredPodAffinity
     preferredPodAntiAffinity = pod.preferredPodAntiAffinity
@@ -126,19 +138,21 @@ struct Scheduler {
     let rescheduled = Set(podIndices)
     // Pods of one shape (same namespace, template and soft constraints, as a ReplicaSet's)
     // get the same requirements and topology groups: computed once per shape.
+    // (A lone pod skips hashing its shape.)
     var shapes: [PodShape: PodData] = [:]
+    let memoizeShapes = podIndices.count > 1
     pods.reserveCapacity(podIndices.count)
     for podIndex in podIndices {
-      let shape = PodShape(context.state.pods[podIndex])
+      let shape = memoizeShapes ? PodShape(context.state.pods[podIndex]) : nil
       var data: PodData
-      if let known = shapes[shape] {
+      if let shape, let known = shapes[shape] {
         data = known
         data.podIndex = podIndex
       } else {
         data = PodData(podIndex: podIndex, requests: context.podRequests[podIndex])
         data.preferences = initialPreferences(context.state.pods[podIndex])
         try refresh(&data, creatingGroups: true, rescheduled: rescheduled, cache: &cache)
-        shapes[shape] = data
+        if let shape { shapes[shape] = data }
       }
       data.requests = context.podRequests[podIndex]
       data.fromDeletingNode = deleting.contains(podIndex)
@@ -155,9 +169,11 @@ struct Scheduler {
     var selections: [PodSelectionKey: (counting: [Int], selectingInverse: [Int])] = [:]
     for index in pods.indices {
       let podIndex = pods[index].podIndex
-      let key = PodSelectionKey(namespace: context.state.pods[podIndex].namespace, labels: context.state.pods[podIndex].template.labels)
+      let key =
+        pods.count > 1
+        ? PodSelectionKey(namespace: context.state.pods[podIndex].namespace, labels: context.state.pods[podIndex].template.labels) : nil
       let selection: (counting: [Int], selectingInverse: [Int])
-      if let known = selections[key] {
+      if let key, let known = selections[key] {
         selection = known
       } else {
         let pod = context.state.pods[podIndex]
@@ -165,7 +181,7 @@ struct Scheduler {
           groups.indices.filter { !groups[$0].id.inverse && groups[$0].selects(pod) },
           inverseGroups.filter { groups[$0].selects(pod) }
         )
-        selections[key] = selection
+        if let key { selections[key] = selection }
       }
       pods[index].countingGroups = selection.counting
       pods[index].selectingInverseGroups = selection.selectingInverse
@@ -664,11 +680,24 @@ struct Scheduler {
     kept.reserveCapacity(claim.options.count)
     let daemonPortConflict = !ports.isEmpty && ports.contains { template.daemonPorts.contains($0) }
     let compatible: [UInt64]? = changed ? compatibleTypes(requirements) : nil
-    for option in claim.options {
-      let index = Int(option)
-      if let compatible, compatible[index >> 6] & (1 << UInt64(index & 63)) == 0 { continue }
-      guard (requests + template.daemonOverhead[index]).fits(in: context.allocatables[index]) else { continue }
-      kept.append(option)
+    context.allocatables.withUnsafeBufferPointer { allocatables in
+      if template.hasDaemonOverhead {
+        for option in claim.options {
+          let index = Int(option)
+          if let compatible, compatible[index >> 6] & (1 << UInt64(index & 63)) == 0 { continue }
+          guard (requests + template.daemonOverhead[index]).fits(in: allocatables[index]) else { continue }
+          kept.append(option)
+        }
+      } else if let compatible {
+        for option in claim.options {
+          let index = Int(option)
+          if compatible[index >> 6] & (1 << UInt64(index & 63)) == 0 { continue }
+          guard requests.fits(in: allocatables[index]) else { continue }
+          kept.append(option)
+        }
+      } else {
+        for option in claim.options where requests.fits(in: allocatables[Int(option)]) { kept.append(option) }
+      }
     }
     if daemonPortConflict { kept = [] }
     if kept.isEmpty { return .failure(.resources(claim, requirements, requests)) }
@@ -695,12 +724,7 @@ struct Scheduler {
   /// compatible offering (memoized: claims collapse to few distinct requirement sets).
   mutating func compatibleTypes(_ requirements: Requirements) -> [UInt64] {
     if let known = compatibility[requirements] { return known }
-    var bits = [UInt64](repeating: 0, count: (context.types.count + 63) / 64)
-    for (index, type) in context.types.enumerated() {
-      guard type.requirements.intersects(requirements) else { continue }
-      guard type.type.offerings.contains(where: { $0.available && $0.isCompatible(with: requirements) }) else { continue }
-      bits[index >> 6] |= 1 << UInt64(index & 63)
-    }
+    let bits = context.catalogue.index.compatible(with: requirements)
     if compatibility.count < 4_096 { compatibility[requirements] = bits }
     return bits
   }
@@ -764,8 +788,14 @@ struct Scheduler {
         continue
       }
       let limit = remaining[t]
-      let capacities = context.capacities
-      let options = template.typeIndices.filter { capacities[Int($0)].fits(in: limit) }
+      let options: [Int32]
+      if template.maxCapacity.fits(in: limit) {
+        // The largest capacity fits in every resource, so every type does.
+        options = template.typeIndices
+      } else {
+        let capacities = context.capacities
+        options = template.typeIndices.filter { capacities[Int($0)].fits(in: limit) }
+      }
       if options.isEmpty {
         var exceeded: [String] = []
         for (slot, name) in context.slots.names.enumerated() where limit.values[slot] != ResourceVector.unlimited {
@@ -785,7 +815,12 @@ struct Scheduler {
         record(data, requirements: created.requirements, host: created.host)
         insert(claims.count - 1, bucket: 1)
         var maximum = ResourceVector.zero
-        for option in created.options { maximum = maximum.maximum(context.capacities[Int(option)]) }
+        if created.options.count == template.typeIndices.count {
+          // Every type of the template was kept (options are a subset of it).
+          maximum = template.maxCapacity
+        } else {
+          for option in created.options { maximum = maximum.maximum(context.capacities[Int(option)]) }
+        }
         remaining[t] = remaining[t].subtractingKeepingUnlimited(maximum)
         return nil
       }
@@ -967,31 +1002,51 @@ struct Scheduler {
   /// The claim's options ordered by the cheapest available offering compatible with its
   /// requirements (`OrderByPrice`), ties by name.
   func orderedOptions(_ claim: Claim, table: OfferingTable) -> [Int32] {
-    if offeringKey(claim.requirements) == OfferingKey() {
-      // The catalogue's price order, kept to the claim's options: the same order as sorting.
-      var member = [UInt64](repeating: 0, count: (context.types.count + 63) / 64)
-      for option in claim.options { member[Int(option) >> 6] |= 1 << UInt64(option & 63) }
-      var ordered: [Int32] = []
-      ordered.reserveCapacity(claim.options.count)
-      for option in context.catalogue.unconstrainedOrder where member[Int(option) >> 6] & (1 << UInt64(option & 63)) != 0 {
-        ordered.append(option)
-      }
-      return ordered
+    let unconstrained = offeringKey(claim.requirements) == OfferingKey()
+    // Options are distinct types: as many as there are types means every type.
+    if unconstrained && claim.options.count == context.types.count { return context.catalogue.unconstrainedOrder }
+    // The catalogue's price order, kept to the claim's options: the same order as sorting when
+    // every offering is allowed.
+    var member = [UInt64](repeating: 0, count: (context.types.count + 63) / 64)
+    for option in claim.options { member[Int(option) >> 6] |= 1 << UInt64(option & 63) }
+    var ordered: [Int32] = []
+    ordered.reserveCapacity(claim.options.count)
+    for option in context.catalogue.unconstrainedOrder where member[Int(option) >> 6] & (1 << UInt64(option & 63)) != 0 {
+      ordered.append(option)
     }
-    return claim.options.sorted { a, b in
-      let pa = table.cheapest[Int(a)]
-      let pb = table.cheapest[Int(b)]
+    if unconstrained { return ordered }
+    // Price then name rank is a strict order (ranks are distinct), so its sorted order is
+    // unique: when that list is already in order under this table's prices, it is the answer.
+    let cheapest = table.cheapest
+    let rank = context.catalogue.nameRank
+    func precedes(_ a: Int32, _ b: Int32) -> Bool {
+      let pa = cheapest[Int(a)]
+      let pb = cheapest[Int(b)]
       if pa != pb { return pa < pb }
-      return context.catalogue.nameRank[Int(a)] < context.catalogue.nameRank[Int(b)]
+      return rank[Int(a)] < rank[Int(b)]
     }
+    var inOrder = true
+    for position in ordered.indices.dropFirst() where !precedes(ordered[position - 1], ordered[position]) {
+      inOrder = false
+      break
+    }
+    if inOrder { return ordered }
+    return claim.options.sorted(by: precedes)
   }
 
   /// The offering facts for a claim's zone and capacity-type requirements, memoized.
   func offeringTable(_ requirements: Requirements, memo: inout [OfferingKey: OfferingTable]) -> OfferingTable {
     let key = offeringKey(requirements)
     if key == OfferingKey() { return context.catalogue.unconstrainedTable }
+    // A single zone allows the same offerings as `zone In [z]`, whose table is prepared.
+    if key.capacityType == nil, let zone = key.zone, !zone.isComplement, zone.values.count == 1,
+      zone.greaterThanOrEqual == nil, zone.lessThanOrEqual == nil, let value = zone.values.first,
+      let table = context.catalogue.zoneTables[value]
+    {
+      return table
+    }
     if let table = memo[key] { return table }
-    let table = OfferingTable(types: context.types, key: key)
+    let table = OfferingTable(types: context.types, index: context.catalogue.index, key: key)
     memo[key] = table
     return table
   }
@@ -1004,6 +1059,7 @@ struct Scheduler {
   /// The smallest daemon overhead over the remaining options (`addDaemonRequests`).
   func daemonOverhead(_ claim: Claim) -> ResourceVector {
     let template = context.templates[claim.template]
+    if !template.hasDaemonOverhead { return .zero }
     var best: ResourceVector?
     for option in claim.options {
       let overhead = template.daemonOverhead[Int(option)]
@@ -1065,20 +1121,42 @@ struct OfferingTable: Sendable {
   var cheapest: [Double]
   /// Indexed by `CapacityType.launchPriority` (reserved, spot, on-demand), then type.
   var best: [[Int32]]
+  /// Per capacity type (as `best`): whether some type has an entry.
+  var slotUsed: [Bool]
 
-  init(types: [TypeInfo], key: OfferingKey) {
-    cheapest = Array(repeating: .infinity, count: types.count)
-    best = Array(repeating: Array(repeating: -1, count: types.count), count: 3)
-    for t in types.indices {
-      let offerings = types[t].type.offerings
-      for (o, offering) in offerings.enumerated() where offering.available {
-        if let zone = key.zone, !zone.has(offering.zone) { continue }
-        if let capacityType = key.capacityType, !capacityType.has(offering.capacityType.rawValue) { continue }
-        if offering.price < cheapest[t] { cheapest[t] = offering.price }
-        let slot = offering.capacityType.launchPriority
-        let current = best[slot][t]
-        if current < 0 || offering.price < offerings[Int(current)].price { best[slot][t] = Int32(o) }
+  /// - Parameters:
+  ///   - types: The prepared types.
+  ///   - index: Their index (its offering pairs decide which offerings the key allows).
+  ///   - key: The zone and capacity-type requirements.
+  init(types: [TypeInfo], index: TypeIndex, key: OfferingKey) {
+    let count = types.count
+    var cheapest = [Double](repeating: .infinity, count: count)
+    var best = [Int32](repeating: -1, count: 3 * count)
+    var slotUsed = [false, false, false]
+    // Whether each available (zone, capacity type) pair is allowed: an offering is compatible
+    // exactly when it is available and its pair is allowed.
+    let allowed = index.offerings.map { pair in
+      (key.zone.map { $0.has(pair.zone) } ?? true) && (key.capacityType.map { $0.has(pair.capacityType) } ?? true)
+    }
+    let start = index.offeringStart
+    let pairs = index.offeringPair
+    let prices = index.offeringPrice
+    let slots = index.offeringSlot
+    for t in 0..<count {
+      let first = Int(start[t])
+      for o in first..<Int(start[t + 1]) {
+        let pair = Int(pairs[o])
+        guard pair >= 0, allowed[pair] else { continue }
+        let price = prices[o]
+        if price < cheapest[t] { cheapest[t] = price }
+        let slot = Int(slots[o])
+        let current = best[slot * count + t]
+        if current < 0 || price < prices[first + Int(current)] { best[slot * count + t] = Int32(o - first) }
+        slotUsed[slot] = true
       }
     }
+    self.cheapest = cheapest
+    self.best = (0..<3).map { slot in Array(best[slot * count..<(slot + 1) * count]) }
+    self.slotUsed = slotUsed
   }
 }

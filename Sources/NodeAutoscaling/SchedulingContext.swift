@@ -23,6 +23,10 @@ struct Template: Sendable {
   var typeZones: Set<String>
   /// Daemon overhead per global type index (only entries of `typeIndices` are meaningful).
   var daemonOverhead: [ResourceVector]
+  /// Whether some entry of `daemonOverhead` is not zero.
+  var hasDaemonOverhead: Bool
+  /// The largest capacity of `typeIndices` in each resource (zero when there are none).
+  var maxCapacity: ResourceVector
   var daemonPorts: [Int]
   var limits: ResourceVector
   var nodeLimit: Int64?
@@ -153,9 +157,12 @@ struct SchedulingContext: Sendable {
       for index in types.indices {
         types[index] = try TypeInfo(types[index].type, slots: slots)
       }
+      allocatables = types.map(\.allocatable)
+      capacities = types.map(\.capacity)
+    } else {
+      allocatables = catalogue.allocatables
+      capacities = catalogue.capacities
     }
-    allocatables = types.map(\.allocatable)
-    capacities = types.map(\.capacity)
   }
 
   func typeIndex(named name: String) -> Int? { catalogue.indexByName[name] }
@@ -208,14 +215,18 @@ struct SchedulingContext: Sendable {
       if pool.taints.contains(where: { $0.effect == .preferNoSchedule }) { somePoolHasPreferNoSchedule = true }
       let typeIndices: [Int32]
       let typeZones: Set<String>
+      var maxCapacity: ResourceVector?
       if let prepared = catalogue.pools[pool.name], prepared.requirements == requirements {
         typeIndices = prepared.typeIndices
         typeZones = prepared.zones
+        // Prepared over the fixed slots: the same when this call registered no other resource.
+        if slots.names.count == ResourceSlots().names.count { maxCapacity = prepared.maxCapacity }
       } else {
         typeIndices = PreparedCatalogue.admitted(catalogue.members(ofPool: pool.name), by: requirements, types: types)
         typeZones = PreparedCatalogue.zones(of: typeIndices, compatibleWith: requirements, types: types)
       }
-      var overhead = [ResourceVector](repeating: .zero, count: types.count)
+      var overhead = catalogue.zeroOverhead
+      var hasOverhead = false
       var ports: Set<Int> = []
       for index in typeIndices where !daemons.isEmpty {
         var sum = ResourceVector.zero
@@ -224,7 +235,9 @@ struct SchedulingContext: Sendable {
           ports.formUnion(daemon.hostPorts)
         }
         overhead[Int(index)] = sum
+        if sum != .zero { hasOverhead = true }
       }
+      let largest = maxCapacity ?? PreparedCatalogue.maxCapacity(of: typeIndices, capacities: capacities)
       var limits = ResourceVector.unlimitedVector
       var nodeLimit: Int64?
       for (name, quantity) in pool.limits.quantities {
@@ -240,7 +253,7 @@ struct SchedulingContext: Sendable {
         Template(
           nodePoolIndex: poolIndex, name: pool.name, requirements: requirements, taints: pool.taints,
           startupTaints: pool.startupTaints, labels: pool.labels, typeIndices: typeIndices, typeZones: typeZones, daemonOverhead: overhead,
-          daemonPorts: ports.sorted(), limits: limits, nodeLimit: nodeLimit))
+          hasDaemonOverhead: hasOverhead, maxCapacity: largest, daemonPorts: ports.sorted(), limits: limits, nodeLimit: nodeLimit))
     }
   }
 
@@ -258,8 +271,17 @@ struct SchedulingContext: Sendable {
     podNode.reserveCapacity(state.pods.count)
     for (index, pod) in state.pods.enumerated() {
       let object = "pod \(pod.id)"
-      podRequests.append(
-        try slots.vector(podEffectiveRequests[index] + [.pods: Quantity(1)], object: object, field: "spec.containers[].resources"))
+      let effective = podEffectiveRequests[index]
+      // The pod itself in the pods slot (1000 milli-pods) without building a summed list; a list
+      // that names pods, or one the conversion rejects, takes the summed path (the same error).
+      if effective[.pods] == nil,
+        var requests = try? slots.vector(effective, object: object, field: "spec.containers[].resources")
+      {
+        requests.values[ResourceSlots.podsSlot] = 1_000
+        podRequests.append(requests)
+      } else {
+        podRequests.append(try slots.vector(effective + [.pods: Quantity(1)], object: object, field: "spec.containers[].resources"))
+      }
       if let name = pod.nodeName {
         guard let node = nodeIndex[name] else {
           throw NodeAutoscalingError(.unknownReference, object: object, field: "spec.nodeName", message: "node \(name) is not in the cluster state")
@@ -274,6 +296,7 @@ struct SchedulingContext: Sendable {
   }
 
   private mutating func buildNodes() throws(NodeAutoscalingError) {
+    if state.nodes.isEmpty { return }
     let poolIndexByName = Dictionary(state.nodePools.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
     let ephemeral: Set<String> = [
       "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable", "node.cloudprovider.kubernetes.io/uninitialized",
