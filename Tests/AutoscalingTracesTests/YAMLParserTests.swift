@@ -174,27 +174,56 @@ struct BadYAMLCase: CustomTestStringConvertible, Sendable {
       message:
         "t.yaml: unexpected end of input (the JSON is truncated): expected \",\" or \"]\" in an array (line 1, column 12)"
     ),
-    // Nesting is limited to 512 levels (found by fuzzing: ~4,000 "[" exhausted the stack). The
-    // root mapping is level 1 and a value on its key's line adds none, so the first "[" is
-    // level 2 and the 512th "[" (column 3 + 512) fails.
+    // Nesting is limited to 128 levels (found by fuzzing: ~4,000 "[" exhausted the stack; 512
+    // levels still overflowed a concurrency thread's stack in a debug build under
+    // AddressSanitizer). The root mapping is level 1 and a value on its key's line adds none,
+    // so the first "[" is level 2 and the 128th "[" (column 3 + 128) fails.
     BadYAMLCase(
-      name: "flow nesting beyond 512 levels", yaml: "a: " + String(repeating: "[", count: 4_000),
-      message: "t.yaml: document 1: YAML nested more than 512 levels deep (line 1, column 515)"),
+      name: "flow nesting beyond 128 levels", yaml: "a: " + String(repeating: "[", count: 4_000),
+      message: "t.yaml: document 1: YAML nested more than 128 levels deep (line 1, column 131)"),
     // The fuzzer's reproducer: a comment line, then brackets; the root is level 1, so the
-    // 512th "[" fails.
+    // 128th "[" fails.
     BadYAMLCase(
       name: "flow nesting after a comment", yaml: "#{\n" + String(repeating: "[", count: 4_000),
-      message: "t.yaml: document 1: YAML nested more than 512 levels deep (line 2, column 512)"),
-    // Compact nested sequences, "- " per level from column 1: level 513 starts at column 1025.
+      message: "t.yaml: document 1: YAML nested more than 128 levels deep (line 2, column 128)"),
+    // Compact nested sequences, "- " per level from column 1: level 129 starts at column 257.
     BadYAMLCase(
-      name: "block nesting beyond 512 levels", yaml: String(repeating: "- ", count: 600) + "x\n",
-      message: "t.yaml: document 1: YAML nested more than 512 levels deep (line 1, column 1025)"),
+      name: "block nesting beyond 128 levels", yaml: String(repeating: "- ", count: 600) + "x\n",
+      message: "t.yaml: document 1: YAML nested more than 128 levels deep (line 1, column 257)"),
+    // JSON: the outermost array is depth 0, so the 129th "[" (column 129) is one too many.
+    BadYAMLCase(
+      name: "JSON nesting beyond 128 levels", yaml: String(repeating: "[", count: 4_000),
+      message: "t.yaml: JSON nested more than 128 levels deep (line 1, column 129)"),
     BadYAMLCase(
       name: "mapping on the key's line", yaml: "a: b: c\n",
       message:
         "t.yaml: document 1: a mapping cannot start on the same line as its parent key; move it to its own line (line 1, column 5)"
     ),
   ]
+
+  /// Documents nested exactly to the limit parse, with the innermost value where it was put.
+  /// Every node counts as a level, the innermost scalar included.
+  @Test("nesting up to 128 levels is accepted in flow YAML, block YAML and JSON")
+  func nestingAtTheLimit() throws {
+    // Flow: root mapping (level 1), 126 sequences (levels 2–127), the scalar (level 128).
+    let flow = "a: " + String(repeating: "[", count: 126) + "7" + String(repeating: "]", count: 126)
+    // Block: 127 compact sequence levels, the scalar at level 128.
+    let block = String(repeating: "- ", count: 127) + "7\n"
+    // JSON: 127 arrays at depths 0–126, the scalar at depth 127.
+    let json = String(repeating: "[", count: 127) + "7" + String(repeating: "]", count: 127)
+    for (text, sequences) in [(flow, 126), (block, 127), (json, 127)] {
+      let documents = try ManifestLoader.parseDocuments(Array(text.utf8), file: "t.yaml")
+      var node = try #require(documents.first).root
+      if case .mapping(let entries) = node.value, let entry = entries.first { node = entry.value }
+      var count = 0
+      while case .sequence(let items) = node.value, items.count == 1 {
+        node = items[0]
+        count += 1
+      }
+      #expect(count == sequences)
+      #expect(node.value == .scalar("7", .plain))
+    }
+  }
 
   @Test(arguments: cases)
   func rejects(_ testCase: BadYAMLCase) {

@@ -309,9 +309,17 @@ struct JSONScanner: ~Copyable {
     throw error("expected a JSON value, found \"\(Character(Unicode.Scalar(bytes[pos])))\"")
   }
 
+  /// The deepest nesting of arrays and objects accepted. Kubernetes objects nest a few dozen
+  /// levels at most; the bound keeps the recursive descent well inside the smallest thread
+  /// stacks a caller may parse on (a debug build under AddressSanitizer overflowed a
+  /// concurrency thread's stack at 512 levels).
+  static let maximumDepth = 128
+
   /// Parses any value into a node tree.
   mutating func parseValue(depth: Int = 0) throws(ManifestError) -> ManifestNode {
-    guard depth < 512 else { throw error("JSON nested more than 512 levels deep") }
+    guard depth < Self.maximumDepth else {
+      throw error("JSON nested more than \(Self.maximumDepth) levels deep")
+    }
     guard let next = peek() else {
       throw error("unexpected end of input (the JSON is truncated): expected a value")
     }
@@ -366,7 +374,9 @@ struct JSONScanner: ~Copyable {
   /// Skips any value without building it (for fields a reader ignores): the same checks and
   /// errors as ``parseValue(depth:)``, holding only the keys of the objects being skipped.
   mutating func skipValue(depth: Int = 0) throws(ManifestError) {
-    guard depth < 512 else { throw error("JSON nested more than 512 levels deep") }
+    guard depth < Self.maximumDepth else {
+      throw error("JSON nested more than \(Self.maximumDepth) levels deep")
+    }
     guard let next = peek() else {
       throw error("unexpected end of input (the JSON is truncated): expected a value")
     }

@@ -26,9 +26,8 @@ struct YAMLParser {
   /// Block and flow collections open around the current position; bounded by
   /// ``maximumDepth`` so a hostile document cannot exhaust the stack.
   private var depth = 0
-  /// The deepest nesting accepted, as the JSON reader's limit (Kubernetes objects nest a few
-  /// dozen levels at most).
-  static let maximumDepth = 512
+  /// The deepest nesting accepted: the JSON reader's limit (``JSONScanner/maximumDepth``).
+  static let maximumDepth = JSONScanner.maximumDepth
   private var line = 1
   private var lineStart = 0
 
