@@ -186,7 +186,7 @@ public enum InstanceCatalog: Sendable {
   public static func embedded(_ options: Options = Options()) -> [InstanceType] {
     rows.map { row in
       makeType(
-        name: row.name, vcpu: row.vcpu, memoryGiB: row.memoryGiB, gpus: row.gpus,
+        name: row.name, vcpu: row.vcpu, advertisedMemoryMiB: row.memoryGiB * 1024, gpus: row.gpus,
         gpuModel: row.gpuModel,
         gpuManufacturer: row.gpus > 0 ? "nvidia" : "", gpuMemoryMiB: row.gpuMemoryMiB,
         arch: row.arch,
@@ -223,7 +223,20 @@ public enum InstanceCatalog: Sendable {
   ///   - fraction: The VM memory overhead fraction.
   /// - Returns: MiB.
   public static func memoryCapacityMiB(memoryGiB: Int64, arch: String, fraction: Double) -> Int64 {
-    let size = memoryGiB * 1024 - (arch == "arm64" ? 64 : 0)
+    memoryCapacityMiB(memoryMiB: memoryGiB * 1024, arch: arch, fraction: fraction)
+  }
+
+  /// The memory capacity in MiB Karpenter assumes (aws `types.go`) for a size given in MiB, as
+  /// EC2 reports it (`MemoryInfo.SizeInMiB`; 512 for a `nano`): the size, less 64 MiB of CMA
+  /// on arm64, less `ceil(size × fraction)`.
+  ///
+  /// - Parameters:
+  ///   - memoryMiB: The advertised memory in MiB.
+  ///   - arch: `amd64` or `arm64`.
+  ///   - fraction: The VM memory overhead fraction.
+  /// - Returns: MiB.
+  public static func memoryCapacityMiB(memoryMiB: Int64, arch: String, fraction: Double) -> Int64 {
+    let size = memoryMiB - (arch == "arm64" ? 64 : 0)
     let overhead = (Double(size) * fraction).rounded(.up)
     guard overhead.isFinite, overhead >= 0, overhead < Double(size) else { return size }
     return size - Int64(overhead)
@@ -250,7 +263,7 @@ public enum InstanceCatalog: Sendable {
   }
 
   static func makeType(
-    name: String, vcpu: Int64, memoryGiB: Int64, gpus: Int64, gpuModel: String,
+    name: String, vcpu: Int64, advertisedMemoryMiB: Int64, gpus: Int64, gpuModel: String,
     gpuManufacturer: String,
     gpuMemoryMiB: Int64, arch: String, onDemand: Double, spotByZone: [String: Double],
     maxPods: Int64,
@@ -259,7 +272,7 @@ public enum InstanceCatalog: Sendable {
     let mib: Int64 = 1 << 20
     let gib: Int64 = 1 << 30
     let memoryMiB = memoryCapacityMiB(
-      memoryGiB: memoryGiB, arch: arch, fraction: options.vmMemoryOverheadFraction)
+      memoryMiB: advertisedMemoryMiB, arch: arch, fraction: options.vmMemoryOverheadFraction)
     var capacity: ResourceList = [
       .cpu: Quantity(vcpu), .memory: Quantity(memoryMiB * mib, format: .binarySI),
       .pods: Quantity(maxPods),
@@ -288,7 +301,7 @@ public enum InstanceCatalog: Sendable {
       labels[WellKnownLabel.instanceSize] = String(parts[1])
     }
     labels[WellKnownLabel.instanceCPU] = "\(vcpu)"
-    labels[WellKnownLabel.instanceMemory] = "\(memoryGiB * 1024)"
+    labels[WellKnownLabel.instanceMemory] = "\(advertisedMemoryMiB)"
     if gpus > 0 {
       labels[WellKnownLabel.instanceGPUName] = gpuModel.lowercased()
       labels[WellKnownLabel.instanceGPUCount] = "\(gpus)"
@@ -458,7 +471,9 @@ public enum InstanceCatalog: Sendable {
       }
       result.append(
         makeType(
-          name: name, vcpu: vcpu, memoryGiB: Int64(memoryValue.rounded(.down)), gpus: gpus,
+          // GiB to whole MiB (EC2 sizes are whole MiB: 0.5 GiB for a `nano` is 512 MiB).
+          name: name, vcpu: vcpu, advertisedMemoryMiB: Int64((memoryValue * 1024).rounded()),
+          gpus: gpus,
           gpuModel: optionalText(gpuModelColumn) ?? "",
           gpuManufacturer: optionalText(gpuManufacturerColumn) ?? "",
           gpuMemoryMiB: gpuMemory, arch: arch, onDemand: onDemand, spotByZone: spotByZone,

@@ -82,6 +82,37 @@ struct CatalogueTests {
     #expect(g5.offerings.count == 6)
     let spot = try #require(g5.offerings.first { $0.capacityType == .spot })
     #expect(abs(spot.price - 5.672 * 0.7) < 1e-12)
+    // Every row: allocatable equals the file's own karpenter_allocatable_* columns, and the
+    // whole catalogue prepares (no negative capacity anywhere).
+    let lines = text.split(whereSeparator: \.isNewline)
+    let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    let nameAt = try #require(header.firstIndex(of: "name"))
+    let cpuAt = try #require(header.firstIndex(of: "karpenter_allocatable_cpu"))
+    let memoryAt = try #require(header.firstIndex(of: "karpenter_allocatable_memory"))
+    for line in lines.dropFirst() {
+      let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      let type = try #require(types.first { $0.name == fields[nameAt] })
+      #expect(type.allocatable[.cpu] == (try Quantity(parsing: fields[cpuAt])), "\(type.name)")
+      #expect(type.allocatable[.memory] == (try Quantity(parsing: fields[memoryAt])), "\(type.name)")
+    }
+    _ = try PreparedCatalogue(ClusterState(nodePools: [NodePool(name: "np")], instanceTypes: types))
+    // t4g.nano, 0.5 GiB: 512 MiB − 64 (arm64 CMA) = 448, − ceil(448 × 0.075) = 34 → 414 MiB of
+    // capacity, labelled with the advertised 512 MiB.
+    let nano = try #require(types.first { $0.name == "t4g.nano" })
+    #expect(nano.capacity[.memory] == Quantity(414 << 20))
+    #expect(nano.labels[WellKnownLabel.instanceMemory] == "512")
+  }
+
+  @Test("fractional GiB sizes become whole MiB: a 0.5 GiB type keeps its memory")
+  func fractionalMemory() throws {
+    let header = "name,vcpu,memory_gib,architecture,on_demand_usd_per_hour_us_east_1"
+    let types = try InstanceCatalog.parseCSV("\(header)\nt3.nano,2,0.5,amd64,0.0052\nx.big,4,1.5,arm64,0.1\n")
+    // 512 − ceil(512 × 0.075 = 38.4) = 473 MiB; 1536 − 64 = 1472, − ceil(110.4) = 111 → 1361 MiB.
+    #expect(types[0].capacity[.memory] == Quantity(473 << 20))
+    #expect(types[0].labels[WellKnownLabel.instanceMemory] == "512")
+    #expect(types[1].capacity[.memory] == Quantity(1361 << 20))
+    #expect(types[1].labels[WellKnownLabel.instanceMemory] == "1536")
+    #expect(InstanceCatalog.memoryCapacityMiB(memoryMiB: 512, arch: "amd64", fraction: 0.075) == 473)
   }
 
   @Test("CSV errors name the row and column; spot prices come from the file when given")
