@@ -109,21 +109,76 @@ extension ReplicaCalculator {
     records: UnsafeBufferPointer<PreparedPod>, samples: UnsafeBufferPointer<PodMetricSample?>,
     isCPU: Bool, fallbackPercent: Int64, at now: Instant
   ) -> ResourceTally {
+    // Two copies of the loop, each with `isCPU` a constant.
+    if isCPU {
+      return preparedResourceTally(
+        records: records, samples: samples, cpu: true, fallbackPercent: fallbackPercent, at: now)
+    }
+    return preparedResourceTally(
+      records: records, samples: samples, cpu: false, fallbackPercent: fallbackPercent, at: now)
+  }
+
+  /// The loop of ``preparedResourceTally(records:samples:isCPU:fallbackPercent:at:)``. A pod
+  /// marked common (``PreparedPod/commonCPU`` / ``PreparedPod/commonMemory``) that has a sample
+  /// and, for cpu, has left the CPU initialization period is ready with its container sum as
+  /// its request — what `group` and the request lookup of the general loop conclude for it —
+  /// so a leading run of such pods (usually every pod) is counted here, in a tight loop whose
+  /// sums stay in registers; the general loop takes over at the first other pod.
+  @inline(__always)
+  private func preparedResourceTally(
+    records: UnsafeBufferPointer<PreparedPod>, samples: UnsafeBufferPointer<PodMetricSample?>,
+    cpu isCPU: Bool, fallbackPercent: Int64, at now: Instant
+  ) -> ResourceTally {
     guard let base = records.baseAddress else { return ResourceTally() }
+    let common = isCPU ? PreparedPod.commonCPU : PreparedPod.commonMemory
+    let nowMs = now.millisecondsSinceEpoch
+    let cpuInitialization = cpuInitializationPeriodMilliseconds
+    var usageTotal: Int64 = 0
+    var requestTotal: Int64 = 0
+    let commonCount = Swift.min(records.count, samples.count)
+    var start = 0
+    while start < commonCount {
+      let record = base + start
+      guard record.pointee.common & common != 0, let sample = samples[start],
+        !isCPU || record.pointee.startMilliseconds &+ cpuInitialization <= nowMs
+      else { break }
+      usageTotal &+= sample.valueMilli
+      requestTotal &+= isCPU ? record.pointee.cpuMilli : record.pointee.memoryMilli
+      start &+= 1
+    }
+    if start == records.count {
+      return ResourceTally(readyCount: start, usageTotal: usageTotal, requestTotal: requestTotal)
+    }
+    return preparedResourceTally(
+      records: base, count: records.count, samples: samples, from: start, isCPU: isCPU,
+      usageTotal: usageTotal, requestTotal: requestTotal, fallbackPercent: fallbackPercent,
+      at: now)
+  }
+
+  /// The general loop over the pods from `start` on, after `start` ready pods whose usage and
+  /// requests add up to `usageTotal` and `requestTotal` (kept apart from the common run so
+  /// that run's registers are not spilled for it).
+  @inline(never)
+  private func preparedResourceTally(
+    records base: UnsafePointer<PreparedPod>, count: Int,
+    samples: UnsafeBufferPointer<PodMetricSample?>, from start: Int, isCPU: Bool,
+    usageTotal startUsage: Int64, requestTotal startRequests: Int64, fallbackPercent: Int64,
+    at now: Instant
+  ) -> ResourceTally {
     let sampleCount = samples.count
     let containersKnown = isCPU ? PreparedPod.cpuKnown : PreparedPod.memoryKnown
     let podLevelKnown = isCPU ? PreparedPod.podLevelCPUKnown : PreparedPod.podLevelMemoryKnown
     let podLevelMask: UInt8 = podLevelResources ? PreparedPod.podLevel : 0
-    var readyCount = 0
-    var usageTotal: Int64 = 0
-    var requestTotal: Int64 = 0
+    var readyCount = start
+    var usageTotal = startUsage
+    var requestTotal = startRequests
     var unreadyCount = 0
     var unreadyRequests: Int64 = 0
     var missingCount = 0
     var missingRequests: Int64 = 0
     var missingFallbackUsage: Int64 = 0
     var firstRequestFailure = -1
-    for index in 0..<records.count {
+    for index in start..<count {
       let record = base + index
       let flags = record.pointee.flags
       // Every listed pod needs a request, even an ignored one (upstream checks them all).
@@ -214,7 +269,10 @@ extension ReplicaCalculator {
     }
   }
 
-  /// The loop itself, over raw buffers with an uncaptured local accumulator.
+  /// The loop itself, over raw buffers with an uncaptured local accumulator. A leading run of
+  /// pods that `group` would find ready without looking further — active (for cpu: with a
+  /// True PodReady condition and past the CPU initialization period) and with a sample — is
+  /// counted first in a tight loop.
   func plainTally(
     records: UnsafeBufferPointer<PreparedPod>, samples: UnsafeBufferPointer<PodMetricSample?>,
     isCPU: Bool, at now: Instant
@@ -222,7 +280,23 @@ extension ReplicaCalculator {
     guard let base = records.baseAddress else { return PlainTally() }
     let sampleCount = samples.count
     var tally = PlainTally()
-    for index in 0..<records.count {
+    let readyBit = isCPU ? PreparedPod.readyCPU : PreparedPod.active
+    let nowMs = now.millisecondsSinceEpoch
+    let cpuInitialization = cpuInitializationPeriodMilliseconds
+    let commonCount = Swift.min(records.count, sampleCount)
+    var start = 0
+    var total: Int64 = 0
+    while start < commonCount {
+      let record = base + start
+      guard record.pointee.common & readyBit != 0, let sample = samples[start],
+        !isCPU || record.pointee.startMilliseconds &+ cpuInitialization <= nowMs
+      else { break }
+      total &+= sample.valueMilli
+      start &+= 1
+    }
+    tally.readyCount = start
+    tally.total = total
+    for index in start..<records.count {
       let sample = index < sampleCount ? samples[index] : nil
       let group = group(base + index, sample: sample, isCPU: isCPU, at: now)
       if group == .ready {
