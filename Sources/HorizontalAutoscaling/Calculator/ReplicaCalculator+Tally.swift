@@ -101,6 +101,38 @@ extension ReplicaCalculator {
     }
   }
 
+  /// The leading run of pods that `group` finds ready at first sight: marked with `bit` in
+  /// ``PreparedPod/common`` (for cpu a bit that implies a True PodReady condition), with a
+  /// sample, and for cpu past the CPU initialization period. Counted in a tight loop whose sums
+  /// stay in registers; the callers' general loops take over at the first other pod.
+  ///
+  /// - Returns: The run's length, its summed usage, and its summed whole-pod cpu and memory
+  ///   requests (each meaningful only when `bit` implies that request is known).
+  @inline(__always)
+  private func leadingReadyRun(
+    _ base: UnsafePointer<PreparedPod>, count: Int, samples: UnsafeBufferPointer<PodMetricSample?>,
+    marked bit: UInt8, isCPU: Bool, at now: Instant
+  ) -> (count: Int, usage: Int64, cpuRequests: Int64, memoryRequests: Int64) {
+    let nowMs = now.millisecondsSinceEpoch
+    let cpuInitialization = cpuInitializationPeriodMilliseconds
+    let end = Swift.min(count, samples.count)
+    var usage: Int64 = 0
+    var cpuRequests: Int64 = 0
+    var memoryRequests: Int64 = 0
+    var index = 0
+    while index < end {
+      let record = base + index
+      guard record.pointee.common & bit != 0, let sample = samples[index],
+        !isCPU || record.pointee.startMilliseconds &+ cpuInitialization <= nowMs
+      else { break }
+      usage &+= sample.valueMilli
+      cpuRequests &+= record.pointee.cpuMilli
+      memoryRequests &+= record.pointee.memoryMilli
+      index &+= 1
+    }
+    return (index, usage, cpuRequests, memoryRequests)
+  }
+
   /// The whole-pod cpu or memory loop: everything is read from the records, with plain local
   /// accumulators (not a struct's fields) so the optimizer keeps them in registers. It repeats
   /// ``ResourceTally/add(_:request:sample:fallbackPercent:)`` on purpose: accumulating into a
@@ -122,30 +154,19 @@ extension ReplicaCalculator {
   /// marked common (``PreparedPod/commonCPU`` / ``PreparedPod/commonMemory``) that has a sample
   /// and, for cpu, has left the CPU initialization period is ready with its container sum as
   /// its request — what `group` and the request lookup of the general loop conclude for it —
-  /// so a leading run of such pods (usually every pod) is counted here, in a tight loop whose
-  /// sums stay in registers; the general loop takes over at the first other pod.
+  /// so a leading run of such pods (usually every pod) is counted by `leadingReadyRun`.
   @inline(__always)
   private func preparedResourceTally(
     records: UnsafeBufferPointer<PreparedPod>, samples: UnsafeBufferPointer<PodMetricSample?>,
     cpu isCPU: Bool, fallbackPercent: Int64, at now: Instant
   ) -> ResourceTally {
     guard let base = records.baseAddress else { return ResourceTally() }
-    let common = isCPU ? PreparedPod.commonCPU : PreparedPod.commonMemory
-    let nowMs = now.millisecondsSinceEpoch
-    let cpuInitialization = cpuInitializationPeriodMilliseconds
-    var usageTotal: Int64 = 0
-    var requestTotal: Int64 = 0
-    let commonCount = Swift.min(records.count, samples.count)
-    var start = 0
-    while start < commonCount {
-      let record = base + start
-      guard record.pointee.common & common != 0, let sample = samples[start],
-        !isCPU || record.pointee.startMilliseconds &+ cpuInitialization <= nowMs
-      else { break }
-      usageTotal &+= sample.valueMilli
-      requestTotal &+= isCPU ? record.pointee.cpuMilli : record.pointee.memoryMilli
-      start &+= 1
-    }
+    let run = leadingReadyRun(
+      base, count: records.count, samples: samples,
+      marked: isCPU ? PreparedPod.commonCPU : PreparedPod.commonMemory, isCPU: isCPU, at: now)
+    let start = run.count
+    let usageTotal = run.usage
+    let requestTotal = isCPU ? run.cpuRequests : run.memoryRequests
     if start == records.count {
       return ResourceTally(readyCount: start, usageTotal: usageTotal, requestTotal: requestTotal)
     }
@@ -269,10 +290,8 @@ extension ReplicaCalculator {
     }
   }
 
-  /// The loop itself, over raw buffers with an uncaptured local accumulator. A leading run of
-  /// pods that `group` would find ready without looking further — active (for cpu: with a
-  /// True PodReady condition and past the CPU initialization period) and with a sample — is
-  /// counted first in a tight loop.
+  /// The loop itself, over raw buffers with an uncaptured local accumulator, after the leading
+  /// run of active pods (for cpu: with a True PodReady condition) with samples.
   func plainTally(
     records: UnsafeBufferPointer<PreparedPod>, samples: UnsafeBufferPointer<PodMetricSample?>,
     isCPU: Bool, at now: Instant
@@ -280,23 +299,12 @@ extension ReplicaCalculator {
     guard let base = records.baseAddress else { return PlainTally() }
     let sampleCount = samples.count
     var tally = PlainTally()
-    let readyBit = isCPU ? PreparedPod.readyCPU : PreparedPod.active
-    let nowMs = now.millisecondsSinceEpoch
-    let cpuInitialization = cpuInitializationPeriodMilliseconds
-    let commonCount = Swift.min(records.count, sampleCount)
-    var start = 0
-    var total: Int64 = 0
-    while start < commonCount {
-      let record = base + start
-      guard record.pointee.common & readyBit != 0, let sample = samples[start],
-        !isCPU || record.pointee.startMilliseconds &+ cpuInitialization <= nowMs
-      else { break }
-      total &+= sample.valueMilli
-      start &+= 1
-    }
-    tally.readyCount = start
-    tally.total = total
-    for index in start..<records.count {
+    let run = leadingReadyRun(
+      base, count: records.count, samples: samples,
+      marked: isCPU ? PreparedPod.readyCPU : PreparedPod.active, isCPU: isCPU, at: now)
+    tally.readyCount = run.count
+    tally.total = run.usage
+    for index in run.count..<records.count {
       let sample = index < sampleCount ? samples[index] : nil
       let group = group(base + index, sample: sample, isCPU: isCPU, at: now)
       if group == .ready {
