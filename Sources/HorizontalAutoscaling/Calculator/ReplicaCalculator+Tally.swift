@@ -101,6 +101,38 @@ extension ReplicaCalculator {
     }
   }
 
+  /// The leading run of pods that `group` finds ready at first sight: marked with `bit` in
+  /// ``PreparedPod/common`` (for cpu a bit that implies a True PodReady condition), with a
+  /// sample, and for cpu past the CPU initialization period. Counted in a tight loop whose sums
+  /// stay in registers; the callers' general loops take over at the first other pod.
+  ///
+  /// - Returns: The run's length, its summed usage, and its summed whole-pod cpu and memory
+  ///   requests (each meaningful only when `bit` implies that request is known).
+  @inline(__always)
+  private func leadingReadyRun(
+    _ base: UnsafePointer<PreparedPod>, count: Int, samples: UnsafeBufferPointer<PodMetricSample?>,
+    marked bit: UInt8, isCPU: Bool, at now: Instant
+  ) -> (count: Int, usage: Int64, cpuRequests: Int64, memoryRequests: Int64) {
+    let nowMs = now.millisecondsSinceEpoch
+    let cpuInitialization = cpuInitializationPeriodMilliseconds
+    let end = Swift.min(count, samples.count)
+    var usage: Int64 = 0
+    var cpuRequests: Int64 = 0
+    var memoryRequests: Int64 = 0
+    var index = 0
+    while index < end {
+      let record = base + index
+      guard record.pointee.common & bit != 0, let sample = samples[index],
+        !isCPU || record.pointee.startMilliseconds &+ cpuInitialization <= nowMs
+      else { break }
+      usage &+= sample.valueMilli
+      cpuRequests &+= record.pointee.cpuMilli
+      memoryRequests &+= record.pointee.memoryMilli
+      index &+= 1
+    }
+    return (index, usage, cpuRequests, memoryRequests)
+  }
+
   /// The whole-pod cpu or memory loop: everything is read from the records, with plain local
   /// accumulators (not a struct's fields) so the optimizer keeps them in registers. It repeats
   /// ``ResourceTally/add(_:request:sample:fallbackPercent:)`` on purpose: accumulating into a
@@ -109,21 +141,65 @@ extension ReplicaCalculator {
     records: UnsafeBufferPointer<PreparedPod>, samples: UnsafeBufferPointer<PodMetricSample?>,
     isCPU: Bool, fallbackPercent: Int64, at now: Instant
   ) -> ResourceTally {
+    // Two copies of the loop, each with `isCPU` a constant.
+    if isCPU {
+      return preparedResourceTally(
+        records: records, samples: samples, cpu: true, fallbackPercent: fallbackPercent, at: now)
+    }
+    return preparedResourceTally(
+      records: records, samples: samples, cpu: false, fallbackPercent: fallbackPercent, at: now)
+  }
+
+  /// The loop of ``preparedResourceTally(records:samples:isCPU:fallbackPercent:at:)``. A pod
+  /// marked common (``PreparedPod/commonCPU`` / ``PreparedPod/commonMemory``) that has a sample
+  /// and, for cpu, has left the CPU initialization period is ready with its container sum as
+  /// its request — what `group` and the request lookup of the general loop conclude for it —
+  /// so a leading run of such pods (usually every pod) is counted by `leadingReadyRun`.
+  @inline(__always)
+  private func preparedResourceTally(
+    records: UnsafeBufferPointer<PreparedPod>, samples: UnsafeBufferPointer<PodMetricSample?>,
+    cpu isCPU: Bool, fallbackPercent: Int64, at now: Instant
+  ) -> ResourceTally {
     guard let base = records.baseAddress else { return ResourceTally() }
+    let run = leadingReadyRun(
+      base, count: records.count, samples: samples,
+      marked: isCPU ? PreparedPod.commonCPU : PreparedPod.commonMemory, isCPU: isCPU, at: now)
+    let start = run.count
+    let usageTotal = run.usage
+    let requestTotal = isCPU ? run.cpuRequests : run.memoryRequests
+    if start == records.count {
+      return ResourceTally(readyCount: start, usageTotal: usageTotal, requestTotal: requestTotal)
+    }
+    return preparedResourceTally(
+      records: base, count: records.count, samples: samples, from: start, isCPU: isCPU,
+      usageTotal: usageTotal, requestTotal: requestTotal, fallbackPercent: fallbackPercent,
+      at: now)
+  }
+
+  /// The general loop over the pods from `start` on, after `start` ready pods whose usage and
+  /// requests add up to `usageTotal` and `requestTotal` (kept apart from the common run so
+  /// that run's registers are not spilled for it).
+  @inline(never)
+  private func preparedResourceTally(
+    records base: UnsafePointer<PreparedPod>, count: Int,
+    samples: UnsafeBufferPointer<PodMetricSample?>, from start: Int, isCPU: Bool,
+    usageTotal startUsage: Int64, requestTotal startRequests: Int64, fallbackPercent: Int64,
+    at now: Instant
+  ) -> ResourceTally {
     let sampleCount = samples.count
     let containersKnown = isCPU ? PreparedPod.cpuKnown : PreparedPod.memoryKnown
     let podLevelKnown = isCPU ? PreparedPod.podLevelCPUKnown : PreparedPod.podLevelMemoryKnown
     let podLevelMask: UInt8 = podLevelResources ? PreparedPod.podLevel : 0
-    var readyCount = 0
-    var usageTotal: Int64 = 0
-    var requestTotal: Int64 = 0
+    var readyCount = start
+    var usageTotal = startUsage
+    var requestTotal = startRequests
     var unreadyCount = 0
     var unreadyRequests: Int64 = 0
     var missingCount = 0
     var missingRequests: Int64 = 0
     var missingFallbackUsage: Int64 = 0
     var firstRequestFailure = -1
-    for index in 0..<records.count {
+    for index in start..<count {
       let record = base + index
       let flags = record.pointee.flags
       // Every listed pod needs a request, even an ignored one (upstream checks them all).
@@ -214,7 +290,8 @@ extension ReplicaCalculator {
     }
   }
 
-  /// The loop itself, over raw buffers with an uncaptured local accumulator.
+  /// The loop itself, over raw buffers with an uncaptured local accumulator, after the leading
+  /// run of active pods (for cpu: with a True PodReady condition) with samples.
   func plainTally(
     records: UnsafeBufferPointer<PreparedPod>, samples: UnsafeBufferPointer<PodMetricSample?>,
     isCPU: Bool, at now: Instant
@@ -222,7 +299,12 @@ extension ReplicaCalculator {
     guard let base = records.baseAddress else { return PlainTally() }
     let sampleCount = samples.count
     var tally = PlainTally()
-    for index in 0..<records.count {
+    let run = leadingReadyRun(
+      base, count: records.count, samples: samples,
+      marked: isCPU ? PreparedPod.readyCPU : PreparedPod.active, isCPU: isCPU, at: now)
+    tally.readyCount = run.count
+    tally.total = run.usage
+    for index in run.count..<records.count {
       let sample = index < sampleCount ? samples[index] : nil
       let group = group(base + index, sample: sample, isCPU: isCPU, at: now)
       if group == .ready {

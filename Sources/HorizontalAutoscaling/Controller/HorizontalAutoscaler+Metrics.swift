@@ -212,7 +212,9 @@ extension HorizontalAutoscaler {
       let result = try calculator.resourceReplicas(
         currentReplicas: current, targetUtilization: metric.pointee.target,
         resource: metric.pointee.resource, kind: metric.pointee.resourceKind,
-        container: metric.pointee.container,
+        // A literal for whole pods: copying the stored empty string out of the pointer costs a
+        // retain and a release.
+        container: metric.pointee.container.isEmpty ? "" : metric.pointee.container,
         pods: pods, metrics: samples, at: now)
       status.averageUtilization = result.utilization
       status.averageValueMilli = result.usageMilli

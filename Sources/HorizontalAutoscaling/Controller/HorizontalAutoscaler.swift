@@ -93,13 +93,42 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
   public mutating func reconcile(
     _ observation: HorizontalAutoscalerObservation, pods: PreparedPods, at now: Instant
   ) -> HorizontalAutoscalerDecision {
+    // The pass leaves everything but the error in `state` and a small trivial value; the
+    // decision is then built at this one place (several construction sites made the
+    // compiler build it on the stack and copy it into the result).
+    var error: ReconcileError? = nil
+    let pass = reconcilePass(observation, pods: pods, error: &error, at: now)
+    return HorizontalAutoscalerDecision(
+      currentReplicas: pass.currentReplicas, desiredReplicas: pass.desiredReplicas,
+      isRescaled: pass.isRescaled, metricReplicas: pass.metricReplicas,
+      stabilizedReplicas: pass.stabilizedReplicas, metrics: state.currentMetrics,
+      conditions: state.conditions, rescaleReason: pass.rescaleReason, error: error)
+  }
+
+  /// The scalar part of a decision (the rest is `state.currentMetrics`, `state.conditions`
+  /// and the error).
+  struct PassOutcome {
+    var currentReplicas: Int
+    var desiredReplicas: Int
+    var isRescaled: Bool
+    var metricReplicas: Int? = nil
+    var stabilizedReplicas: Int? = nil
+    var rescaleReason: RescaleReason? = nil
+  }
+
+  /// The body of ``reconcile(_:pods:at:)``: updates ``state`` (its `currentMetrics` are the
+  /// decision's metrics) and reports the error through `error`.
+  private mutating func reconcilePass(
+    _ observation: HorizontalAutoscalerObservation, pods: PreparedPods,
+    error returnedError: inout ReconcileError?, at now: Instant
+  ) -> PassOutcome {
     let gates = options.featureGates
     guard observation.isScaleReadable else {
       state.conditions.set(.ableToScale, false, .failedGetScale, at: now)
-      return HorizontalAutoscalerDecision(
+      returnedError = .failedGetScale
+      return PassOutcome(
         currentReplicas: state.currentReplicas, desiredReplicas: state.desiredReplicas,
-        isRescaled: false, metrics: state.currentMetrics, conditions: state.conditions,
-        error: .failedGetScale)
+        isRescaled: false)
     }
     state.conditions.set(.ableToScale, true, .succeededGetScale, at: now)
     let current = clampReplicas(observation.specReplicas)
@@ -120,7 +149,6 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
     var rescaleReason: RescaleReason? = nil
     var metricReplicas: Int? = nil
     var stabilizedReplicas: Int? = nil
-    var returnedError: ReconcileError? = nil
 
     var computeMetrics = false
     var scaledToZero = false
@@ -132,7 +160,7 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
         statuses.removeAll()
         rescale = false
         state.conditions.set(.scalingActive, false, .scalingDisabled, at: now)
-        if !gates.scaleToZero && state.conditions.condition(.scaledToZero) != nil {
+        if !gates.scaleToZero && state.conditions.contains(.scaledToZero) {
           state.conditions.remove(.scaledToZero)
         }
       }
@@ -155,9 +183,8 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
       if outcome.isFailure {
         state.currentReplicas = current
         state.currentMetrics = statuses
-        return HorizontalAutoscalerDecision(
-          currentReplicas: current, desiredReplicas: state.desiredReplicas, isRescaled: false,
-          metrics: statuses, conditions: state.conditions, error: consume returnedError)
+        return PassOutcome(
+          currentReplicas: current, desiredReplicas: state.desiredReplicas, isRescaled: false)
       } else {
         let replicas = outcome.replicas
         let metricIndex = outcome.metricIndex
@@ -186,11 +213,11 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
         state.conditions.set(.ableToScale, false, .failedUpdateScale, at: now)
         state.currentReplicas = current
         state.currentMetrics = statuses
-        return HorizontalAutoscalerDecision(
+        returnedError = .failedUpdateScale(attemptedReplicas: desired)
+        return PassOutcome(
           currentReplicas: current, desiredReplicas: state.desiredReplicas, isRescaled: false,
-          metricReplicas: metricReplicas, stabilizedReplicas: stabilizedReplicas, metrics: statuses,
-          conditions: state.conditions, rescaleReason: rescaleReason,
-          error: .failedUpdateScale(attemptedReplicas: desired))
+          metricReplicas: metricReplicas, stabilizedReplicas: stabilizedReplicas,
+          rescaleReason: rescaleReason)
       }
       state.conditions.set(.ableToScale, true, .succeededRescale, at: now)
       if let behavior = spec.compiledBehavior {
@@ -202,7 +229,7 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
         } else {
           state.conditions.set(.scaledToZero, false, .notScaledToZero, at: now)
         }
-      } else if state.conditions.condition(.scaledToZero) != nil {
+      } else if state.conditions.contains(.scaledToZero) {
         state.conditions.remove(.scaledToZero)
       }
       state.lastScaleTime = now
@@ -213,10 +240,9 @@ public struct HorizontalAutoscaler: Hashable, Sendable {
     state.currentReplicas = current
     state.desiredReplicas = desired
     state.currentMetrics = statuses
-    return HorizontalAutoscalerDecision(
+    return PassOutcome(
       currentReplicas: current, desiredReplicas: desired, isRescaled: rescale,
-      metricReplicas: metricReplicas, stabilizedReplicas: stabilizedReplicas, metrics: statuses,
-      conditions: state.conditions, rescaleReason: rescale ? rescaleReason : nil,
-      error: consume returnedError)
+      metricReplicas: metricReplicas, stabilizedReplicas: stabilizedReplicas,
+      rescaleReason: rescale ? rescaleReason : nil)
   }
 }

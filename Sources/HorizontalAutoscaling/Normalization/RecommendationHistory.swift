@@ -85,12 +85,30 @@ public struct RecommendationHistory: Hashable, Sendable {
     var upRecommendation = desired
     var downRecommendation = desired
     var oldIndex = -1
-    for index in entries.indices {
-      let entry = entries[index]
-      let t = entry.timestamp.millisecondsSinceEpoch
-      if t > upCutoff { upRecommendation = Swift.min(entry.replicas, upRecommendation) }
-      if t > downCutoff { downRecommendation = Swift.max(entry.replicas, downRecommendation) }
-      if t < upCutoff && t < downCutoff { oldIndex = index }
+    if upCutoff >= downCutoff {
+      // The usual case (the scale-up window is the shorter): the up window lies inside the
+      // down window and an entry is old when it is older than the down window, so most entries
+      // take one comparison and one maximum.
+      entries.withUnsafeBufferPointer { buffer in
+        for index in buffer.indices {
+          let t = buffer[index].timestamp.millisecondsSinceEpoch
+          if t > downCutoff {
+            let replicas = buffer[index].replicas
+            downRecommendation = Swift.max(replicas, downRecommendation)
+            if t > upCutoff { upRecommendation = Swift.min(replicas, upRecommendation) }
+          } else if t < downCutoff {
+            oldIndex = index
+          }
+        }
+      }
+    } else {
+      for index in entries.indices {
+        let entry = entries[index]
+        let t = entry.timestamp.millisecondsSinceEpoch
+        if t > upCutoff { upRecommendation = Swift.min(entry.replicas, upRecommendation) }
+        if t > downCutoff { downRecommendation = Swift.max(entry.replicas, downRecommendation) }
+        if t < upCutoff && t < downCutoff { oldIndex = index }
+      }
     }
     var recommendation = current
     if recommendation < upRecommendation { recommendation = upRecommendation }

@@ -66,8 +66,19 @@ struct PreparedPod: Sendable {
   static let podLevelCPUKnown: UInt8 = 64
   static let podLevelMemoryKnown: UInt8 = 128
 
+  /// Bits of ``common``: the pod takes the common path of a whole-pod resource tally.
+  static let commonCPU: UInt8 = 1  // readyCPU, cpu requests known
+  static let commonMemory: UInt8 = 2  // active, memory requests known
+  // Both require no pod-level requests, so the container sums are the pod's request.
+  /// Bits of ``common`` for the plain (per-pod average) tally, which reads no requests.
+  static let active: UInt8 = 4  // neither ignored nor pending
+  static let readyCPU: UInt8 = 8  // active, readiness known, not NotReady
+
   var state: State
   var flags: UInt8
+  /// ``commonCPU``, ``commonMemory``, ``active``, ``readyCPU``: derived from ``state`` and
+  /// ``flags``.
+  var common: UInt8
   /// `status.startTime` in milliseconds since the epoch (0 without readiness).
   var startMilliseconds: Int64
   /// The PodReady condition's last transition in milliseconds since the epoch.
@@ -136,5 +147,16 @@ struct PreparedPod: Sendable {
       }
     }
     self.flags = flags
+    var common: UInt8 = 0
+    if state == .active {
+      common |= Self.active
+      let readyKnown = flags & (Self.hasReadiness | Self.notReady) == Self.hasReadiness
+      if readyKnown { common |= Self.readyCPU }
+      if flags & Self.podLevel == 0 {
+        if readyKnown && flags & Self.cpuKnown != 0 { common |= Self.commonCPU }
+        if flags & Self.memoryKnown != 0 { common |= Self.commonMemory }
+      }
+    }
+    self.common = common
   }
 }

@@ -146,6 +146,13 @@ public struct ConditionList: RandomAccessCollection, Hashable, Sendable, Express
     return nil
   }
 
+  /// Whether a condition of a type is present (the four slots are compared directly: unused
+  /// slots are always empty).
+  @inline(__always)
+  func contains(_ type: ConditionType) -> Bool {
+    slot0?.type == type || slot1?.type == type || slot2?.type == type || slot3?.type == type
+  }
+
   @inline(__always)
   private func slot(_ position: Int) -> HorizontalAutoscalerCondition? {
     switch position {
