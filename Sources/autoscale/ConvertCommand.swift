@@ -11,7 +11,7 @@ enum ConvertCommand {
       OptionSpec(
         name: "from", valueName: "FORMAT",
         help: "input format: " + TraceLoading.formatNames.joined(separator: ", "), required: true)
-    ],
+    ] + TraceLoading.groupingOptions,
     epilogue: "The output has a header `timestamp_ms,<column>,...` and reads back with `--trace`.")
 
   static func run(_ arguments: ParsedArguments) throws {
@@ -23,7 +23,9 @@ enum ConvertCommand {
         message: "unknown format \"\(format)\" for --from; use one of: "
           + TraceLoading.formatNames.joined(separator: ", "))
     }
-    let series = try TraceLoading.read(path: input, format: format)
+    let series = try TraceLoading.read(
+      path: input, format: format, grouping: try TraceLoading.grouping(arguments),
+      skipInvalid: arguments.flag("skip-invalid"))
     try AtomicFile.write(CSVWriter.csv(series), to: output)
     Console.error(
       "wrote \(output): \(series.count) rows, columns \(series.columnNames.joined(separator: ", "))"

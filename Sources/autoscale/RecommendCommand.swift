@@ -22,6 +22,9 @@ enum RecommendCommand {
         name: "trace-format", valueName: "FORMAT",
         help: "trace format: " + TraceLoading.formatNames.joined(separator: ", "),
         defaultValue: "auto"),
+      TraceLoading.groupingOptions[0],
+      TraceLoading.groupingOptions[1],
+      TraceLoading.groupingOptions[2],
       OptionSpec(
         name: "container", valueName: "NAME",
         help: "the container the trace describes (its VPA policy applies)",
@@ -70,25 +73,25 @@ enum RecommendCommand {
         defaultValue: "trace end"),
       OptionSpec(name: "step", valueName: "DURATION", help: "simulation step", defaultValue: "1m"),
       OptionSpec(
-        name: "recommender-interval", valueName: "DURATION", help: "--recommender-interval",
+        name: "recommender-interval", valueName: "DURATION", help: "how often the recommender runs (upstream flag --recommender-interval)",
         defaultValue: "1m"),
       OptionSpec(
-        name: "updater-interval", valueName: "DURATION", help: "--updater-interval",
+        name: "updater-interval", valueName: "DURATION", help: "how often the updater acts (upstream flag --updater-interval)",
         defaultValue: "1m"),
       OptionSpec(
-        name: "target-cpu-percentile", valueName: "F", help: "--target-cpu-percentile",
+        name: "target-cpu-percentile", valueName: "F", help: "CPU usage percentile of the target (upstream flag --target-cpu-percentile)",
         defaultValue: "0.9"),
       OptionSpec(
-        name: "target-memory-percentile", valueName: "F", help: "--target-memory-percentile",
+        name: "target-memory-percentile", valueName: "F", help: "memory peak percentile of the target (upstream flag --target-memory-percentile)",
         defaultValue: "0.9"),
       OptionSpec(
-        name: "margin", valueName: "F", help: "--recommendation-margin-fraction",
+        name: "margin", valueName: "F", help: "safety margin added to every estimate (upstream flag --recommendation-margin-fraction)",
         defaultValue: "0.15"),
       OptionSpec(
-        name: "cpu-half-life", valueName: "DURATION", help: "--cpu-histogram-decay-half-life",
+        name: "cpu-half-life", valueName: "DURATION", help: "half-life of the CPU usage histogram's sample weights (upstream flag --cpu-histogram-decay-half-life)",
         defaultValue: "24h"),
       OptionSpec(
-        name: "oom-bump-up-ratio", valueName: "F", help: "--oom-bump-up-ratio",
+        name: "oom-bump-up-ratio", valueName: "F", help: "an OOM kill records the memory request times this (upstream flag --oom-bump-up-ratio)",
         defaultValue: "1.2"),
       OptionSpec(
         name: "every", valueName: "DURATION", help: "interval between printed rows",
@@ -188,7 +191,9 @@ enum RecommendCommand {
     replicas = try arguments.int("replicas", default: replicas)
 
     // Trace.
-    let trace = try TraceLoading.read(path: tracePath, format: format)
+    let trace = try TraceLoading.read(
+      path: tracePath, format: format, grouping: try TraceLoading.grouping(arguments),
+      skipInvalid: arguments.flag("skip-invalid"))
     guard let firstColumn = trace.columns.first, let traceStart = trace.startMilliseconds else {
       throw CommandFailure("trace \(tracePath) has no data columns")
     }

@@ -24,6 +24,9 @@ enum ReplayCommand {
         name: "trace-format", valueName: "FORMAT",
         help: "trace format: " + TraceLoading.formatNames.joined(separator: ", "),
         defaultValue: "auto"),
+      TraceLoading.groupingOptions[0],
+      TraceLoading.groupingOptions[1],
+      TraceLoading.groupingOptions[2],
       OptionSpec(
         name: "column", valueName: "NAME", help: "the trace column holding demand",
         defaultValue: "the first column"),

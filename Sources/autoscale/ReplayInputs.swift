@@ -34,7 +34,8 @@ struct ReplayInputs {
   /// The names of the replay command's flags that describe the model (everything but its
   /// outputs and its seed help text).
   static let modelOptionNames = [
-    "hpa", "workload", "trace", "trace-format", "column", "from", "to", "map", "capacity",
+    "hpa", "workload", "trace", "trace-format", "split-by", "fold", "skip-invalid",
+    "column", "from", "to", "map", "capacity",
     "cpu-base", "cpu-per-unit", "cpu-startup", "memory-base", "memory-per-unit", "imbalance",
     "noise", "initial-replicas", "pending-delay", "startup-delay", "termination-delay", "step",
     "sync-period", "metrics-resolution", "metrics-window", "metrics-lag", "tolerance",
@@ -101,7 +102,9 @@ struct ReplayInputs {
       throw CommandFailure("workload \(workloadManifest.name) has no containers")
     }
 
-    let trace = try TraceLoading.read(path: tracePath, format: format)
+    let trace = try TraceLoading.read(
+      path: tracePath, format: format, grouping: try TraceLoading.grouping(arguments),
+      skipInvalid: arguments.flag("skip-invalid"))
     guard let firstColumn = trace.columns.first, let traceStart = trace.startMilliseconds else {
       throw CommandFailure("trace \(tracePath) has no data columns")
     }

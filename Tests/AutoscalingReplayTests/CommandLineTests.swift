@@ -180,4 +180,62 @@ struct CommandLineTests {
     #expect(positional.status == 2)
     #expect(positional.stderr.contains("expects IN OUT.csv"))
   }
+
+  /// Two series (pods x and y), y's last sample NaN: one column per pod or one folded column,
+  /// values worked out by hand.
+  @Test func convertsPrometheusWithSeveralSeries() throws {
+    let input = Self.temporaryPath("two-series.json")
+    let out = Self.temporaryPath("two-series.csv")
+    defer {
+      try? FileManager.default.removeItem(atPath: input)
+      try? FileManager.default.removeItem(atPath: out)
+    }
+    let json = """
+      {"status":"success","data":{"resultType":"matrix","result":[
+      {"metric":{"pod":"x"},"values":[[1700000000,"10"],[1700000015,"12"],[1700000030,"7"]]},
+      {"metric":{"pod":"y"},"values":[[1700000000,"4"],[1700000015,"6"],[1700000030,"NaN"]]}]}}
+      """
+    try json.write(toFile: input, atomically: true, encoding: .utf8)
+    let none = try Self.run(["convert", "--from", "prometheus", input, out])
+    #expect(none.status == 1)
+    #expect(none.stderr.contains("pass --split-by LABEL"))
+    #expect(!FileManager.default.fileExists(atPath: out))
+    let nan = try Self.run(["convert", "--from", "prometheus", "--fold", "max", input, out])
+    #expect(nan.status == 1)
+    #expect(nan.stderr.contains("pass --skip-invalid"))
+    // max per timestamp, y's NaN dropped: 10, 12, then x's 7 alone.
+    let folded = try Self.run(
+      ["convert", "--from", "prometheus", "--fold", "max", "--skip-invalid", input, out])
+    #expect(folded.status == 0, "\(folded.stderr)")
+    let foldedRows = try String(contentsOfFile: out, encoding: .utf8)
+      .split(separator: "\n").filter { !$0.hasPrefix("#") }
+    #expect(foldedRows == ["timestamp_ms,value", "1700000000000,10", "1700000015000,12", "1700000030000,7"])
+    // One column per pod; y has no sample at 30 s and holds its 6.
+    let split = try Self.run(
+      ["convert", "--from", "prometheus", "--split-by", "pod", "--skip-invalid", input, out])
+    #expect(split.status == 0, "\(split.stderr)")
+    let splitRows = try String(contentsOfFile: out, encoding: .utf8)
+      .split(separator: "\n").filter { !$0.hasPrefix("#") }
+    #expect(splitRows == ["timestamp_ms,x,y", "1700000000000,10,4", "1700000015000,12,6", "1700000030000,7,6"])
+    let unknown = try Self.run(["convert", "--from", "prometheus", "--fold", "avg", input, out])
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr.contains("unknown --fold \"avg\"; use one of: sum, mean"))
+    let csv = try Self.run(["convert", "--from", "csv", "--fold", "sum", Self.trace, out])
+    #expect(csv.status == 1)
+    #expect(csv.stderr.contains("apply to Prometheus JSON"))
+  }
+
+  /// No command defines a flag twice (a second definition would be unreachable).
+  @Test(arguments: ["replay", "convert", "recommend", "tune", "merge", "pack", "consolidate", "nodes"])
+  func flagsAreUnique(command: String) throws {
+    let help = try Self.run([command, "--help"])
+    #expect(help.status == 0)
+    let flags = help.stdout.split(separator: "\n").compactMap { line -> Substring? in
+      // An option's line starts "  --name"; wrapped help lines are indented further.
+      guard line.hasPrefix("  --") else { return nil }
+      return line.dropFirst(2).prefix { $0 != " " }
+    }
+    #expect(flags.count > 1)
+    #expect(Set(flags).count == flags.count, "\(flags)")
+  }
 }
