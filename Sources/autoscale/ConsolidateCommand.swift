@@ -160,7 +160,10 @@ enum ConsolidateCommand {
         let name = "\(path): nodePools[\(index)].manifest"
         let text: String
         do {
-          text = String(decoding: try JSONSerialization.data(withJSONObject: manifest.foundation), as: UTF8.self)
+          text = String(
+            decoding: try JSONSerialization.data(
+              withJSONObject: manifest.foundation, options: [.sortedKeys]),
+            as: UTF8.self)
         } catch {
           throw CommandFailure("\(name): not a JSON object")
         }
@@ -170,6 +173,13 @@ enum ConsolidateCommand {
           for pool in parsed.nodePools { pools.append(try pool.nodePool()) }
         } catch let error as CommandFailure {
           throw error
+        } catch var error as ManifestError {
+          // Positions would point into the re-encoded text, not into the state file: the
+          // field path names the place instead.
+          error.document = nil
+          error.line = nil
+          error.column = nil
+          throw CommandFailure("\(error)")
         } catch {
           throw CommandFailure("\(error)")
         }

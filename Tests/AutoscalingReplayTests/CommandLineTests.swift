@@ -238,4 +238,27 @@ struct CommandLineTests {
     #expect(flags.count > 1)
     #expect(Set(flags).count == flags.count, "\(flags)")
   }
+
+  /// An inline NodePool in a consolidate state file: its error names the field, not a position
+  /// in re-encoded text, and is the same on every run.
+  @Test func inlineNodePoolErrorsAreStable() throws {
+    let state = Self.temporaryPath("state.json")
+    defer { try? FileManager.default.removeItem(atPath: state) }
+    let json = """
+      {"nodePools": [{"manifest": {"apiVersion": "karpenter.sh/v1", "kind": "NodePool",
+        "metadata": {"name": "a"}, "spec": {"disruption": {"consolidateAfter": "0s"}}}}],
+       "nodes": [], "pods": []}
+      """
+    try json.write(toFile: state, atomically: true, encoding: .utf8)
+    var messages: Set<String> = []
+    for _ in 0..<3 {
+      let result = try Self.run(["consolidate", "--state", state])
+      #expect(result.status == 1)
+      messages.insert(result.stderr)
+    }
+    #expect(messages.count == 1)
+    let message = try #require(messages.first)
+    #expect(message.contains("nodePools[0].manifest: spec: required field \"template\" is missing"))
+    #expect(!message.contains("line "))
+  }
 }
