@@ -159,7 +159,7 @@ struct ScorecardAccumulator {
         overSeconds += dt
         overAccuracy += Double(ready - required) / denominator * dt
       }
-      closeEpisode()
+      if episodeSteps > 0 { closeEpisode() }
     }
     let shortfall = max(demand - Double(ready) * capacity, 0)
     unserved += shortfall * dt

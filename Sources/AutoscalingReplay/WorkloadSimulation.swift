@@ -337,6 +337,15 @@ struct WorkloadSimulation {
     let servedPerWeight = history[window.firstSlot].servedPerWeight
     let noise = workload.noise
     let noiseStep = UInt64(bitPattern: window.firstStep)
+    if feedModels.count == 1 {
+      // One model (a Resource metric's usual feed): its total is its one term (0 &+ m == m).
+      Self.fillOneModel(
+        out, pods: pods, model: models[feedModels.lowerBound],
+        noiseKeys: noiseKeys, firstKey: feedModels.lowerBound, keysPerPod: keysPerPod,
+        cutoff: cutoff, time: time, servedPerWeight: servedPerWeight, noise: noise,
+        noiseStep: noiseStep, template: template)
+      return
+    }
     for position in 0..<pods.count {
       let pod = pods[position]
       guard pod.startedAt <= cutoff else {
@@ -354,6 +363,50 @@ struct WorkloadSimulation {
             noiseKey: noiseKeys[position &* keysPerPod &+ model], step: noiseStep))
       }
       sample.valueMilli = total
+      out[position] = sample
+    }
+  }
+
+  /// The one-step, one-model case of `fillUsage`: `out[i]` is `pods[i]`'s usage of `model` at
+  /// the step at `time` in milli-units, or `nil` when the pod started after `cutoff`. Kept out
+  /// of line so that its loop has the registers to itself.
+  ///
+  /// - Parameters:
+  ///   - out: One slot per pod, overwritten.
+  ///   - pods: The pods, in the order of `out`.
+  ///   - model: The feed's usage model.
+  ///   - noiseKeys: The pods' noise keys, pod-major.
+  ///   - firstKey: The model's index within a pod's keys.
+  ///   - keysPerPod: The number of noise keys per pod.
+  ///   - cutoff: The latest start time (ms) of a pod that has a sample.
+  ///   - time: The step's time (ms).
+  ///   - servedPerWeight: The step's served demand per unit of ready weight.
+  ///   - noise: The workload's noise amplitude.
+  ///   - noiseStep: The step's index, as the noise stream's bits.
+  ///   - template: The sample written, with its timestamp and window set.
+  @inline(never)
+  private static func fillOneModel(
+    _ out: UnsafeMutableBufferPointer<PodMetricSample?>, pods: UnsafeBufferPointer<SimulatedPod>,
+    model: UsageCoefficients, noiseKeys: UnsafeBufferPointer<UInt64>, firstKey: Int,
+    keysPerPod: Int, cutoff: Int64, time: Int64, servedPerWeight: Double, noise: Double,
+    noiseStep: UInt64, template: PodMetricSample
+  ) {
+    var sample = template
+    var key = firstKey
+    for position in 0..<pods.count {
+      let pod = pods[position]
+      let podKey = key
+      key &+= keysPerPod
+      guard pod.startedAt <= cutoff else {
+        out[position] = nil
+        continue
+      }
+      let ready = pod.isReady(at: time)
+      sample.valueMilli = milli(
+        stepUsage(
+          model, ready: ready, starting: pod.isStarting(at: time),
+          share: pod.weight * servedPerWeight, noise: noise, noiseKey: noiseKeys[podKey],
+          step: noiseStep))
       out[position] = sample
     }
   }
