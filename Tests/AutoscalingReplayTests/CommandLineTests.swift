@@ -203,20 +203,21 @@ struct CommandLineTests {
     let nan = try Self.run(["convert", "--from", "prometheus", "--fold", "max", input, out])
     #expect(nan.status == 1)
     #expect(nan.stderr.contains("pass --skip-invalid"))
+    /// Converts with the grouping flags and returns the output's header and data rows.
+    func convertedRows(_ flags: [String]) throws -> [Substring] {
+      let result = try Self.run(["convert", "--from", "prometheus"] + flags + ["--skip-invalid", input, out])
+      #expect(result.status == 0, "\(result.stderr)")
+      return try String(contentsOfFile: out, encoding: .utf8)
+        .split(separator: "\n").filter { !$0.hasPrefix("#") }
+    }
     // max per timestamp, y's NaN dropped: 10, 12, then x's 7 alone.
-    let folded = try Self.run(
-      ["convert", "--from", "prometheus", "--fold", "max", "--skip-invalid", input, out])
-    #expect(folded.status == 0, "\(folded.stderr)")
-    let foldedRows = try String(contentsOfFile: out, encoding: .utf8)
-      .split(separator: "\n").filter { !$0.hasPrefix("#") }
-    #expect(foldedRows == ["timestamp_ms,value", "1700000000000,10", "1700000015000,12", "1700000030000,7"])
+    #expect(
+      try convertedRows(["--fold", "max"])
+        == ["timestamp_ms,value", "1700000000000,10", "1700000015000,12", "1700000030000,7"])
     // One column per pod; y has no sample at 30 s and holds its 6.
-    let split = try Self.run(
-      ["convert", "--from", "prometheus", "--split-by", "pod", "--skip-invalid", input, out])
-    #expect(split.status == 0, "\(split.stderr)")
-    let splitRows = try String(contentsOfFile: out, encoding: .utf8)
-      .split(separator: "\n").filter { !$0.hasPrefix("#") }
-    #expect(splitRows == ["timestamp_ms,x,y", "1700000000000,10,4", "1700000015000,12,6", "1700000030000,7,6"])
+    #expect(
+      try convertedRows(["--split-by", "pod"])
+        == ["timestamp_ms,x,y", "1700000000000,10,4", "1700000015000,12,6", "1700000030000,7,6"])
     let unknown = try Self.run(["convert", "--from", "prometheus", "--fold", "avg", input, out])
     #expect(unknown.status == 2)
     #expect(unknown.stderr.contains("unknown --fold \"avg\"; use one of: sum, mean"))
