@@ -1,6 +1,6 @@
 #!/bin/bash
 # Builds and runs one libFuzzer target: Scripts/fuzz.sh TARGET SECONDS [libFuzzer flags…]
-# Targets: quantity manifest csv prometheus public-traces space (see Tests/Fuzz/README.md).
+# Targets: quantity manifest csv prometheus public-traces space catalog (see Tests/Fuzz/README.md).
 #
 # The modules are built optimised (-O, FUZZ_CONFIG=debug for -Onone) with
 # -sanitize=fuzzer,address into .build-fuzz/; crashes are written to .build-fuzz/crashes/TARGET/
@@ -27,6 +27,7 @@ esac
 
 case "$target" in
   quantity) module=AutoscalingCore; modules=(AutoscalingCore) ;;
+  catalog) module=NodeAutoscaling; modules=(AutoscalingCore NodeAutoscaling) ;;
   space) module=AutoscalingTuning
     modules=(AutoscalingCore HorizontalAutoscaling VerticalAutoscaling NodeAutoscaling
              AutoscalingTraces AutoscalingReplay AutoscalingTuning) ;;
@@ -54,6 +55,13 @@ case "$target" in
   quantity) for q in 500m 1.5Gi 2 1e3 -0.5 100Ki 1E 0.001n 9223372036854775807 1e29 \
       170141183460469231731687303715884105727.1n 16Ei; do
       printf '%s' "$q" > "$corpus/seed-$q"; done ;;
+  catalog) # Heads of the shared catalogue (when present) and a few hand-written rows.
+    [ -f ../shared/catalog/aws-instance-types.csv ] \
+      && head -c 3000 ../shared/catalog/aws-instance-types.csv > "$corpus/seed-aws-head.csv"
+    printf 'name,vcpu,memory_gib,architecture,on_demand_usd_per_hour_us_east_1\nt3.nano,2,0.5,amd64,0.0052\nx.big,4,1.5,arm64,0.1\n' \
+      > "$corpus/seed-minimal.csv"
+    printf 'name,vcpu,memory_gib,architecture,on_demand_usd_per_hour_us_east_1,gpu_count,gpu_model,gpu_manufacturer,gpu_memory_mib_per_gpu,karpenter_allocatable_cpu,karpenter_allocatable_memory,karpenter_max_pods,spot_usd_per_hour_z1\ng5.xlarge,4,16,amd64,1.006,1,A10G,NVIDIA,24576,3920m,14162Mi,58,0.4\n' \
+      > "$corpus/seed-gpu.csv" ;;
   manifest) seed Traces/manifests/*.yaml Tests/AutoscalingTracesTests/Fixtures/*.yaml \
     Tests/AutoscalingTracesTests/Fixtures/*.json ../shared/manifests/*.yaml ;;
   csv) # The first byte picks the reader options (see Tests/Fuzz/csv.swift): every option set

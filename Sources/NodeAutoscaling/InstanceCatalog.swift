@@ -201,15 +201,16 @@ public enum InstanceCatalog: Sendable {
   /// - Parameter vcpu: Cores.
   /// - Returns: Millicores.
   public static func kubeReservedCPUMillicores(vcpu: Int64) -> Int64 {
-    var reserved: Int64 = 0
     // In units of 1/4 millicore to stay exact: 6% = 240, 1% = 40, 0.5% = 20, 0.25% = 10 per core.
-    for core in 0..<max(vcpu, 0) {
-      switch core {
-      case 0: reserved += 240
-      case 1: reserved += 40
-      case 2, 3: reserved += 20
-      default: reserved += 10
-      }
+    // Closed form of the per-core sum; counts beyond any machine saturate instead of trapping.
+    let cores = min(max(vcpu, 0), Int64.max / 16)
+    let reserved: Int64
+    switch cores {
+    case 0: reserved = 0
+    case 1: reserved = 240
+    case 2: reserved = 280
+    case 3: reserved = 300
+    default: reserved = 320 + 10 * (cores - 4)
     }
     return (reserved + 3) / 4
   }
@@ -401,11 +402,15 @@ public enum InstanceCatalog: Sendable {
         guard let index, index < fields.count, !fields[index].isEmpty else { return nil }
         return fields[index]
       }
-      func integer(_ value: String, _ name: String) throws(NodeAutoscalingError) -> Int64 {
-        guard let number = Int64(value), number >= 0 else {
+      // Counts beyond any machine (and beyond what the overhead arithmetic can hold) are
+      // refused: vCPUs, GPUs and pods up to a million, MiB per GPU up to 2^30.
+      func integer(_ value: String, _ name: String, maximum: Int64 = 1_000_000)
+        throws(NodeAutoscalingError) -> Int64
+      {
+        guard let number = Int64(value), number >= 0, number <= maximum else {
           throw NodeAutoscalingError(
             .invalidValue, object: object, field: name,
-            message: "\"\(value)\" is not a non-negative integer")
+            message: "\"\(value)\" is not a whole number from 0 to \(maximum)")
         }
         return number
       }
@@ -453,7 +458,7 @@ public enum InstanceCatalog: Sendable {
         } ?? 0
       let gpuMemory =
         try optionalText(gpuMemoryColumn).map { v throws(NodeAutoscalingError) in
-          try integer(v, "gpu_memory_mib_per_gpu")
+          try integer(v, "gpu_memory_mib_per_gpu", maximum: 1 << 30)
         } ?? 0
       let maxPods =
         try optionalText(maxPodsColumn).map { v throws(NodeAutoscalingError) in

@@ -103,6 +103,33 @@ struct CatalogueTests {
     #expect(nano.labels[WellKnownLabel.instanceMemory] == "512")
   }
 
+  /// Found by the catalog fuzz target: a 16-digit karpenter_max_pods overflowed the
+  /// kube-reserved memory (11 MiB per pod) and trapped; a huge vcpu looped once per core.
+  @Test("counts beyond any machine are refused with the field named, never a trap")
+  func hugeCounts() throws {
+    let header = "name,vcpu,memory_gib,architecture,on_demand_usd_per_hour_us_east_1,karpenter_max_pods"
+    for (row, field) in [
+      ("m5.xlarge,4,16,amd64,0.192,5888888888888888", "karpenter_max_pods"),
+      ("m5.xlarge,1000000000000000,16,amd64,0.192,58", "vcpu"),
+    ] {
+      do {
+        _ = try InstanceCatalog.parseCSV("\(header)\n\(row)\n")
+        Issue.record("expected an error for \(field)")
+      } catch {
+        #expect(error.object == "catalogue row 2" && error.field == field)
+        #expect(error.message.contains("is not a whole number from 0 to 1000000"))
+      }
+    }
+    // The closed form equals the per-core rule (6 % of the first core, 1 % of the second,
+    // 0.5 % of the next two, 0.25 % of the rest, rounded up to a millicore).
+    for vcpu in Int64(0)...300 {
+      var quarterMillicores: Int64 = 0
+      for core in 0..<vcpu { quarterMillicores += core == 0 ? 240 : core == 1 ? 40 : core < 4 ? 20 : 10 }
+      #expect(InstanceCatalog.kubeReservedCPUMillicores(vcpu: vcpu) == (quarterMillicores + 3) / 4)
+    }
+    #expect(InstanceCatalog.kubeReservedCPUMillicores(vcpu: .max) > 0)
+  }
+
   @Test("fractional GiB sizes become whole MiB: a 0.5 GiB type keeps its memory")
   func fractionalMemory() throws {
     let header = "name,vcpu,memory_gib,architecture,on_demand_usd_per_hour_us_east_1"
