@@ -404,7 +404,7 @@ struct WorkloadSimulation {
       let ready = pod.isReady(at: time)
       sample.valueMilli = milli(
         stepUsage(
-          model, ready: ready, starting: pod.isStarting(at: time),
+          model, ready: ready, starting: !ready && pod.isStarting(at: time),
           share: pod.weight * servedPerWeight, noise: noise, noiseKey: noiseKeys[podKey],
           step: noiseStep))
       out[position] = sample
