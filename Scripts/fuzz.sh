@@ -1,6 +1,6 @@
 #!/bin/bash
 # Builds and runs one libFuzzer target: Scripts/fuzz.sh TARGET SECONDS [libFuzzer flags…]
-# Targets: quantity manifest csv prometheus public-traces space catalog (see Tests/Fuzz/README.md).
+# Targets: quantity manifest csv prometheus public-traces space catalog state (see Tests/Fuzz/README.md).
 #
 # The modules are built optimised (-O, FUZZ_CONFIG=debug for -Onone) with
 # -sanitize=fuzzer,address into .build-fuzz/; crashes are written to .build-fuzz/crashes/TARGET/
@@ -28,7 +28,7 @@ esac
 case "$target" in
   quantity) module=AutoscalingCore; modules=(AutoscalingCore) ;;
   catalog) module=NodeAutoscaling; modules=(AutoscalingCore NodeAutoscaling) ;;
-  space) module=AutoscalingTuning
+  space|state) module=AutoscalingTuning
     modules=(AutoscalingCore HorizontalAutoscaling VerticalAutoscaling NodeAutoscaling
              AutoscalingTraces AutoscalingReplay AutoscalingTuning) ;;
   *) module=AutoscalingTraces
@@ -106,6 +106,13 @@ case "$target" in
       > "$corpus/seed-readme"
     printf '%s' '{"base":"empty","dimensions":[{"name":"scaleUp.policy.value","min":1,"max":100,"step":7},{"name":"maxReplicas","values":[5,50]},{"name":"metrics.targetPercent","min":50,"max":120,"step":10,"kind":"integer"}]}' \
       > "$corpus/seed-empty" ;;
+  state) # The first byte picks the reader (see Tests/Fuzz/state.swift); seeds in Tests/Fuzz/Seeds/state.
+    seeds=Tests/Fuzz/Seeds/state
+    { printf '\000'; cat "$seeds/cluster-state.json"; } > "$corpus/seed-cluster-state"
+    { printf '\001'; cat "$seeds/checkpoint.json"; } > "$corpus/seed-checkpoint"
+    { printf '\002'; cat "$seeds/tuning-result-0.json"; } > "$corpus/seed-result-0"
+    { printf '\002'; cat "$seeds/tuning-result-0.json"; printf '\000'; cat "$seeds/tuning-result-1.json"; } \
+      > "$corpus/seed-results-merged" ;;
 esac
 
 export SWIFT_BACKTRACE=enable=no   # let libFuzzer see the trap

@@ -212,3 +212,16 @@ public struct NodeAutoscalerOptions: Hashable, Sendable {
     self.balancedK = balancedK
   }
 }
+
+extension ClusterState {
+  /// Throws when two NodePools share a name (the API server keeps NodePool names unique; a
+  /// state with a repeated name cannot say which pool a node belongs to).
+  func checkNodePoolNames() throws(NodeAutoscalingError) {
+    var names: Set<String> = []
+    for pool in nodePools where !names.insert(pool.name).inserted {
+      throw NodeAutoscalingError(
+        .invalidValue, object: "NodePool \"\(pool.name)\"", field: "metadata.name",
+        message: "two NodePools share this name")
+    }
+  }
+}

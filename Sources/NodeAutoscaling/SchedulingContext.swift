@@ -96,6 +96,7 @@ struct SchedulingContext: Sendable {
   init(state: ClusterState, options: NodeAutoscalerOptions, now: Instant, catalogue: PreparedCatalogue? = nil)
     throws(NodeAutoscalingError)
   {
+    try state.checkNodePoolNames()
     self.state = state
     self.options = options
     self.now = now
