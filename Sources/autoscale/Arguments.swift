@@ -32,6 +32,9 @@ struct CommandSpec {
   var options: [OptionSpec]
   /// Paragraphs printed after the option list.
   var epilogue: String = ""
+  /// The positionals as the usage line shows them, when not simply listed (e.g. a repeated
+  /// `FILE.json [FILE.json …]`).
+  var positionalUsage: String? = nil
 
   /// The usage line, e.g. `autoscale convert --from FORMAT IN OUT.csv`.
   var usageLine: String {
@@ -40,7 +43,7 @@ struct CommandSpec {
       parts.append("--\(option.name) \(option.valueName ?? "")")
     }
     if options.contains(where: { !$0.required }) { parts.append("[options]") }
-    parts += positionals
+    if let positionalUsage { parts.append(positionalUsage) } else { parts += positionals }
     return parts.joined(separator: " ")
   }
 

@@ -31,7 +31,8 @@ enum MergeCommand {
       epilogue: """
         Give every shard's file once (any order). Shards of different spaces, traces or
         search settings are refused. Exit status: 0 ok, 1 failed, 2 bad usage.
-        """)
+        """,
+      positionalUsage: "FILE.json [FILE.json …]")
   }
 
   /// The number of positional arguments in `arguments` (after `merge`), skipping option

@@ -28,7 +28,7 @@ enum RecommendCommand {
       OptionSpec(
         name: "container", valueName: "NAME",
         help: "the container the trace describes (its VPA policy applies)",
-        defaultValue: "the VPA's first named container policy, else app"),
+        defaultValue: "the VPA's first named container policy, else the workload's only container, else app"),
       OptionSpec(
         name: "cpu-column", valueName: "NAME", help: "trace column with CPU usage",
         defaultValue: "a column whose name contains cpu, else the first column"),
@@ -162,16 +162,24 @@ enum RecommendCommand {
       }
       vpa.updatePolicy.updateMode = parsed
     }
+    let workload = try arguments.value("workload").map { (path) throws(CommandFailure) in
+      try ReplayCommand.loadWorkload(path, target: manifest.targetRef.name)
+    }
+    // The container: --container; else the first container policy naming one (of the workload's
+    // containers, when a workload is given); else the workload's only container; else "app".
+    let policyNames = manifest.containerPolicies.map(\.containerName).filter { $0 != "*" }
+    let workloadNames = workload?.template.containers.map(\.name)
     let containerName =
       arguments.value("container")
-      ?? manifest.containerPolicies.first(where: { $0.containerName != "*" })?.containerName
+      ?? policyNames.first(where: { name in workloadNames.map { $0.contains(name) } ?? true })
+      ?? (workloadNames?.count == 1 ? workloadNames?.first : nil)
+      ?? policyNames.first
       ?? "app"
 
     // Initial resources: workload, then flags.
     var container = Container(name: containerName)
     var replicas = 1
-    if let workloadPath = arguments.value("workload") {
-      let workload = try ReplayCommand.loadWorkload(workloadPath, target: manifest.targetRef.name)
+    if let workload {
       replicas = workload.replicas
       if let declared = workload.template.containers.first(where: { $0.name == containerName }) {
         container = declared

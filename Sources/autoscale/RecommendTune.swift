@@ -125,6 +125,12 @@ enum RecommendTune {
     } catch {
       throw TuneFlags.failure(error)
     }
+    if result.evaluated > 1, result.front.allSatisfy({ $0.tuning == result.seed.tuning }) {
+      Console.error(
+        "note: every candidate scored the same as the current settings: on this trace the replayed "
+          + "VPA never changed the pod's requests (in update mode Off or Initial it never does), so "
+          + "the recommender's settings cannot be told apart here")
+    }
     let output = Output(
       container: container, seed: result.seed, chosen: result.chosen,
       boundsMet: result.boundsMet, bounds: result.bounds, front: result.front,

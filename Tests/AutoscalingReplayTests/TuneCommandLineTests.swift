@@ -320,6 +320,9 @@ struct TuneCommandLineTests {
     #expect(noHPA.status == 2)
     #expect(noHPA.stderr.contains("--manifest-out needs --hpa"))
     for path in [out, yaml] { #expect(!FileManager.default.fileExists(atPath: path)) }
+    // The usage line says several files are taken.
+    let help = try CLI.run(["merge", "--help"])
+    #expect(help.stdout.contains("usage: autoscale merge [options] FILE.json [FILE.json …]"), "\(help.stdout)")
   }
 }
 

@@ -113,6 +113,44 @@ struct VerticalRecommendCommandTests {
     #expect(!html.contains("src=\""))
   }
 
+  /// With no container policy naming a container and no --container, the workload's only
+  /// container is the one replayed, with its requests as the starting point.
+  @Test func defaultsToTheWorkloadsOnlyContainer() throws {
+    let vpa = try Self.write(
+      "vpa-star.yaml",
+      Self.vpa.replacingOccurrences(of: "containerName: app", with: "containerName: \"*\""))
+    let workload = try Self.write(
+      "deployment-one.yaml",
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: app}
+      spec:
+        replicas: 3
+        template:
+          spec:
+            containers:
+            - name: server
+              resources: {requests: {cpu: "4", memory: 1Gi}}
+
+      """)
+    let trace = try Self.write("one.csv", Self.trace(minutes: 30, cpu: 0.5, memory: 300 * 1_048_576))
+    defer { for path in [vpa, workload, trace] { try? FileManager.default.removeItem(atPath: path) } }
+    let result = try CLI.run(["recommend", "--vpa", vpa, "--workload", workload, "--trace", trace, "--json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(object["container"] as? String == "server")
+    // Two containers and no policy naming one: still ask for --container.
+    let two = try Self.write(
+      "deployment-two.yaml",
+      try String(contentsOfFile: workload, encoding: .utf8) + "      - name: sidecar\n")
+    defer { try? FileManager.default.removeItem(atPath: two) }
+    let ambiguous = try CLI.run(["recommend", "--vpa", vpa, "--workload", two, "--trace", trace])
+    #expect(ambiguous.status == 1)
+    #expect(ambiguous.stderr.contains("pass --container"), "\(ambiguous.stderr)")
+  }
+
   @Test func failureWritesNoReport() throws {
     let vpa = try Self.write("vpa-bad.yaml", Self.vpa)
     let trace = try Self.write("bad.csv", "timestamp_ms,cpu_cores\n0,1\n60000,-1\n")

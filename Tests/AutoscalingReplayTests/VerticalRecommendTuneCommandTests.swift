@@ -53,6 +53,16 @@ struct VerticalRecommendTuneCommandTests {
     #expect(table.status == 0, "\(table.stderr)")
     #expect(table.stdout.contains("whole window"))
     #expect(table.stdout.contains("As recommender flags:"))
+    #expect(!table.stderr.contains("every candidate scored the same"))
+
+    // In update mode Off the requests never change: every candidate scores the same, and the
+    // user is told why.
+    let off = try CLI.run([
+      "recommend", "--vpa", vpa, "--trace", trace, "--cpu-request", "4", "--tune", "--budget",
+      "4", "--strategy", "random", "--parameters", "safetyMarginFraction", "--mode", "Off",
+    ])
+    #expect(off.status == 0, "\(off.stderr)")
+    #expect(off.stderr.contains("note: every candidate scored the same"), "\(off.stderr)")
   }
 
   @Test func badTuningFlags() throws {
