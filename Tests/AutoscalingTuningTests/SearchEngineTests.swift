@@ -146,6 +146,34 @@ struct SearchEngineTests {
         == whole.front.map(\.ordinal).sorted())
   }
 
+  /// A result file whose evaluation names a level the space does not have is refused when read
+  /// (found by fuzzing `autoscale merge`: the chosen candidate's overrides indexed past a domain).
+  @Test("a result whose levels do not fit its space is refused when read", arguments: [[99, 0, 0, 0], [-1, 0, 0, 0], [0, 0, 0]])
+  func resultLevelsOutsideTheSpace(levels: [Int]) async throws {
+    let engine = SearchEngine(
+      space: try integerSpace([10, 6, 6, 3]),
+      evaluator: SyntheticEvaluator(scenarios: [(1, 1)], hasHoldOut: false),
+      configuration: SearchConfiguration(strategy: .random(seed: 1), budget: 5))
+    let result = try await engine.run()
+    var object = try #require(
+      try JSONSerialization.jsonObject(with: JSONEncoder().encode(result)) as? [String: Any])
+    var evaluations = try #require(object["evaluations"] as? [[String: Any]])
+    evaluations[0]["levels"] = levels
+    object["evaluations"] = evaluations
+    let data = try JSONSerialization.data(withJSONObject: object)
+    do {
+      _ = try JSONDecoder().decode(SearchResult.self, from: data)
+      Issue.record("levels \(levels) were accepted")
+    } catch DecodingError.dataCorrupted(let context) {
+      #expect(
+        context.debugDescription
+          == "evaluation \(result.evaluations[0].ordinal) has levels \(levels), which do not fit the space "
+          + "(4 dimensions with 10, 6, 6, 3 levels)")
+    }
+    // Unchanged, the file reads back to the same result.
+    #expect(try JSONDecoder().decode(SearchResult.self, from: JSONEncoder().encode(result)) == result)
+  }
+
   @Test("merging refuses foreign, missing and duplicate shards")
   func mergeErrors() async throws {
     let space = try integerSpace([6, 6])

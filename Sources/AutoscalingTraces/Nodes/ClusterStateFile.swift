@@ -94,7 +94,7 @@ public struct ClusterStateFile: Sendable {
     for (index, entry) in nodes.enumerated() {
       let field = "nodes[\(index)] (\(entry.name))"
       func failure(_ suffix: String, _ kind: ClusterStateFileError.Kind, _ message: String) -> ClusterStateFileError {
-        ClusterStateFileError(file: file, field: field + suffix, kind: kind, message: message)
+        fieldError(field + suffix, kind, message)
       }
       guard nodeNames.insert(entry.name).inserted else {
         throw failure(".name", .invalidValue, "two nodes share the name \"\(entry.name)\"")
@@ -146,7 +146,7 @@ public struct ClusterStateFile: Sendable {
     for (index, entry) in pods.enumerated() {
       let field = "pods[\(index)] (\(entry.name))"
       func failure(_ suffix: String, _ kind: ClusterStateFileError.Kind, _ message: String) -> ClusterStateFileError {
-        ClusterStateFileError(file: file, field: field + suffix, kind: kind, message: message)
+        fieldError(field + suffix, kind, message)
       }
       let namespace = entry.namespace ?? "default"
       guard podIDs.insert(namespace + "/" + entry.name).inserted else {
@@ -229,6 +229,11 @@ public struct ClusterStateFile: Sendable {
   }
 
   // MARK: Reading
+
+  /// An error at `field` of this file.
+  func fieldError(_ field: String, _ kind: ClusterStateFileError.Kind, _ message: String) -> ClusterStateFileError {
+    ClusterStateFileError(file: file, field: field, kind: kind, message: message)
+  }
 
   /// An instant from seconds on the state's clock (finite, within ±9·10¹² s).
   static func instant(_ seconds: Double, file: String, field: String) throws(ClusterStateFileError) -> Instant {

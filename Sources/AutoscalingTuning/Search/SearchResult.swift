@@ -39,6 +39,40 @@ public struct SearchResult: Sendable, Hashable, Codable {
     self.evaluations = evaluations.sorted { $0.ordinal < $1.ordinal }
   }
 
+  private enum CodingKeys: String, CodingKey {
+    case fingerprint, shard, space, configuration, scenarioIdentities, plannedCandidates, evaluations
+  }
+
+  /// Decodes a result (a file written by `autoscale tune --out`) and checks that every
+  /// evaluation names one level of each dimension of the space.
+  ///
+  /// - Parameter decoder: The decoder.
+  /// - Throws: `DecodingError.dataCorrupted` naming the evaluation whose levels do not fit the
+  ///   space, or whatever decoding a field throws.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let space = try container.decode(ParameterSpace.self, forKey: .space)
+    let evaluations = try container.decode([Evaluation].self, forKey: .evaluations)
+    let counts = space.levelCounts
+    for evaluation in evaluations
+    where evaluation.levels.count != counts.count
+      || zip(evaluation.levels, counts).contains(where: { level, count in !(0..<count).contains(level) })
+    {
+      throw DecodingError.dataCorruptedError(
+        forKey: .evaluations, in: container,
+        debugDescription:
+          "evaluation \(evaluation.ordinal) has levels \(evaluation.levels), which do not fit the space "
+          + "(\(counts.count) dimensions with \(counts.map(String.init).joined(separator: ", ")) levels)")
+    }
+    self.init(
+      fingerprint: try container.decode(String.self, forKey: .fingerprint),
+      shard: try container.decode(Shard.self, forKey: .shard), space: space,
+      configuration: try container.decode(SearchConfiguration.self, forKey: .configuration),
+      scenarioIdentities: try container.decode([String].self, forKey: .scenarioIdentities),
+      plannedCandidates: try container.decode(Int.self, forKey: .plannedCandidates),
+      evaluations: evaluations)
+  }
+
   /// The Pareto front over cost, under-provisioning, unserved demand and scaling actions,
   /// ordered by cost (then the other objectives, then ordinal).
   public var front: [Evaluation] { ParetoFront.of(evaluations) }
