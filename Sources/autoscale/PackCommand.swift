@@ -97,6 +97,22 @@ enum NodeInputs {
     }
   }
 
+  /// `list` with byte amounts (memory, ephemeral storage, huge pages) that are whole KiB
+  /// multiples printed in binary units (`6Gi`, not `6442450944`): sums of requests come out of
+  /// the scheduler in plain decimal form.
+  static func readable(_ list: ResourceList) -> ResourceList {
+    var result = list
+    for name in list.names
+    where name == .memory || name == .ephemeralStorage || name.rawValue.hasPrefix("hugepages-") {
+      var quantity = list.amount(of: name)
+      if quantity.format == .decimalSI, quantity.nanoValue % 1_024_000_000_000 == 0 {
+        quantity.format = .binarySI
+        result[name] = quantity
+      }
+    }
+    return result
+  }
+
   /// A resource list as `cpu=2 memory=8Gi …` (sorted by name).
   static func text(_ list: ResourceList) -> String {
     list.names.map { "\($0.rawValue)=\(list.amount(of: $0))" }.joined(separator: " ")
@@ -124,8 +140,8 @@ struct NodeLaunchReport: Encodable {
     capacityType = launch.offering.capacityType.rawValue
     pricePerHour = launch.offering.price
     instanceTypeOptions = launch.instanceTypeOptions
-    requests = launch.requests
-    allocatable = launch.allocatable
+    requests = NodeInputs.readable(launch.requests)
+    allocatable = NodeInputs.readable(launch.allocatable)
     pods = launch.pods
   }
 

@@ -32,6 +32,10 @@ struct NodeCommandLineTests {
     #expect(nodes.count == 1)
     #expect(nodes.first?["instanceType"] as? String == "m5.xlarge")
     #expect(nodes.first?["capacityType"] as? String == "spot")
+    // The summed requests, 3 × (1 cpu, 2Gi), print in the units they were written in.
+    let requests = try #require(nodes.first?["requests"] as? [String: String])
+    #expect(requests["cpu"] == "3")
+    #expect(requests["memory"] == "6Gi")
     #expect(abs((report["launchPricePerHour"] as? Double ?? 0) - 0.192 * 0.7) < 1e-9)
     #expect((report["bindings"] as? [Any])?.count == 3)
     #expect((report["pending"] as? [Any])?.isEmpty == true)
