@@ -29,7 +29,7 @@ struct PodData: Sendable {
 }
 
 /// What a pod's cached scheduling data depends on besides its requests: every field
-/// ``Scheduler/initialPreferences(_:)`` and ``Scheduler/refresh(_:creatingGroups:rescheduled:cache:)``
+/// ``Scheduler/initialPreferences(_:policy:)`` and ``Scheduler/refresh(_:creatingGroups:rescheduled:cache:)``
 /// read (not the labels, containers or tolerations), so pods equal here share requirements,
 /// preferences and topology groups.
 struct PodShape: Hashable {
@@ -206,7 +206,7 @@ struct Scheduler {
         data.podIndex = podIndex
       } else {
         data = PodData(podIndex: podIndex, requests: context.podRequests[podIndex])
-        data.preferences = initialPreferences(context.state.pods[podIndex])
+        data.preferences = Self.initialPreferences(context.state.pods[podIndex], policy: context.options.preferencePolicy)
         try refresh(&data, creatingGroups: true, rescheduled: rescheduled, cache: &cache)
         if let shape { shapes[shape] = data }
       }
@@ -256,9 +256,11 @@ struct Scheduler {
 
   // MARK: Pod data
 
-  func initialPreferences(_ pod: Pod) -> PreferenceState {
+  /// The soft constraints a pod starts with (none when preferences are ignored); static so the
+  /// initializer calls it without copying the scheduler.
+  static func initialPreferences(_ pod: Pod, policy: NodeAutoscalerOptions.PreferencePolicy) -> PreferenceState {
     var state = PreferenceState()
-    guard context.options.preferencePolicy == .respect else { return state }
+    guard policy == .respect else { return state }
     state.preferredNodeTerms = stableSortedByWeight(pod.template.preferredNodeAffinity, weight: \.weight)
     state.preferredPodAffinity = stableSortedByWeight(pod.preferredPodAffinity, weight: \.weight)
     state.preferredPodAntiAffinity = stableSortedByWeight(pod.preferredPodAntiAffinity, weight: \.weight)
@@ -268,7 +270,7 @@ struct Scheduler {
     return state
   }
 
-  func stableSortedByWeight<T>(_ items: [T], weight: (T) -> Int) -> [T] {
+  static func stableSortedByWeight<T>(_ items: [T], weight: (T) -> Int) -> [T] {
     items.enumerated().sorted { a, b in
       let wa = weight(a.element)
       let wb = weight(b.element)
@@ -574,7 +576,14 @@ struct Scheduler {
   mutating func offer(_ index: Int, bucket size: Int, _ data: inout PodData, domainFilters: [DomainFilter]) -> Bool {
     if hostnameTopologyFailure(data, host: claims[index].host) != nil { return false }
     if !domainFilters.isEmpty && !claimDomainsAllowed(index, domainFilters) { return false }
-    if tolerates(data, context.templates[claims[index].template].taints) != nil { return false }
+    let taints = context.templates[claims[index].template].taints
+    if !taints.isEmpty,
+      Self.untolerated(
+        taints, by: context.state.pods[data.podIndex].template.tolerations,
+        toleratePreferNoSchedule: data.preferences.toleratePreferNoSchedule) != nil
+    {
+      return false
+    }
     let slot = claims[index].zoneSlot
     guard tryClaim(index, &data) == nil else { return false }
     moveClaim(index, from: size, slot: slot)
@@ -622,9 +631,16 @@ struct Scheduler {
 
   func tolerates(_ data: PodData, _ taints: [Taint]) -> Taint? {
     if taints.isEmpty { return nil }
-    let tolerations = context.state.pods[data.podIndex].template.tolerations
+    return Self.untolerated(
+      taints, by: context.state.pods[data.podIndex].template.tolerations,
+      toleratePreferNoSchedule: data.preferences.toleratePreferNoSchedule)
+  }
+
+  /// The first taint of `taints` that `tolerations` do not tolerate (PreferNoSchedule ones are
+  /// skipped when tolerated by relaxation), or `nil`.
+  static func untolerated(_ taints: [Taint], by tolerations: [Toleration], toleratePreferNoSchedule: Bool) -> Taint? {
     for taint in taints {
-      if taint.effect == .preferNoSchedule && data.preferences.toleratePreferNoSchedule { continue }
+      if taint.effect == .preferNoSchedule && toleratePreferNoSchedule { continue }
       if !tolerations.tolerate(taint) { return taint }
     }
     return nil

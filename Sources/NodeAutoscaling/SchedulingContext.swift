@@ -214,9 +214,11 @@ struct SchedulingContext: Sendable {
   }
 
   private mutating func buildTemplates() throws(NodeAutoscalingError) {
-    let order = state.nodePools.indices.sorted { a, b in
-      let pa = state.nodePools[a]
-      let pb = state.nodePools[b]
+    // A local copy for the closure (capturing `self` copies the context).
+    let pools = state.nodePools
+    let order = pools.indices.sorted { a, b in
+      let pa = pools[a]
+      let pb = pools[b]
       if pa.weight != pb.weight { return pa.weight > pb.weight }
       return pa.name > pb.name
     }
@@ -371,15 +373,19 @@ struct SchedulingContext: Sendable {
   }
 
   private mutating func buildUniverse() {
-    var keys: Set<String> = [WellKnownLabel.zone]
-    for index in state.pods.indices {
-      for constraint in state.pods[index].template.topologySpreadConstraints { keys.insert(WellKnownLabel.normalized(constraint.topologyKey)) }
-      for term in state.pods[index].template.requiredPodAffinity { keys.insert(WellKnownLabel.normalized(term.topologyKey)) }
-      for term in state.pods[index].template.requiredPodAntiAffinity { keys.insert(WellKnownLabel.normalized(term.topologyKey)) }
-      for term in state.pods[index].preferredPodAffinity { keys.insert(WellKnownLabel.normalized(term.term.topologyKey)) }
-      for term in state.pods[index].preferredPodAntiAffinity { keys.insert(WellKnownLabel.normalized(term.term.topologyKey)) }
+    // The distinct topology keys other than hostname (few: a list, not a set).
+    var keys: [String] = [WellKnownLabel.zone]
+    func note(_ key: String) {
+      let normalized = WellKnownLabel.normalized(key)
+      if normalized != WellKnownLabel.hostname && !keys.contains(normalized) { keys.append(normalized) }
     }
-    keys.remove(WellKnownLabel.hostname)
+    for index in state.pods.indices {
+      for constraint in state.pods[index].template.topologySpreadConstraints { note(constraint.topologyKey) }
+      for term in state.pods[index].template.requiredPodAffinity { note(term.topologyKey) }
+      for term in state.pods[index].template.requiredPodAntiAffinity { note(term.topologyKey) }
+      for term in state.pods[index].preferredPodAffinity { note(term.term.topologyKey) }
+      for term in state.pods[index].preferredPodAntiAffinity { note(term.term.topologyKey) }
+    }
     for key in keys {
       var domains: Set<String> = []
       for template in templates {

@@ -19,6 +19,22 @@ struct TopologyGroupKey: Hashable, Sendable {
   var nodeFilter: [Requirements]
   /// Inverse anti-affinity groups count the owners, and constrain the pods they select.
   var inverse: Bool
+
+  /// Hashes one digest of the kind, key and namespace lengths, the selector's labels, the skew
+  /// and the number of node-filter terms (equality still compares every field): hashing the
+  /// selector and node filter entry by entry cost more than the lookups it serves.
+  func hash(into hasher: inout Hasher) {
+    var digest = UInt64(kind.rawValue) | (inverse ? 0x100 : 0)
+    func mix(_ value: UInt64) { digest = (digest ^ value) &* 0x0000_0100_0000_01B3 }
+    mix(UInt64(truncatingIfNeeded: key.utf8.count))
+    mix(UInt64(truncatingIfNeeded: namespace.utf8.count))
+    mix(labelsDigest(selector.matchLabels))
+    mix(UInt64(truncatingIfNeeded: selector.matchExpressions.count))
+    mix(UInt64(truncatingIfNeeded: maxSkew))
+    mix(UInt64(truncatingIfNeeded: minDomains ?? -1))
+    mix(UInt64(truncatingIfNeeded: nodeFilter.count))
+    hasher.combine(digest)
+  }
 }
 
 /// Pod counts per topology domain for one constraint (`TopologyGroup`). Hostname domains are
