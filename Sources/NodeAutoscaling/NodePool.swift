@@ -165,7 +165,7 @@ public struct NodePool: Hashable, Sendable {
   ///   negative limits, a restricted label, v1beta1's `consolidateAfter` with a policy other
   ///   than `WhenEmpty`, or more than 50 budgets.
   public func validate() throws(NodeAutoscalingError) {
-    let object = "NodePool \"\(name)\""
+    var object: String { "NodePool \"\(name)\"" }
     if !(0...100).contains(weight) {
       throw NodeAutoscalingError(.invalidValue, object: object, field: "spec.weight", message: "weight \(weight) is outside 1–100")
     }

@@ -1,3 +1,5 @@
+import AutoscalingCore
+
 /// A cluster state's instance types prepared once for provisioning and disruption, to reuse
 /// across calls: each type's allocatable and capacity in the scheduler's units, its label
 /// requirements, its cheapest available offering, its place in name order, and per NodePool the
@@ -51,6 +53,9 @@ public struct PreparedCatalogue: Sendable {
   /// call that registers no resource beyond them.
   let allocatables: [ResourceVector]
   let capacities: [ResourceVector]
+  /// Per type index `i`: the smallest allocatable in each resource over types `i…` (see
+  /// ``suffixMinima(_:)``).
+  let allocatableSuffixMinima: [ResourceVector]
   /// A zero per type: the daemon overhead of every type when there are no DaemonSets.
   let zeroOverhead: [ResourceVector]
   /// The names of `unconstrainedOrder`, in that order.
@@ -96,6 +101,7 @@ public struct PreparedCatalogue: Sendable {
     index = TypeIndex(types: types)
     allocatables = types.map(\.allocatable)
     capacities = types.map(\.capacity)
+    allocatableSuffixMinima = Self.suffixMinima(allocatables)
     zeroOverhead = [ResourceVector](repeating: .zero, count: types.count)
     let table = OfferingTable(types: types, index: index, key: OfferingKey())
     unconstrainedTable = table
@@ -139,7 +145,7 @@ public struct PreparedCatalogue: Sendable {
       let candidates = overrideMembers[pool.name] ?? sharedMembers
       let admitted = Self.admitted(candidates, by: requirements, types: types)
       pools[pool.name] = PreparedPool(
-        requirements: requirements, typeIndices: admitted, zones: Self.zones(of: admitted, compatibleWith: requirements, types: types),
+        sourceRequirements: pool.requirements, sourceLabels: pool.labels, requirements: requirements, typeIndices: admitted, zones: Self.zones(of: admitted, compatibleWith: requirements, types: types),
         maxCapacity: Self.maxCapacity(of: admitted, capacities: capacities))
     }
     self.pools = pools
@@ -179,6 +185,19 @@ public struct PreparedCatalogue: Sendable {
     return maximum
   }
 
+  /// Per index `i`: the pointwise minimum of `vectors[i...]`. Requests that fit in entry `i`
+  /// fit in every vector from `i` on, so a fit scan over ascending type indices can keep the
+  /// rest of its list without testing each.
+  static func suffixMinima(_ vectors: [ResourceVector]) -> [ResourceVector] {
+    var result = vectors
+    var index = vectors.count - 1
+    while index > 0 {
+      result[index - 1] = result[index - 1].minimum(result[index])
+      index -= 1
+    }
+    return result
+  }
+
   /// Whether this catalogue was prepared from `state`'s instance types.
   func fits(_ state: ClusterState) -> Bool {
     state.instanceTypes == instanceTypes && state.instanceTypesByNodePool == instanceTypesByNodePool
@@ -199,6 +218,9 @@ public struct PreparedCatalogue: Sendable {
 
 /// A NodePool's template requirements and the types they admit, prepared once.
 struct PreparedPool: Sendable {
+  /// The NodePool's requirements and labels `requirements` derive from (with its name).
+  var sourceRequirements: [Requirement]
+  var sourceLabels: Labels
   var requirements: Requirements
   var typeIndices: [Int32]
   /// ``PreparedCatalogue/zones(of:compatibleWith:types:)`` of `typeIndices`.
@@ -222,7 +244,8 @@ extension TypeInfo {
   /// Derives an instance type's facts over `slots`, checking its capacity and prices.
   init(_ type: InstanceType, slots: ResourceSlots) throws(NodeAutoscalingError) {
     let object = "instance type \(type.name)"
-    let allocatable = try slots.vector(type.allocatable, object: object, field: "allocatable", allowNegative: true)
+    let allocatableList = type.allocatable
+    let allocatable = try slots.vector(allocatableList, object: object, field: "allocatable", allowNegative: true)
     let capacity = try slots.vector(type.capacity, object: object, field: "capacity")
     for offering in type.offerings where !(offering.price >= 0) || !offering.price.isFinite {
       throw NodeAutoscalingError(
@@ -231,6 +254,6 @@ extension TypeInfo {
     }
     self.init(
       type: type, requirements: type.requirements, allocatable: allocatable, capacity: capacity,
-      cheapestPrice: type.cheapestOffering()?.price ?? .infinity)
+      allocatableList: allocatableList, cheapestPrice: type.cheapestOffering()?.price ?? .infinity)
   }
 }

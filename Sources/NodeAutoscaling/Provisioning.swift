@@ -52,16 +52,20 @@ public struct NodeAutoscaler: Hashable, Sendable {
     let context = try SchedulingContext(state: state, options: options, now: now, catalogue: catalogue)
     var podIndices: [Int] = []
     var deleting: Set<Int> = []
-    for (index, pod) in state.pods.enumerated() {
-      if pod.ownerKind == .daemonSet || pod.ownerKind == .node { continue }
-      if pod.nodeName == nil {
-        if pod.isActive { podIndices.append(index) }
-      } else if context.podNode[index] >= 0, state.nodes[Int(context.podNode[index])].isMarkedForDeletion, pod.isReschedulable {
+    for index in state.pods.indices {
+      let ownerKind = state.pods[index].ownerKind
+      if ownerKind == .daemonSet || ownerKind == .node { continue }
+      if state.pods[index].nodeName == nil {
+        if state.pods[index].isActive { podIndices.append(index) }
+      } else if context.podNode[index] >= 0, state.nodes[Int(context.podNode[index])].isMarkedForDeletion,
+        state.pods[index].isReschedulable
+      {
         podIndices.append(index)
         deleting.insert(index)
       }
     }
-    var cache = TopologyCountCache()
+    // One simulation: its groups are kept by the scheduler, nothing to share.
+    var cache = TopologyCountCache(memoize: false)
     var scheduler = try Scheduler(
       context: context, podIndices: podIndices, excluded: [], deleting: deleting, isConsolidation: false, cache: &cache)
     try scheduler.solve(cache: &cache)
@@ -78,7 +82,7 @@ extension Scheduler {
     for node in existingOrder {
       for podIndex in existingPods[node] {
         bindings.append(
-          PodBinding(pod: context.state.pods[Int(podIndex)].id, node: context.nodes[node].name, isNewNode: false))
+          PodBinding(pod: context.podID(Int(podIndex)), node: context.nodes[node].name, isNewNode: false))
       }
     }
     var launches: [NodeLaunch] = []
@@ -89,7 +93,7 @@ extension Scheduler {
       case .success(let launch):
         launches.append(launch)
         for podIndex in claim.pods {
-          bindings.append(PodBinding(pod: context.state.pods[Int(podIndex)].id, node: launch.name, isNewNode: true))
+          bindings.append(PodBinding(pod: context.podID(Int(podIndex)), node: launch.name, isNewNode: true))
         }
       case .failure(let reason):
         for podIndex in claim.pods {
@@ -98,7 +102,7 @@ extension Scheduler {
       }
     }
     for (data, reason) in errors.sorted(by: { $0.key < $1.key }) {
-      pending.append(PendingPod(pod: context.state.pods[pods[data].podIndex].id, reason: reason))
+      pending.append(PendingPod(pod: context.podID(pods[data].podIndex), reason: reason))
     }
     return ProvisioningPlan(launches: launches, bindings: bindings, pending: pending)
   }
@@ -190,9 +194,9 @@ extension Scheduler {
       NodeLaunch(
         name: name, nodePool: template.name, instanceType: type.name, offering: chosen.offering,
         instanceTypeOptions: order.names, requests: context.slots.list(requests),
-        capacity: type.capacity, allocatable: type.allocatable, labels: labels, taints: template.taints,
+        capacity: type.capacity, allocatable: context.types[Int(chosen.option)].allocatableList, labels: labels, taints: template.taints,
         startupTaints: template.startupTaints, requirements: requirements, minValuesRelaxed: minValuesRelaxed,
-        pods: claim.pods.map { context.state.pods[Int($0)].id }))
+        pods: claim.pods.map { context.podID(Int($0)) }))
   }
 }
 

@@ -49,8 +49,9 @@ public struct Requirements: Hashable, Sendable, CustomStringConvertible {
   ///
   /// - Parameter requirement: The requirement.
   public mutating func add(_ requirement: Requirement) {
-    if let existing = byKey[requirement.key] {
-      byKey[requirement.key] = existing.intersection(requirement)
+    // One lookup when merging (the value is replaced in place).
+    if let index = byKey.index(forKey: requirement.key) {
+      byKey.values[index] = byKey.values[index].intersection(requirement)
     } else {
       byKey[requirement.key] = requirement
     }

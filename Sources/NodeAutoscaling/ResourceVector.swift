@@ -11,32 +11,32 @@ struct ResourceSlots: Hashable, Sendable {
 
   func slot(of name: ResourceName) -> Int? { names.firstIndex(of: name) }
 
-  mutating func register(_ name: ResourceName, object: String, field: String) throws(NodeAutoscalingError) -> Int {
+  mutating func register(_ name: ResourceName, object: @autoclosure () -> String, field: String) throws(NodeAutoscalingError) -> Int {
     if let index = names.firstIndex(of: name) { return index }
     guard names.count < Self.width else {
       throw NodeAutoscalingError(
-        .tooManyResources, object: object, field: field,
+        .tooManyResources, object: object(), field: field,
         message: "resource \(name) is one more than the \(Self.width) distinct resources the scheduler tracks (\(names.map(\.rawValue).joined(separator: ", ")))")
     }
     names.append(name)
     return names.count - 1
   }
 
-  mutating func register(_ list: ResourceList, object: String, field: String) throws(NodeAutoscalingError) {
+  mutating func register(_ list: ResourceList, object: @autoclosure () -> String, field: String) throws(NodeAutoscalingError) {
     for (name, quantity) in list.quantities where !quantity.isZero {
-      _ = try register(name, object: object, field: field)
+      _ = try register(name, object: object(), field: field)
     }
   }
 
   /// Converts to milli-units per slot; zero amounts of unregistered resources are ignored.
-  func vector(_ list: ResourceList, object: String, field: String, allowNegative: Bool = false) throws(NodeAutoscalingError)
+  func vector(_ list: ResourceList, object: @autoclosure () -> String, field: String, allowNegative: Bool = false) throws(NodeAutoscalingError)
     -> ResourceVector
   {
     var result = ResourceVector()
     for (name, quantity) in list.quantities {
       if quantity.signum < 0 && !allowNegative {
         throw NodeAutoscalingError(
-          .negativeResource, object: object, field: "\(field).\(name)", message: "\(name) is \(quantity); resource amounts must not be negative")
+          .negativeResource, object: object(), field: "\(field).\(name)", message: "\(name) is \(quantity); resource amounts must not be negative")
       }
       if quantity.isZero { continue }
       guard let slot = slot(of: name) else { continue }

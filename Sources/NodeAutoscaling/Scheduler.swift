@@ -29,7 +29,7 @@ struct PodData: Sendable {
 }
 
 /// What a pod's cached scheduling data depends on besides its requests: every field
-/// ``Scheduler/initialPreferences(_:)`` and ``Scheduler/refresh(_:creatingGroups:rescheduled:cache:)``
+/// ``Scheduler/initialPreferences(_:policy:)`` and ``Scheduler/refresh(_:creatingGroups:rescheduled:cache:)``
 /// read (not the labels, containers or tolerations), so pods equal here share requirements,
 /// preferences and topology groups.
 struct PodShape: Hashable {
@@ -58,10 +58,65 @@ struct PodShape: Hashable {
   }
 }
 
+extension PodShape {
+  /// Hashes one digest of the namespace, the topology keys, skews and selector labels, and the
+  /// number of everything else (equality still compares every field): cheaper than hashing
+  /// each dictionary and term, and shapes that differ mostly differ there.
+  func hash(into hasher: inout Hasher) {
+    var digest = UInt64(truncatingIfNeeded: namespace.utf8.count)
+    func mix(_ value: UInt64) { digest = (digest ^ value) &* 0x0000_0100_0000_01B3 }
+    mix(UInt64(nodeSelector.count))
+    mix(UInt64(requiredNodeAffinity.count))
+    mix(UInt64(preferredNodeAffinity.count))
+    mix(UInt64(topologySpreadConstraints.count))
+    for constraint in topologySpreadConstraints {
+      mix(UInt64(truncatingIfNeeded: constraint.topologyKey.utf8.count))
+      mix(UInt64(truncatingIfNeeded: constraint.maxSkew))
+      mix(labelsDigest(constraint.labelSelector.matchLabels))
+    }
+    mix(UInt64(requiredPodAffinity.count))
+    for term in requiredPodAffinity {
+      mix(UInt64(truncatingIfNeeded: term.topologyKey.utf8.count))
+      mix(labelsDigest(term.labelSelector.matchLabels))
+    }
+    mix(UInt64(requiredPodAntiAffinity.count))
+    for term in requiredPodAntiAffinity {
+      mix(UInt64(truncatingIfNeeded: term.topologyKey.utf8.count))
+      mix(labelsDigest(term.labelSelector.matchLabels))
+    }
+    mix(UInt64(spreadMinDomains.count))
+    mix(UInt64(preferredPodAffinity.count))
+    mix(UInt64(preferredPodAntiAffinity.count))
+    hasher.combine(digest)
+  }
+}
+
 /// What decides which topology groups select a pod.
 struct PodSelectionKey: Hashable {
   var namespace: String
   var labels: Labels
+
+  /// Hashes the namespace and an order-independent digest of the labels (equality compares
+  /// them in full).
+  func hash(into hasher: inout Hasher) {
+    hasher.combine(namespace)
+    hasher.combine(labelsDigest(labels))
+  }
+}
+
+/// An order-independent FNV-1a digest of a label map (equal maps give equal digests), cheaper
+/// than hashing the dictionary entry by entry with a fresh hasher each.
+func labelsDigest(_ labels: Labels) -> UInt64 {
+  func fnv(_ text: String, _ seed: UInt64) -> UInt64 {
+    var hash = seed
+    for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+    return hash
+  }
+  var digest = UInt64(labels.count)
+  for (key, value) in labels {
+    digest &+= fnv(value, fnv(key, 0xCBF2_9CE4_8422_2325) ^ 0xFF)
+  }
+  return digest
 }
 
 /// A NodeClaim being packed (`scheduling.NodeClaim`).
@@ -118,10 +173,11 @@ struct Scheduler {
   ///   - excluded: state.nodes indices left out (candidates).
   ///   - deleting: pod indices that come from deleting nodes.
   init(
-    context: SchedulingContext, podIndices: [Int], excluded: Set<Int>, deleting: Set<Int> = [],
+    context sharedContext: SchedulingContext, podIndices: [Int], excluded: Set<Int>, deleting: Set<Int> = [],
     isConsolidation: Bool, cache: inout TopologyCountCache
   ) throws(NodeAutoscalingError) {
-    self.context = context
+    // Moved in (its last use), so `context` below is the stored one: no copy of the context.
+    self.context = sharedContext
     self.isConsolidation = isConsolidation
     existingRemaining = context.nodes.map(\.remaining)
     existingPorts = context.nodes.map(\.hostPorts)
@@ -150,7 +206,7 @@ struct Scheduler {
         data.podIndex = podIndex
       } else {
         data = PodData(podIndex: podIndex, requests: context.podRequests[podIndex])
-        data.preferences = initialPreferences(context.state.pods[podIndex])
+        data.preferences = Self.initialPreferences(context.state.pods[podIndex], policy: context.options.preferencePolicy)
         try refresh(&data, creatingGroups: true, rescheduled: rescheduled, cache: &cache)
         if let shape { shapes[shape] = data }
       }
@@ -176,26 +232,35 @@ struct Scheduler {
       if let key, let known = selections[key] {
         selection = known
       } else {
-        let pod = context.state.pods[podIndex]
-        selection = (
-          groups.indices.filter { !groups[$0].id.inverse && groups[$0].selects(pod) },
-          inverseGroups.filter { groups[$0].selects(pod) }
-        )
+        // Plain loops over local values: closures here would capture (copy) the scheduler.
+        let namespace = context.state.pods[podIndex].namespace
+        let labels = context.state.pods[podIndex].template.labels
+        var counting: [Int] = []
+        for g in groups.indices where !groups[g].id.inverse && groups[g].selects(namespace: namespace, labels: labels) {
+          counting.append(g)
+        }
+        var selectingInverse: [Int] = []
+        for g in inverseGroups where groups[g].selects(namespace: namespace, labels: labels) { selectingInverse.append(g) }
+        selection = (counting, selectingInverse)
         if let key { selections[key] = selection }
       }
       pods[index].countingGroups = selection.counting
       pods[index].selectingInverseGroups = selection.selectingInverse
       pods[index].hasHostPorts = !context.state.pods[podIndex].hostPorts.isEmpty
-      pods[index].hasDomainGroups =
-        pods[index].ownedGroups.contains { !groups[$0].isHostname } || selection.selectingInverse.contains { !groups[$0].isHostname }
+      var domainGroups = false
+      for g in pods[index].ownedGroups where !groups[g].isHostname { domainGroups = true }
+      for g in selection.selectingInverse where !groups[g].isHostname { domainGroups = true }
+      pods[index].hasDomainGroups = domainGroups
     }
   }
 
   // MARK: Pod data
 
-  func initialPreferences(_ pod: Pod) -> PreferenceState {
+  /// The soft constraints a pod starts with (none when preferences are ignored); static so the
+  /// initializer calls it without copying the scheduler.
+  static func initialPreferences(_ pod: Pod, policy: NodeAutoscalerOptions.PreferencePolicy) -> PreferenceState {
     var state = PreferenceState()
-    guard context.options.preferencePolicy == .respect else { return state }
+    guard policy == .respect else { return state }
     state.preferredNodeTerms = stableSortedByWeight(pod.template.preferredNodeAffinity, weight: \.weight)
     state.preferredPodAffinity = stableSortedByWeight(pod.preferredPodAffinity, weight: \.weight)
     state.preferredPodAntiAffinity = stableSortedByWeight(pod.preferredPodAntiAffinity, weight: \.weight)
@@ -205,7 +270,7 @@ struct Scheduler {
     return state
   }
 
-  func stableSortedByWeight<T>(_ items: [T], weight: (T) -> Int) -> [T] {
+  static func stableSortedByWeight<T>(_ items: [T], weight: (T) -> Int) -> [T] {
     items.enumerated().sorted { a, b in
       let wa = weight(a.element)
       let wb = weight(b.element)
@@ -256,7 +321,7 @@ struct Scheduler {
     throws(NodeAutoscalingError)
   {
     let pod = context.state.pods[data.podIndex]
-    let object = "pod \(pod.id)"
+    var object: String { "pod \(pod.id)" }
     var base = Requirements()
     var invalid: String?
     for (key, value) in pod.template.nodeSelector {
@@ -400,7 +465,7 @@ struct Scheduler {
   /// relaxation, retry until no progress.
   mutating func solve(cache: inout TopologyCountCache) throws(NodeAutoscalingError) {
     let keys = pods.map { data -> (cpu: Int64, memory: Int64, created: Instant, id: String) in
-      (data.requests.cpu, data.requests.memory, context.state.pods[data.podIndex].createdAt, context.state.pods[data.podIndex].id)
+      (data.requests.cpu, data.requests.memory, context.state.pods[data.podIndex].createdAt, context.podID(data.podIndex))
     }
     let order = pods.indices.sorted { a, b in
       let ka = keys[a]
@@ -511,7 +576,14 @@ struct Scheduler {
   mutating func offer(_ index: Int, bucket size: Int, _ data: inout PodData, domainFilters: [DomainFilter]) -> Bool {
     if hostnameTopologyFailure(data, host: claims[index].host) != nil { return false }
     if !domainFilters.isEmpty && !claimDomainsAllowed(index, domainFilters) { return false }
-    if tolerates(data, context.templates[claims[index].template].taints) != nil { return false }
+    let taints = context.templates[claims[index].template].taints
+    if !taints.isEmpty,
+      Self.untolerated(
+        taints, by: context.state.pods[data.podIndex].template.tolerations,
+        toleratePreferNoSchedule: data.preferences.toleratePreferNoSchedule) != nil
+    {
+      return false
+    }
     let slot = claims[index].zoneSlot
     guard tryClaim(index, &data) == nil else { return false }
     moveClaim(index, from: size, slot: slot)
@@ -559,9 +631,16 @@ struct Scheduler {
 
   func tolerates(_ data: PodData, _ taints: [Taint]) -> Taint? {
     if taints.isEmpty { return nil }
-    let tolerations = context.state.pods[data.podIndex].template.tolerations
+    return Self.untolerated(
+      taints, by: context.state.pods[data.podIndex].template.tolerations,
+      toleratePreferNoSchedule: data.preferences.toleratePreferNoSchedule)
+  }
+
+  /// The first taint of `taints` that `tolerations` do not tolerate (PreferNoSchedule ones are
+  /// skipped when tolerated by relaxation), or `nil`.
+  static func untolerated(_ taints: [Taint], by tolerations: [Toleration], toleratePreferNoSchedule: Bool) -> Taint? {
     for taint in taints {
-      if taint.effect == .preferNoSchedule && data.preferences.toleratePreferNoSchedule { continue }
+      if taint.effect == .preferNoSchedule && toleratePreferNoSchedule { continue }
       if !tolerations.tolerate(taint) { return taint }
     }
     return nil
@@ -677,26 +756,62 @@ struct Scheduler {
     let requests = claim.requests + data.requests
     let changed = (!data.requirements.isEmpty || data.hasDomainGroups) && requirements != claim.requirements
     var kept: [Int32] = []
-    kept.reserveCapacity(claim.options.count)
     let daemonPortConflict = !ports.isEmpty && ports.contains { template.daemonPorts.contains($0) }
     let compatible: [UInt64]? = changed ? compatibleTypes(requirements) : nil
+    // Options ascend by type index: once the requests fit the smallest allocatable of every
+    // type from an option on, the rest of the list fits without testing each (requests within
+    // [0, cap], so the comparison cannot wrap). Probed at the first fitting option only.
+    let bounded = requests.values.min() >= 0 && requests.values.max() <= ResourceVector.cap
+    var probed = !bounded
+    let options = claim.options
     context.allocatables.withUnsafeBufferPointer { allocatables in
-      if template.hasDaemonOverhead {
-        for option in claim.options {
-          let index = Int(option)
-          if let compatible, compatible[index >> 6] & (1 << UInt64(index & 63)) == 0 { continue }
-          guard (requests + template.daemonOverhead[index]).fits(in: allocatables[index]) else { continue }
-          kept.append(option)
+      context.allocatableSuffixMinima.withUnsafeBufferPointer { minima in
+        if template.hasDaemonOverhead {
+          kept.reserveCapacity(options.count)
+          for option in options {
+            let index = Int(option)
+            if let compatible, compatible[index >> 6] & (1 << UInt64(index & 63)) == 0 { continue }
+            guard (requests + template.daemonOverhead[index]).fits(in: allocatables[index]) else { continue }
+            kept.append(option)
+          }
+        } else if let compatible {
+          kept.reserveCapacity(options.count)
+          var allFit = false
+          for option in options {
+            let index = Int(option)
+            if compatible[index >> 6] & (1 << UInt64(index & 63)) == 0 { continue }
+            if !allFit {
+              guard requests.fits(in: allocatables[index]) else { continue }
+              if !probed {
+                probed = true
+                allFit = requests.fits(in: minima[index])
+              }
+            }
+            kept.append(option)
+          }
+        } else {
+          var position = 0
+          while position < options.count {
+            let option = options[position]
+            if requests.fits(in: allocatables[Int(option)]) {
+              if !probed {
+                probed = true
+                if requests.fits(in: minima[Int(option)]) {
+                  if position == 0 {
+                    kept = options
+                  } else {
+                    kept.reserveCapacity(options.count - position)
+                    kept.append(contentsOf: options[position...])
+                  }
+                  break
+                }
+                kept.reserveCapacity(options.count - position)
+              }
+              kept.append(option)
+            }
+            position += 1
+          }
         }
-      } else if let compatible {
-        for option in claim.options {
-          let index = Int(option)
-          if compatible[index >> 6] & (1 << UInt64(index & 63)) == 0 { continue }
-          guard requests.fits(in: allocatables[index]) else { continue }
-          kept.append(option)
-        }
-      } else {
-        for option in claim.options where requests.fits(in: allocatables[Int(option)]) { kept.append(option) }
       }
     }
     if daemonPortConflict { kept = [] }
@@ -875,18 +990,7 @@ struct Scheduler {
         let key = group.id.key
         let podDomains = data.strictRequirements.get(key)
         let selfSelecting = !inverse && data.countingGroups.contains(g)
-        var allowed: [String] = []
-        for domain in group.domainOrder {
-          let single = Requirement.equal(key, domain)
-          let verdict: Requirement
-          switch group.id.kind {
-          case .spread: verdict = group.nextDomainSpread(selfSelecting: selfSelecting, podDomains: podDomains, nodeDomains: single)
-          case .affinity: verdict = group.nextDomainAffinity(selfSelecting: selfSelecting, podDomains: podDomains, nodeDomains: single)
-          case .antiAffinity: verdict = group.nextDomainAntiAffinity(podDomains: podDomains)
-          }
-          if verdict.has(domain) { allowed.append(domain) }
-        }
-        result.append((key, allowed, group.domainOrder))
+        result.append((key, group.domainsAllowingSingle(selfSelecting: selfSelecting, podDomains: podDomains), group.domainOrder))
       }
     }
     return result
@@ -1077,9 +1181,12 @@ struct Scheduler {
 /// and shared by its simulations.
 struct TopologyCountCache: Sendable {
   var groups: [TopologyGroupKey: TopologyGroup] = [:]
+  /// Whether groups are kept for later simulations (a single simulation, which keeps its own
+  /// groups, skips hashing the keys here).
+  var memoize = true
 
   mutating func baseGroup(for key: TopologyGroupKey, context: SchedulingContext) -> TopologyGroup {
-    if let group = groups[key] { return group }
+    if memoize, let group = groups[key] { return group }
     var group = TopologyGroup(id: key, universe: context.universe[key.key] ?? [])
     for (node, podIndices) in context.podsByNode.enumerated() {
       let labels = context.state.nodes[node].labels
@@ -1104,7 +1211,7 @@ struct TopologyCountCache: Sendable {
         }
       }
     }
-    groups[key] = group
+    if memoize { groups[key] = group }
     return group
   }
 }

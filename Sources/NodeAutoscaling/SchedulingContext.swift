@@ -6,6 +6,8 @@ struct TypeInfo: Sendable {
   var requirements: Requirements
   var allocatable: ResourceVector
   var capacity: ResourceVector
+  /// `type.allocatable` (computed once: a launch reports it).
+  var allocatableList: ResourceList
   /// The cheapest available offering's price (for ordering), `+∞` when none.
   var cheapestPrice: Double
 }
@@ -69,6 +71,8 @@ struct SchedulingContext: Sendable {
   /// the hot loops.
   var allocatables: [ResourceVector] = []
   var capacities: [ResourceVector] = []
+  /// ``PreparedCatalogue/suffixMinima(_:)`` of `allocatables`.
+  var allocatableSuffixMinima: [ResourceVector] = []
   var templates: [Template] = []
   var nodes: [ExistingNodeInfo] = []
   var nodeIndexByName: [String: Int] = [:]
@@ -120,6 +124,8 @@ struct SchedulingContext: Sendable {
     try buildNodes()
     buildUniverse()
     buildLimits()
+    // A local copy for the closures (capturing `self` in an initializer copies it).
+    let nodes = self.nodes
     sortedActiveNodes = nodes.indices.filter { nodes[$0].isActive }.sorted { a, b in
       if nodes[a].isInitialized != nodes[b].isInitialized { return nodes[a].isInitialized }
       return nodes[a].name < nodes[b].name
@@ -134,9 +140,10 @@ struct SchedulingContext: Sendable {
     var slots = ResourceSlots()
     var podEffectiveRequests: [ResourceList] = []
     podEffectiveRequests.reserveCapacity(state.pods.count)
-    for pod in state.pods {
-      let requests = pod.template.effectiveRequests
-      try slots.register(requests, object: "pod \(pod.id)", field: "spec.containers[].resources")
+    // By index: reading fields in place rather than copying each pod.
+    for index in state.pods.indices {
+      let requests = state.pods[index].template.effectiveRequests
+      try slots.register(requests, object: "pod \(state.pods[index].id)", field: "spec.containers[].resources")
       podEffectiveRequests.append(requests)
     }
     for pod in state.daemonSets {
@@ -160,13 +167,18 @@ struct SchedulingContext: Sendable {
       }
       allocatables = types.map(\.allocatable)
       capacities = types.map(\.capacity)
+      allocatableSuffixMinima = PreparedCatalogue.suffixMinima(allocatables)
     } else {
       allocatables = catalogue.allocatables
       capacities = catalogue.capacities
+      allocatableSuffixMinima = catalogue.allocatableSuffixMinima
     }
   }
 
   func typeIndex(named name: String) -> Int? { catalogue.indexByName[name] }
+
+  /// `state.pods[index].id`, read in place (no copy of the pod).
+  func podID(_ index: Int) -> String { "\(state.pods[index].namespace)/\(state.pods[index].name)" }
 
   private mutating func buildDaemons() throws(NodeAutoscalingError) {
     for pod in state.daemonSets {
@@ -203,21 +215,30 @@ struct SchedulingContext: Sendable {
   }
 
   private mutating func buildTemplates() throws(NodeAutoscalingError) {
-    let order = state.nodePools.indices.sorted { a, b in
-      let pa = state.nodePools[a]
-      let pb = state.nodePools[b]
+    // A local copy for the closure (capturing `self` copies the context).
+    let pools = state.nodePools
+    let order = pools.indices.sorted { a, b in
+      let pa = pools[a]
+      let pb = pools[b]
       if pa.weight != pb.weight { return pa.weight > pb.weight }
       return pa.name > pb.name
     }
     for poolIndex in order {
       let pool = state.nodePools[poolIndex]
       try pool.validate()
-      let requirements = pool.templateRequirements
+      // The prepared requirements when the NodePool's inputs to them are unchanged.
+      let prepared = catalogue.pools[pool.name]
+      let requirements =
+        if let prepared, prepared.sourceRequirements == pool.requirements, prepared.sourceLabels == pool.labels {
+          prepared.requirements
+        } else {
+          pool.templateRequirements
+        }
       if pool.taints.contains(where: { $0.effect == .preferNoSchedule }) { somePoolHasPreferNoSchedule = true }
       let typeIndices: [Int32]
       let typeZones: Set<String>
       var maxCapacity: ResourceVector?
-      if let prepared = catalogue.pools[pool.name], prepared.requirements == requirements {
+      if let prepared, prepared.requirements == requirements {
         typeIndices = prepared.typeIndices
         typeZones = prepared.zones
         // Prepared over the fixed slots: the same when this call registered no other resource.
@@ -270,8 +291,8 @@ struct SchedulingContext: Sendable {
     podsByNode = Array(repeating: [], count: state.nodes.count)
     podRequests.reserveCapacity(state.pods.count)
     podNode.reserveCapacity(state.pods.count)
-    for (index, pod) in state.pods.enumerated() {
-      let object = "pod \(pod.id)"
+    for index in state.pods.indices {
+      var object: String { "pod \(state.pods[index].id)" }
       let effective = podEffectiveRequests[index]
       // The pod itself in the pods slot (1000 milli-pods) without building a summed list; a list
       // that names pods, or one the conversion rejects, takes the summed path (the same error).
@@ -283,13 +304,14 @@ struct SchedulingContext: Sendable {
       } else {
         podRequests.append(try slots.vector(effective + [.pods: Quantity(1)], object: object, field: "spec.containers[].resources"))
       }
-      if let name = pod.nodeName {
+      if let name = state.pods[index].nodeName {
         guard let node = nodeIndex[name] else {
           throw NodeAutoscalingError(.unknownReference, object: object, field: "spec.nodeName", message: "node \(name) is not in the cluster state")
         }
         podNode.append(Int32(node))
-        if pod.isActive { podsByNode[node].append(Int32(index)) }
-        if pod.isActive && !pod.template.requiredPodAntiAffinity.isEmpty { antiAffinityOwners.append(Int32(index)) }
+        let isActive = state.pods[index].isActive
+        if isActive { podsByNode[node].append(Int32(index)) }
+        if isActive && !state.pods[index].template.requiredPodAntiAffinity.isEmpty { antiAffinityOwners.append(Int32(index)) }
       } else {
         podNode.append(-1)
       }
@@ -352,17 +374,19 @@ struct SchedulingContext: Sendable {
   }
 
   private mutating func buildUniverse() {
-    var keys: Set<String> = [WellKnownLabel.zone]
-    for pod in state.pods {
-      for constraint in pod.template.topologySpreadConstraints { keys.insert(WellKnownLabel.normalized(constraint.topologyKey)) }
-      for term in pod.template.requiredPodAffinity + pod.template.requiredPodAntiAffinity {
-        keys.insert(WellKnownLabel.normalized(term.topologyKey))
-      }
-      for term in pod.preferredPodAffinity + pod.preferredPodAntiAffinity {
-        keys.insert(WellKnownLabel.normalized(term.term.topologyKey))
-      }
+    // The distinct topology keys other than hostname (few: a list, not a set).
+    var keys: [String] = [WellKnownLabel.zone]
+    func note(_ key: String) {
+      let normalized = WellKnownLabel.normalized(key)
+      if normalized != WellKnownLabel.hostname && !keys.contains(normalized) { keys.append(normalized) }
     }
-    keys.remove(WellKnownLabel.hostname)
+    for index in state.pods.indices {
+      for constraint in state.pods[index].template.topologySpreadConstraints { note(constraint.topologyKey) }
+      for term in state.pods[index].template.requiredPodAffinity { note(term.topologyKey) }
+      for term in state.pods[index].template.requiredPodAntiAffinity { note(term.topologyKey) }
+      for term in state.pods[index].preferredPodAffinity { note(term.term.topologyKey) }
+      for term in state.pods[index].preferredPodAntiAffinity { note(term.term.topologyKey) }
+    }
     for key in keys {
       var domains: Set<String> = []
       for template in templates {
@@ -370,7 +394,7 @@ struct SchedulingContext: Sendable {
         if poolRequirement.operator == .in { domains.formUnion(poolRequirement.values) }
         if key == WellKnownLabel.zone {
           // Zones with an available offering the template allows.
-          domains.formUnion(template.typeZones)
+          if domains.isEmpty { domains = template.typeZones } else { domains.formUnion(template.typeZones) }
           continue
         }
         for typeIndex in template.typeIndices {

@@ -19,6 +19,22 @@ struct TopologyGroupKey: Hashable, Sendable {
   var nodeFilter: [Requirements]
   /// Inverse anti-affinity groups count the owners, and constrain the pods they select.
   var inverse: Bool
+
+  /// Hashes one digest of the kind, key and namespace lengths, the selector's labels, the skew
+  /// and the number of node-filter terms (equality still compares every field): hashing the
+  /// selector and node filter entry by entry cost more than the lookups it serves.
+  func hash(into hasher: inout Hasher) {
+    var digest = UInt64(kind.rawValue) | (inverse ? 0x100 : 0)
+    func mix(_ value: UInt64) { digest = (digest ^ value) &* 0x0000_0100_0000_01B3 }
+    mix(UInt64(truncatingIfNeeded: key.utf8.count))
+    mix(UInt64(truncatingIfNeeded: namespace.utf8.count))
+    mix(labelsDigest(selector.matchLabels))
+    mix(UInt64(truncatingIfNeeded: selector.matchExpressions.count))
+    mix(UInt64(truncatingIfNeeded: maxSkew))
+    mix(UInt64(truncatingIfNeeded: minDomains ?? -1))
+    mix(UInt64(truncatingIfNeeded: nodeFilter.count))
+    hasher.combine(digest)
+  }
 }
 
 /// Pod counts per topology domain for one constraint (`TopologyGroup`). Hostname domains are
@@ -43,7 +59,12 @@ struct TopologyGroup: Sendable {
   }
 
   func selects(_ pod: Pod) -> Bool {
-    pod.namespace == id.namespace && id.selector.matches(pod.template.labels)
+    selects(namespace: pod.namespace, labels: pod.template.labels)
+  }
+
+  /// Whether a pod in `namespace` with `labels` is counted.
+  func selects(namespace: String, labels: Labels) -> Bool {
+    namespace == id.namespace && id.selector.matches(labels)
   }
 
   @inline(__always)
@@ -135,6 +156,40 @@ struct TopologyGroup: Sendable {
       }
     }
     return .oneOf(id.key, options)
+  }
+
+  /// The domains `d` of `domainOrder` (in that order) whose single-domain node requirement
+  /// `key In [d]` the pod may take: those for which `nextDomainSpread`, `nextDomainAffinity` or
+  /// `nextDomainAntiAffinity` with `nodeDomains = key In [d]` allows `d`, decided without
+  /// building a requirement per domain (the counts do not change between the domains).
+  func domainsAllowingSingle(selfSelecting: Bool, podDomains: Requirement) -> [String] {
+    var allowed: [String] = []
+    switch id.kind {
+    case .spread:
+      // `nextDomainSpread` over the single domain: it is chosen when its count (plus the pod)
+      // is within maxSkew of the minimum.
+      let minimum = domainMinCount(podDomains)
+      let skew = Int64(id.maxSkew)
+      for domain in domainOrder {
+        guard let base = counts[domain] else { continue }
+        let count = base + (selfSelecting ? 1 : 0)
+        if Int64(count) - Int64(minimum) <= skew && count < Int32.max { allowed.append(domain) }
+      }
+    case .affinity:
+      // Domains holding a matching pod; with none, a self-selecting pod may bootstrap any
+      // domain its own requirements allow (the single node domain is preferred).
+      var someHeld = false
+      for domain in domainOrder where (counts[domain] ?? 0) > 0 && podDomains.has(domain) {
+        someHeld = true
+        break
+      }
+      for domain in domainOrder where podDomains.has(domain) {
+        if someHeld ? (counts[domain] ?? 0) > 0 : selfSelecting { allowed.append(domain) }
+      }
+    case .antiAffinity:
+      for domain in domainOrder where (counts[domain] ?? 0) == 0 && podDomains.has(domain) { allowed.append(domain) }
+    }
+    return allowed
   }
 
   /// `nextDomainAntiAffinity`: the domains holding no matching pod.

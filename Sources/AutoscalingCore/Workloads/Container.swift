@@ -91,6 +91,9 @@ public struct PodTemplate: Hashable, Sendable, Codable {
   /// containers' requests and the largest init container's request, per resource, plus
   /// overhead.
   public var effectiveRequests: ResourceList {
+    // One container and nothing else: its requests (each amount is `0 + amount`, the same
+    // value and format), without building the sum.
+    if containers.count == 1 && initContainers.isEmpty && overhead.isEmpty { return containers[0].requests }
     var sum = ResourceList()
     for container in containers { sum += container.requests }
     var initMaximum = ResourceList()
