@@ -220,86 +220,84 @@ public struct RecommendationHistory: Hashable, Sendable {
   private mutating func stabilizeInOrder(
     desired: Int, upCutoff: Int64, downCutoff: Int64, now: Int64
   ) -> (up: Int, down: Int)? {
-    let cached = summary
-    let base = cached.base
-    let start = cached.start
+    let base = summary.base
+    let start = summary.start
     let count = storage.count
-    let found: (write: Int, up: Int, down: Int, maximum: Int, time: Int64)? =
-      storage.withUnsafeBufferPointer { buffer in
-        guard base <= start && start < count else { return nil }
-        let ring = count - base
-        let newest = start == base ? count - 1 : start - 1
-        if buffer[newest].timestamp.millisecondsSinceEpoch > now { return nil }
-        // The ring's entries older than the cutoff are a prefix of its time order: at most one
-        // may be. The leading entries before the ring are all old, at lower indices.
-        var write: Int
-        if buffer[start].timestamp.millisecondsSinceEpoch < downCutoff {
-          let second = start + 1 == count ? base : start + 1
-          if second != start && buffer[second].timestamp.millisecondsSinceEpoch < downCutoff {
-            return nil
-          }
-          write = start
-        } else if start != base {
-          return nil
-        } else {
-          // The last old entry is the one just before the ring, or none: append.
-          write = base - 1
+    guard base <= start && start < count else { return nil }
+    var maximum = summary.maximum
+    var time = summary.maximumTime
+    var up = desired
+    // The index written (the ring's oldest, the entry just before the ring, or `count` for an
+    // append), or -1 when the pass needs the scan.
+    var write = -1
+    storage.withUnsafeMutableBufferPointer { buffer in
+      let ring = count - base
+      let newest = start == base ? count - 1 : start - 1
+      if buffer[newest].timestamp.millisecondsSinceEpoch > now { return }
+      // The ring's entries older than the cutoff are a prefix of its time order: at most one
+      // may be. The leading entries before the ring are all old, at lower indices.
+      if buffer[start].timestamp.millisecondsSinceEpoch < downCutoff {
+        let second = start + 1 == count ? base : start + 1
+        if second != start && buffer[second].timestamp.millisecondsSinceEpoch < downCutoff {
+          return
         }
-        // Entries inside a window are a suffix of the time order: walk back from the newest.
-        var up = desired
-        var index = newest
-        var steps = 0
-        while steps < ring && buffer[index].timestamp.millisecondsSinceEpoch > upCutoff {
-          up = Swift.min(buffer[index].replicas, up)
+        write = start
+      } else if start != base {
+        return
+      } else {
+        // The last old entry is the one just before the ring, or none: append.
+        write = base == 0 ? count : base - 1
+      }
+      // Entries inside a window are a suffix of the time order: walk back from the newest.
+      var index = newest
+      var steps = 0
+      while steps < ring && buffer[index].timestamp.millisecondsSinceEpoch > upCutoff {
+        up = Swift.min(buffer[index].replicas, up)
+        index = index == base ? count - 1 : index - 1
+        steps += 1
+      }
+      if time <= downCutoff {
+        // The entry that made the remembered maximum has left the window: rescan it.
+        maximum = Int.min
+        time = Int64.min
+        index = newest
+        steps = 0
+        while steps < ring {
+          let t = buffer[index].timestamp.millisecondsSinceEpoch
+          if t <= downCutoff { break }
+          if buffer[index].replicas > maximum {
+            maximum = buffer[index].replicas
+            time = t
+          }
           index = index == base ? count - 1 : index - 1
           steps += 1
         }
-        var maximum = cached.maximum
-        var time = cached.maximumTime
-        if time <= downCutoff {
-          // The entry that made the remembered maximum has left the window: rescan it.
-          maximum = Int.min
-          time = Int64.min
-          index = newest
-          steps = 0
-          while steps < ring {
-            let t = buffer[index].timestamp.millisecondsSinceEpoch
-            if t <= downCutoff { break }
-            if buffer[index].replicas > maximum {
-              maximum = buffer[index].replicas
-              time = t
-            }
-            index = index == base ? count - 1 : index - 1
-            steps += 1
-          }
-        }
-        return (write, up, Swift.max(desired, maximum), maximum, time)
       }
-    guard let found else { return nil }
-    let record = Recommendation(
-      replicas: desired, timestamp: Instant(millisecondsSinceEpoch: now))
-    var next = cached
-    if found.write < 0 {
-      storage.append(record)
-    } else {
-      storage[found.write] = record
-      if found.write == start {
-        next.start = start + 1 == count ? base : start + 1
-      } else {
-        // Written just before the ring, which now begins there and ends with it.
-        next.base = found.write
+      if write < count {
+        buffer[write] = Recommendation(
+          replicas: desired, timestamp: Instant(millisecondsSinceEpoch: now))
       }
     }
-    next.downCutoff = downCutoff
-    if desired >= found.maximum {
-      next.maximum = desired
-      next.maximumTime = now
+    if write < 0 { return nil }
+    let down = Swift.max(desired, maximum)
+    if write == count {
+      storage.append(
+        Recommendation(replicas: desired, timestamp: Instant(millisecondsSinceEpoch: now)))
+    } else if write == start {
+      summary.start = start + 1 == count ? base : start + 1
     } else {
-      next.maximum = found.maximum
-      next.maximumTime = found.time
+      // Written just before the ring, which now begins there and ends with it.
+      summary.base = write
     }
-    summary = next
-    return (found.up, found.down)
+    summary.downCutoff = downCutoff
+    if desired >= maximum {
+      summary.maximum = desired
+      summary.maximumTime = now
+    } else {
+      summary.maximum = maximum
+      summary.maximumTime = time
+    }
+    return (up, down)
   }
 }
 
