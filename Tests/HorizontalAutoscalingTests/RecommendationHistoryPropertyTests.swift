@@ -171,4 +171,53 @@ struct RecommendationHistoryPropertyTests {
     // (21 of them, the one exactly 300 s old included), so only the first 21 passes append.
     #expect(appended == 21)
   }
+
+  @Test(
+    "the default windows (up 0 s, down 300 s) over mostly regular syncs, with stalls, jumps, repeated instants and caller edits, match the scan",
+    arguments: 0..<4)
+  func defaultWindowsMatchScan(batch: Int) {
+    var mismatches = 0
+    for seed in UInt64(batch * 100)..<UInt64(batch * 100 + 100) {
+      var rng = SplitMix64(seed: seed &* 104_729 &+ 7)
+      var model = Model()
+      var history = RecommendationHistory()
+      var now: Int64 = 1_700_000_000_000
+      // Two entries at the first instant (as the controller's initial recommendation and the
+      // first pass leave them), so that old entries stay before the reused ones.
+      let first = Recommendation(
+        replicas: Int.random(in: 1...20, using: &rng), timestamp: Instant(millisecondsSinceEpoch: now))
+      model.entries = [first]
+      history.entries = [first]
+      for step in 0..<Int.random(in: 50...400, using: &rng) {
+        switch Int.random(in: 0..<100, using: &rng) {
+        case 0..<85: now &+= 15_000
+        case 85..<89: break
+        case 89..<94: now &+= Int64.random(in: 1...400_000, using: &rng)
+        case 94..<97: now &-= Int64.random(in: 1...60_000, using: &rng)
+        default: now &+= Int64.random(in: 1...30_000, using: &rng)
+        }
+        if Int.random(in: 0..<150, using: &rng) == 0 && !model.entries.isEmpty {
+          let position = Int.random(in: 0..<model.entries.count, using: &rng)
+          model.entries[position].replicas = Int.random(in: 1...20, using: &rng)
+          history.entries[position].replicas = model.entries[position].replicas
+        }
+        // Load mostly drifts, so the window's highest proposal sometimes leaves it.
+        let desired = Int.random(in: 1...20, using: &rng)
+        let current = Int.random(in: 1...20, using: &rng)
+        let expected = model.stabilize(
+          current: current, desired: desired, up: 0, down: 300_000, now: now)
+        let actual = history.stabilize(
+          current: current, desired: desired, scaleUpWindow: .zero,
+          scaleDownWindow: .seconds(300), at: Instant(millisecondsSinceEpoch: now))
+        if actual.replicas != expected.0 || actual.reason != expected.1
+          || history.entries != model.entries
+        {
+          mismatches += 1
+          Issue.record("seed \(seed) step \(step): \(actual) ≠ \(expected)")
+          break
+        }
+      }
+    }
+    #expect(mismatches == 0)
+  }
 }

@@ -101,6 +101,62 @@ extension ReplicaCalculator {
     }
   }
 
+  /// The proposal of ``resourceReplicas(currentReplicas:targetUtilization:resource:container:pods:metrics:at:)``
+  /// for a whole-pod cpu or memory `Utilization` target in its usual case — every pod in the
+  /// leading ready run, no samples of unlisted pods — or `nil` when that case does not hold
+  /// or the calculation fails there (the general function then decides and reports the
+  /// error). Inlined into the controller's metric loop, it saves the general function's call,
+  /// its timestamp scan and its error plumbing.
+  ///
+  /// - Returns: The proposal in replicas, the utilization in percent and the raw average
+  ///   usage in milli-units per pod, as the general function computes them.
+  @inline(__always)
+  func commonResourceProposal(
+    currentReplicas: Int, targetUtilization: Int64, isCPU: Bool, pods: borrowing PreparedPods,
+    metrics: borrowing PodMetrics, at now: Instant
+  ) -> (replicas: Int, utilization: Int, usageMilli: Int64)? {
+    if !metrics.unlistedSamples.isEmpty { return nil }
+    let count = pods.records.count
+    if count == 0 { return nil }
+    let run = pods.records.withUnsafeBufferPointer { records in
+      metrics.samples.withUnsafeBufferPointer { samples in
+        commonRun(records: records, samples: samples, isCPU: isCPU, at: now)
+      }
+    }
+    // Every pod ready with a sample: the first sample gives the timestamp, nothing is missing
+    // or unready, and every request is known (the general path's checks all pass).
+    if run.count != count { return nil }
+    let requestTotal = run.requests
+    if requestTotal == 0 { return nil }
+    let utilization = clampToInt32(divide(run.usage &* 100, requestTotal))
+    let rawAverage = divide(run.usage, Int64(count))
+    let usageRatio = Double(utilization) / Double(targetUtilization)
+    if tolerances.isWithin(usageRatio) { return (currentReplicas, utilization, rawAverage) }
+    return (ceilToReplicas(usageRatio * Double(count)), utilization, rawAverage)
+  }
+
+  /// ``leadingReadyRun(_:count:samples:marked:isCPU:at:)`` for a whole-pod cpu or memory
+  /// tally, out of line: inlined into the controller's metric loop it kept fewer sums in
+  /// registers (callgrind, 1000-pod decision).
+  @inline(never)
+  func commonRun(
+    records: UnsafeBufferPointer<PreparedPod>, samples: UnsafeBufferPointer<PodMetricSample?>,
+    isCPU: Bool, at now: Instant
+  ) -> (count: Int, usage: Int64, requests: Int64) {
+    guard let base = records.baseAddress else { return (-1, 0, 0) }
+    // Each branch keeps only the sum of requests it returns.
+    if isCPU {
+      let run = leadingReadyRun(
+        base, count: records.count, samples: samples, marked: PreparedPod.commonCPU, isCPU: true,
+        at: now)
+      return (run.count, run.usage, run.cpuRequests)
+    }
+    let run = leadingReadyRun(
+      base, count: records.count, samples: samples, marked: PreparedPod.commonMemory,
+      isCPU: false, at: now)
+    return (run.count, run.usage, run.memoryRequests)
+  }
+
   /// The leading run of pods that `group` finds ready at first sight: marked with `bit` in
   /// ``PreparedPod/common`` (for cpu a bit that implies a True PodReady condition), with a
   /// sample, and for cpu past the CPU initialization period. Counted in a tight loop whose sums

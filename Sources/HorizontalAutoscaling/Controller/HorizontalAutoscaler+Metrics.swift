@@ -94,6 +94,20 @@ extension HorizontalAutoscaler {
     index: Int, calculator: ReplicaCalculator, current: Int, statusReplicas: Int,
     pods: borrowing PreparedPods, status: inout MetricStatus, at now: Instant
   ) -> Int? {
+    // The usual whole-pod cpu or memory utilization first, inline and without the general
+    // function's error plumbing (no typed-throw path, no timestamp scan, no resource name
+    // copied); any other case, or a failure, goes the general way below.
+    if index < answers.count && metric.pointee.computation == .resourceUtilization
+      && metric.pointee.container.isEmpty && metric.pointee.resourceKind != .other,
+      case .resource(let samples) = answers[index],
+      let common = calculator.commonResourceProposal(
+        currentReplicas: current, targetUtilization: metric.pointee.target,
+        isCPU: metric.pointee.resourceKind == .cpu, pods: pods, metrics: samples, at: now)
+    {
+      status.averageUtilization = common.utilization
+      status.averageValueMilli = common.usageMilli
+      return common.replicas
+    }
     do throws(ReplicaCalculationError) {
       if index < answers.count {
         return try proposal(

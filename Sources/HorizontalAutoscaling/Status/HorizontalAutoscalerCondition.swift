@@ -211,11 +211,12 @@ public struct ConditionList: RandomAccessCollection, Hashable, Sendable, Express
     _ slot: inout HorizontalAutoscalerCondition?, _ type: ConditionType, _ status: Bool,
     _ reason: ConditionReason, _ now: Instant
   ) -> Bool {
-    guard var existing = slot, existing.type == type else { return false }
-    if existing.status != status { existing.lastTransitionTime = now }
-    existing.status = status
-    existing.reason = reason
-    slot = existing
+    // Field by field in place (an empty slot's type never matches): copying the condition
+    // out and back costs more.
+    guard slot?.type == type else { return false }
+    if slot?.status != status { slot?.lastTransitionTime = now }
+    slot?.status = status
+    slot?.reason = reason
     return true
   }
 
