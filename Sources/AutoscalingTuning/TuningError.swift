@@ -33,6 +33,8 @@ public enum TuningError: Error, Sendable, Hashable, CustomStringConvertible {
   case duplicateShard(index: Int)
   /// Some shards are missing from the results being merged.
   case missingShards([Int])
+  /// The same candidate (by ordinal) is among the evaluations of two shards being merged.
+  case duplicateEvaluation(ordinal: Int)
   /// Nothing was given to merge.
   case nothingToMerge
   /// An evaluator produced an objective that is not a finite number.
@@ -85,6 +87,8 @@ public enum TuningError: Error, Sendable, Hashable, CustomStringConvertible {
       return "shard \(index) appears more than once"
     case .missingShards(let indices):
       return "shards \(indices.map(String.init).joined(separator: ", ")) are missing"
+    case .duplicateEvaluation(let ordinal):
+      return "candidate \(ordinal) was evaluated in more than one shard; merge the files of one run's shards"
     case .nothingToMerge:
       return "no results to merge"
     case .nonFiniteObjective(let objective, let candidate):

@@ -202,6 +202,17 @@ struct SearchEngineTests {
       try SearchResult.merging([a0, c0])
     }
     #expect(throws: TuningError.nothingToMerge) { try SearchResult.merging([]) }
+    // A shard file edited to hold another shard's candidate (found by fuzzing merge: the merged
+    // result then depended on the order of the files).
+    var edited = a1
+    let stolen = try #require(a0.evaluations.first)
+    edited.evaluations[0].ordinal = stolen.ordinal
+    #expect(throws: TuningError.duplicateEvaluation(ordinal: stolen.ordinal)) {
+      try SearchResult.merging([a0, edited])
+    }
+    #expect(throws: TuningError.duplicateEvaluation(ordinal: stolen.ordinal)) {
+      try SearchResult.merging([edited, a0])
+    }
     let other = SyntheticEvaluator(scenarios: [(2, 1)])
     let foreign = try await SearchEngine(
       space: space, evaluator: other,

@@ -105,7 +105,8 @@ public struct SearchResult: Sendable, Hashable, Codable {
   /// - Throws: ``TuningError/nothingToMerge``,
   ///   ``TuningError/fingerprintMismatch(expected:found:shard:)``,
   ///   ``TuningError/shardCountMismatch(expected:found:)``,
-  ///   ``TuningError/duplicateShard(index:)`` or ``TuningError/missingShards(_:)``.
+  ///   ``TuningError/duplicateShard(index:)``, ``TuningError/missingShards(_:)`` or
+  ///   ``TuningError/duplicateEvaluation(ordinal:)``.
   public static func merging(_ shards: [SearchResult]) throws(TuningError) -> SearchResult {
     guard let first = shards.first else { throw .nothingToMerge }
     var present = Set<Int>()
@@ -130,6 +131,10 @@ public struct SearchResult: Sendable, Hashable, Codable {
     var merged = first
     merged.shard = .whole
     merged.evaluations = shards.flatMap(\.evaluations).sorted { $0.ordinal < $1.ordinal }
+    for (earlier, later) in zip(merged.evaluations, merged.evaluations.dropFirst())
+    where earlier.ordinal == later.ordinal {
+      throw .duplicateEvaluation(ordinal: later.ordinal)
+    }
     let frontOrdinals = Set(merged.front.map(\.ordinal))
     for index in merged.evaluations.indices
     where !frontOrdinals.contains(merged.evaluations[index].ordinal) {
