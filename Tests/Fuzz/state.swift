@@ -15,7 +15,7 @@ let embeddedTypes = InstanceCatalog.embedded().filter {
 /// reader, the rest is the file.
 /// - 0: a cluster state file (`autoscale consolidate --state`) with inline NodePools over the
 ///   four types of the embedded catalogue, then one disruption pass over it: every candidate is a node of the
-///   state, and a consolidation never raises the price;
+///   state, a delete launches nothing, and a consolidation replacement is strictly cheaper;
 /// - 1: a VerticalPodAutoscalerCheckpoint, loaded into an aggregate: percentiles are finite
 ///   and not negative, and a checkpoint once written reads back to itself;
 /// - 2: `autoscale tune --out` results separated by NUL bytes, merged as `autoscale merge`
@@ -47,10 +47,21 @@ func clusterState(_ bytes: [UInt8]) {
   for candidate in command.candidates where !names.contains(candidate) {
     fatalError("candidate \(candidate) is not a node of the state")
   }
-  if command.method == .multiNodeConsolidation || command.method == .singleNodeConsolidation,
-    !(command.replacementPrice < command.candidatePrice)
-  {
-    fatalError("consolidation \(command.candidates) does not save: \(command.candidatePrice) → \(command.replacementPrice)")
+  switch command.decision {
+  case .delete:
+    // A delete launches nothing. (Its saving may be 0: like upstream, a delete needs no price,
+    // and a node in a zone its type has no offering for is priced 0.)
+    guard command.replacements.isEmpty, command.replacementPrice == 0 else {
+      fatalError("delete of \(command.candidates) launches \(command.replacements.map(\.instanceType))")
+    }
+  case .replace:
+    // Consolidation replaces only with something strictly cheaper (drift need not).
+    if command.method == .multiNodeConsolidation || command.method == .singleNodeConsolidation,
+      !(command.replacementPrice < command.candidatePrice)
+    {
+      fatalError(
+        "consolidation \(command.candidates) does not save: \(command.candidatePrice) → \(command.replacementPrice)")
+    }
   }
 }
 
