@@ -23,9 +23,7 @@ enum ConvertCommand {
         message: "unknown format \"\(format)\" for --from; use one of: "
           + TraceLoading.formatNames.joined(separator: ", "))
     }
-    let series = try TraceLoading.read(
-      path: input, format: format, grouping: try TraceLoading.grouping(arguments),
-      skipInvalid: arguments.flag("skip-invalid"))
+    let series = try TraceLoading.read(path: input, format: format, arguments: arguments)
     try AtomicFile.write(CSVWriter.csv(series), to: output)
     Console.error(
       "wrote \(output): \(series.count) rows, columns \(series.columnNames.joined(separator: ", "))"

@@ -199,9 +199,7 @@ enum RecommendCommand {
     replicas = try arguments.int("replicas", default: replicas)
 
     // Trace.
-    let trace = try TraceLoading.read(
-      path: tracePath, format: format, grouping: try TraceLoading.grouping(arguments),
-      skipInvalid: arguments.flag("skip-invalid"))
+    let trace = try TraceLoading.read(path: tracePath, format: format, arguments: arguments)
     guard let firstColumn = trace.columns.first, let traceStart = trace.startMilliseconds else {
       throw CommandFailure("trace \(tracePath) has no data columns")
     }

@@ -102,9 +102,7 @@ struct ReplayInputs {
       throw CommandFailure("workload \(workloadManifest.name) has no containers")
     }
 
-    let trace = try TraceLoading.read(
-      path: tracePath, format: format, grouping: try TraceLoading.grouping(arguments),
-      skipInvalid: arguments.flag("skip-invalid"))
+    let trace = try TraceLoading.read(path: tracePath, format: format, arguments: arguments)
     guard let firstColumn = trace.columns.first, let traceStart = trace.startMilliseconds else {
       throw CommandFailure("trace \(tracePath) has no data columns")
     }

@@ -50,6 +50,16 @@ enum TraceLoading {
     return .none
   }
 
+  /// Reads a trace with the grouping and invalid-value flags of `arguments`
+  /// (`--split-by`, `--fold`, `--skip-invalid`).
+  ///
+  /// - Throws: `UsageError` for a bad grouping flag, `CommandFailure` as ``read(path:format:grouping:skipInvalid:)``.
+  static func read(path: String, format: String, arguments: ParsedArguments) throws -> TimeSeries {
+    try read(
+      path: path, format: format, grouping: try grouping(arguments),
+      skipInvalid: arguments.flag("skip-invalid"))
+  }
+
   /// Reads a trace; `grouping` applies to Prometheus JSON only.
   ///
   /// - Throws: `CommandFailure` naming the file for a missing or unreadable trace, or a

@@ -93,24 +93,19 @@ public struct ClusterStateFile: Sendable {
     var nodeNames: Set<String> = []
     for (index, entry) in nodes.enumerated() {
       let field = "nodes[\(index)] (\(entry.name))"
-      func failure(_ suffix: String, _ kind: ClusterStateFileError.Kind, _ message: String) -> ClusterStateFileError {
-        fieldError(field + suffix, kind, message)
-      }
       guard nodeNames.insert(entry.name).inserted else {
-        throw failure(".name", .invalidValue, "two nodes share the name \"\(entry.name)\"")
+        throw fieldError(field + ".name", .invalidValue, "two nodes share the name \"\(entry.name)\"")
       }
       guard let type = typesByName[entry.instanceType] else {
-        throw failure(".instanceType", .unknownReference, "\"\(entry.instanceType)\" is not in the catalogue")
+        throw fieldError(field + ".instanceType", .unknownReference, "\"\(entry.instanceType)\" is not in the catalogue")
       }
       guard let capacityType = CapacityType(rawValue: entry.capacityType) else {
-        throw failure(
-          ".capacityType", .invalidValue, "expected spot, on-demand or reserved, found \"\(entry.capacityType)\"")
+        throw fieldError(field + ".capacityType", .invalidValue, "expected spot, on-demand or reserved, found \"\(entry.capacityType)\"")
       }
       var pool: NodePool?
       if let name = entry.nodePool {
         guard let found = poolsByName[name] else {
-          throw failure(
-            ".nodePool", .unknownReference,
+          throw fieldError(field + ".nodePool", .unknownReference,
             "no NodePool named \"\(name)\" (have \(poolsByName.keys.sorted().joined(separator: ", ")))")
         }
         pool = found
@@ -145,24 +140,20 @@ public struct ClusterStateFile: Sendable {
     var podIDs: Set<String> = []
     for (index, entry) in pods.enumerated() {
       let field = "pods[\(index)] (\(entry.name))"
-      func failure(_ suffix: String, _ kind: ClusterStateFileError.Kind, _ message: String) -> ClusterStateFileError {
-        fieldError(field + suffix, kind, message)
-      }
       let namespace = entry.namespace ?? "default"
       guard podIDs.insert(namespace + "/" + entry.name).inserted else {
-        throw failure(".name", .invalidValue, "two pods share the name \(namespace)/\(entry.name)")
+        throw fieldError(field + ".name", .invalidValue, "two pods share the name \(namespace)/\(entry.name)")
       }
       if let node = entry.node, !nodeNames.contains(node) {
-        throw failure(".node", .unknownReference, "no node named \"\(node)\" in \"nodes\"")
+        throw fieldError(field + ".node", .unknownReference, "no node named \"\(node)\" in \"nodes\"")
       }
       var requests = ResourceList()
       for (name, text) in entry.requests ?? [:] {
         guard !name.isEmpty else {
-          throw failure(".requests", .invalidValue, "a resource name is empty")
+          throw fieldError(field + ".requests", .invalidValue, "a resource name is empty")
         }
         guard let quantity = try? Quantity(parsing: text), quantity >= .zero else {
-          throw failure(
-            ".requests.\(name)", .invalidValue,
+          throw fieldError(field + ".requests.\(name)", .invalidValue,
             "expected a non-negative quantity such as 500m or 2Gi, found \"\(text)\"")
         }
         requests[ResourceName(name)] = quantity
@@ -171,13 +162,12 @@ public struct ClusterStateFile: Sendable {
       for (t, toleration) in (entry.tolerations ?? []).enumerated() {
         let op = toleration.operator ?? "Equal"
         guard let parsedOperator = Toleration.Operator(rawValue: op) else {
-          throw failure(".tolerations[\(t)].operator", .invalidValue, "expected Equal or Exists, found \"\(op)\"")
+          throw fieldError(field + ".tolerations[\(t)].operator", .invalidValue, "expected Equal or Exists, found \"\(op)\"")
         }
         var effect: Taint.Effect?
         if let text = toleration.effect, !text.isEmpty {
           guard let parsed = Taint.Effect(rawValue: text) else {
-            throw failure(
-              ".tolerations[\(t)].effect", .invalidValue,
+            throw fieldError(field + ".tolerations[\(t)].effect", .invalidValue,
               "expected NoSchedule, PreferNoSchedule or NoExecute, found \"\(text)\"")
           }
           effect = parsed
@@ -190,8 +180,7 @@ public struct ClusterStateFile: Sendable {
       case "none", "": owner = nil
       case let text:
         guard let kind = PodOwnerKind(rawValue: text) else {
-          throw failure(
-            ".ownerKind", .invalidValue,
+          throw fieldError(field + ".ownerKind", .invalidValue,
             "expected ReplicaSet, StatefulSet, Job, DaemonSet, Node or none, found \"\(text)\"")
         }
         owner = kind

@@ -312,9 +312,8 @@ public struct RecommendationHistory: Hashable, Sendable {
 /// when only that one has left the window, else over the last entry of the leading run
 /// (growing the ring), else at the end. Then the ring's entries older than a cutoff are a
 /// prefix of its order and those inside a window a suffix; an entry inside the window is never
-/// overwritten, so the
-/// highest proposal in the window is still `maximum` as long as the entry recorded at
-/// `maximumTime` is inside it (`maximum` covers every entry inside the window at
+/// overwritten, so the highest proposal in the window is still `maximum` as long as the entry
+/// recorded at `maximumTime` is inside it (`maximum` covers every entry inside the window at
 /// `downCutoff` and every entry written since).
 struct WindowSummary: Sendable {
   var isValid = false
