@@ -277,6 +277,11 @@ enum TuneCommand {
       text += "\nTuned HPA (save it and run kubectl apply -f FILE):\n---\n" + manifest
     }
     print(text, terminator: "")
+    if let check = result.holdOutCheck, !check.holds {
+      Console.error(
+        "warning: \(check.summary) (see --windows, --robust-windows and --space in "
+          + "`autoscale tune --help`)")
+    }
   }
 
   /// The tuned HPA as YAML, checked by reading it back through the manifest reader.
@@ -300,6 +305,9 @@ enum TuneCommand {
         + "\(NumberText.format(then.replicaSeconds / 3600, digits: 1)), under-provisioned "
         + "\(NumberText.format(now.underProvisionedTimeShare * 100, digits: 3)) % → "
         + "\(NumberText.format(then.underProvisionedTimeShare * 100, digits: 3)) %")
+    if let check = result.holdOutCheck {
+      comments.append(check.summary)
+    }
     let yaml = TunedManifest.yaml(
       hpaPath: hpa.path, manifest: hpa.manifest, tuned: tuned,
       behavior: tuned.behavior.map(BehaviorSettings.init), comments: comments)

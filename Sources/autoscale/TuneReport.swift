@@ -24,6 +24,7 @@ enum TuneReport {
       table{border-collapse:collapse;font-size:13px} td,th{padding:4px 10px;border-bottom:1px solid #eef1f5;text-align:left;vertical-align:top}
       td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap} th{background:#f5f7fa}
       tr.chosen td{background:#fff6e0;font-weight:600}
+      p.warning{background:#fde8e8;border-left:4px solid #c62828;padding:.4em .6em}
       svg{display:block;background:#fcfdfe;border:1px solid #e6e9ef;border-radius:4px}
       pre{background:#f5f7fa;padding:10px 14px;font-size:12px;overflow-x:auto}
       .legend{font-size:12px;color:#3a4252;margin:4px 0 14px} .legend span{margin-right:14px;white-space:nowrap}
@@ -238,6 +239,10 @@ enum TuneReport {
         chosen.parameters.map { "\($0.name) = \($0.value)" }.joined(separator: ", "))
       html += result.constraintMet ? "" : " (no candidate met the bound: least under-provisioned)"
       html += "</p>\n"
+    }
+    if let check = result.holdOutCheck {
+      html += check.holds ? "<p>" : "<p class=\"warning\">"
+      html += ReportRenderer.escape(check.summary) + "</p>\n"
     }
     return html
   }

@@ -147,8 +147,33 @@ struct TuneCommandLineTests {
     #expect(text.contains("team: \"ml\"") || text.contains("team: ml"))
     #expect(text.contains("example.com/owner: \"ml: inference\""))
 
-    let chosen = try #require(try Self.json(out)["chosen"] as? [String: Any])
+    let object = try Self.json(out)
+    let chosen = try #require(object["chosen"] as? [String: Any])
     let parameters = try #require(chosen["parameters"] as? [[String: String]])
+
+    // The hold-out check, worked out here from the JSON scores: it holds when the chosen
+    // configuration costs no more on the held-out part than the current HPA and is
+    // under-provisioned there no longer than the larger of the current HPA's share and the bound.
+    func heldOut(_ scores: Any?) throws -> (cost: Double, share: Double) {
+      let part = try #require((scores as? [String: Any])?["holdOut"] as? [String: Any])
+      return (
+        try #require(part["replicaSeconds"] as? Double),
+        try #require(part["underProvisionedTimeShare"] as? Double)
+      )
+    }
+    let tunedHeldOut = try heldOut(chosen["scores"])
+    let currentHeldOut = try heldOut(object["current"])
+    let selection =
+      ((object["search"] as? [String: Any])?["configuration"] as? [String: Any])?["selection"]
+      as? [String: Any]
+    let bound = selection?["maxUnderProvisionedTimeShare"] as? Double ?? 0
+    let holds =
+      tunedHeldOut.cost <= currentHeldOut.cost
+      && tunedHeldOut.share <= max(currentHeldOut.share, bound)
+    let verdict = holds ? "hold-out check: holds" : "hold-out check: DOES NOT HOLD"
+    #expect(text.contains("# " + verdict))
+    #expect(result.stdout.contains("\n" + verdict))
+    #expect(result.stderr.contains("warning: hold-out check") == !holds)
     var values: [String: String] = [:]
     for parameter in parameters { values[parameter["name"] ?? ""] = parameter["value"] }
     #expect(values.count == 4)

@@ -290,7 +290,9 @@ struct ResultTableTests {
     let chosen = try #require(result.chosen)
     let comparison = result.comparisonTable()
     let lines = comparison.split(separator: "\n")
-    #expect(lines.count == 4)
+    // Header, current, chosen, saving, hold-out check.
+    #expect(lines.count == 5)
+    #expect(lines[4].hasPrefix("hold-out check: "))
     #expect(lines[1].hasPrefix("current"))
     #expect(lines[2].hasPrefix(" chosen"))
     // Replica-hours with one decimal, computed here.
@@ -314,8 +316,8 @@ struct ResultTableTests {
     let result = try await tuner.tune()
     let chosen = try #require(result.chosen)
     let lines = result.comparisonTable().split(separator: "\n").map(String.init)
-    // Header, current, chosen, bound, saving.
-    #expect(lines.count == 5)
+    // Header, current, chosen, bound, saving, hold-out check.
+    #expect(lines.count == 6)
     #expect(lines[0].hasSuffix("window under-prov %"))
     func percentages(_ shares: [Double]) -> String {
       shares.map { String(format: "%.3f", $0 * 100) }.joined(separator: "/")

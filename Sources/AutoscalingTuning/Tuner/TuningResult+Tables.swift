@@ -25,7 +25,8 @@ extension TuningResult {
     return text
   }
 
-  /// The current HPA against the chosen configuration, on the tuning and held-out parts.
+  /// The current HPA against the chosen configuration, on the tuning and held-out parts,
+  /// then the saving and, with a held-out part, the ``HoldOutCheck`` summary.
   ///
   /// With the robust constraint (``WindowRobustness``) a last column gives each window's
   /// under-provisioned time share in percent (`w1/w2/…`, tuning part) and a `bound` row the
@@ -63,6 +64,7 @@ extension TuningResult {
       }
       text += constraintMet ? "\n" : " (no candidate met the bound)\n"
     }
+    if let check = holdOutCheck { text += check.summary + "\n" }
     return text
   }
 
