@@ -33,7 +33,9 @@ enum TuneCommand {
         defaultValue: "refine; latin-hypercube with --shard"),
       OptionSpec(
         name: "hold-out", valueName: "F",
-        help: "share of the window held out for validation (tune on the rest), e.g. 25% or 0",
+        help: "share of the window held out for validation (tune on the rest), e.g. 25% or 0; "
+          + "the hold-out check then says whether the chosen configuration still beats the "
+          + "current HPA there",
         defaultValue: "25%"),
       OptionSpec(
         name: "windows", valueName: "K",
