@@ -247,6 +247,58 @@ struct TuneCommandLineTests {
     #expect(abs((card["replicaSeconds"] as? Double ?? -1) - cost) < 1e-6)
   }
 
+  /// A tuning part that rewards scaling down at once (800 requests/s for 20 minutes, then 100)
+  /// and a held-out hour that punishes it (800 and 100 alternating every 2 minutes): the
+  /// cheapest configuration on the tuning part is short of pods on the held-out part far more
+  /// often than the current HPA, and the tool says so on stderr and in the manifest.
+  @Test func holdOutCheckWarnsWhenTheHeldOutPartDisagrees() throws {
+    try #require(FileManager.default.fileExists(atPath: CLI.hpa))
+    var csv = "timestamp,requests_per_second\n"
+    for step in 0..<960 {
+      let heldOut = step >= 720
+      let high = heldOut ? (step - 720) / 8 % 2 == 0 : step < 80
+      csv += "\(1_767_571_200 + 15 * step),\(high ? 800 : 100)\n"
+    }
+    let trace = try Self.file("tune-holdout-trace.csv", csv)
+    let space = try Self.file(
+      "tune-holdout-space.yaml",
+      """
+      base: empty
+      dimensions:
+        - name: scaleDown.stabilizationWindowSeconds
+          values: [0, 300]
+        - name: scaleDown.policy.value
+          values: [10, 100]
+      """)
+    let out = CLI.temporaryPath("tune-holdout.json")
+    let yaml = CLI.temporaryPath("tune-holdout.yaml")
+    defer { Self.remove([trace, space, out, yaml]) }
+    let result = try CLI.run([
+      "tune", "--hpa", CLI.hpa, "--workload", CLI.deployment, "--trace", trace, "--space", space,
+      "--strategy", "grid", "--budget", "4", "--out", out, "--manifest-out", yaml,
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let object = try Self.json(out)
+    let chosen = try #require(object["chosen"] as? [String: Any])
+    let parameters = try #require(chosen["parameters"] as? [[String: String]])
+    #expect(parameters.map { $0["value"] ?? "" } == ["0", "100"])
+    func heldOutShare(_ scores: Any?) throws -> Double {
+      let part = try #require((scores as? [String: Any])?["holdOut"] as? [String: Any])
+      return try #require(part["underProvisionedTimeShare"] as? Double)
+    }
+    let tuned = try heldOutShare(chosen["scores"])
+    let current = try heldOutShare(object["current"])
+    let selection =
+      ((object["search"] as? [String: Any])?["configuration"] as? [String: Any])?["selection"]
+      as? [String: Any]
+    let bound = try #require(selection?["maxUnderProvisionedTimeShare"] as? Double)
+    #expect(tuned > max(current, bound))
+    #expect(result.stderr.contains("warning: hold-out check: DOES NOT HOLD"))
+    #expect(result.stderr.contains(String(format: "under-provisioned %.3f %%", tuned * 100)))
+    let text = try String(contentsOfFile: yaml, encoding: .utf8)
+    #expect(text.contains("# hold-out check: DOES NOT HOLD"))
+  }
+
   struct BadInput: CustomTestStringConvertible, Sendable {
     var name: String
     var arguments: [String]
