@@ -1,6 +1,7 @@
 #!/bin/bash
 # Builds and runs one libFuzzer target: Scripts/fuzz.sh TARGET SECONDS [libFuzzer flags…]
-# Targets: quantity manifest csv prometheus public-traces space catalog state (see Tests/Fuzz/README.md).
+# Targets: quantity manifest csv prometheus public-traces space catalog state selector (see
+# Tests/Fuzz/README.md).
 #
 # The modules are built optimised (-O, FUZZ_CONFIG=debug for -Onone) with
 # -sanitize=fuzzer,address into .build-fuzz/; crashes are written to .build-fuzz/crashes/TARGET/
@@ -62,6 +63,18 @@ case "$target" in
       > "$corpus/seed-minimal.csv"
     printf 'name,vcpu,memory_gib,architecture,on_demand_usd_per_hour_us_east_1,gpu_count,gpu_model,gpu_manufacturer,gpu_memory_mib_per_gpu,karpenter_allocatable_cpu,karpenter_allocatable_memory,karpenter_max_pods,spot_usd_per_hour_z1\ng5.xlarge,4,16,amd64,1.006,1,A10G,NVIDIA,24576,3920m,14162Mi,58,0.4\n' \
       > "$corpus/seed-gpu.csv" ;;
+  selector) # Even first byte: a label selector; odd: 8 bytes of instant, then a cron schedule.
+    i=0
+    for s in 'app=web' 'app in (web,api),tier!=db' '!canary, env notin (dev)' 'gen>3,x<10' \
+      'k==v' ' '; do
+      printf '\000%s' "$s" > "$corpus/seed-selector-$i"; i=$((i + 1))
+    done
+    for s in '0 9 * * 1-5' '*/15 * * * *' '@daily' '0 0 29 2 *' '5,35 8-18/2 1,15 * SUN' \
+      '0 0 31 4 *'; do
+      printf '\001\000\040\031\140\224\001\000\000%s' "$s" > "$corpus/seed-cron-$i"
+      i=$((i + 1))
+    done
+    seed Tests/Fuzz/Seeds/selector/* ;;
   manifest) seed Traces/manifests/*.yaml Tests/AutoscalingTracesTests/Fixtures/*.yaml \
     Tests/AutoscalingTracesTests/Fixtures/*.json ../shared/manifests/*.yaml ;;
   csv) # The first byte picks the reader options (see Tests/Fuzz/csv.swift): every option set

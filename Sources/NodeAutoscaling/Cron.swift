@@ -99,14 +99,31 @@ public struct CronSchedule: Hashable, Sendable {
   /// searching up to five years ahead.
   ///
   /// - Parameter instant: The time to search after.
-  /// - Returns: The hit, or `nil` when there is none within five years.
+  /// - Returns: The hit, or `nil` when there is none within five years or the hit lies beyond
+  ///   the last instant an `Int64` of milliseconds can hold.
   public func next(after instant: Instant) -> Instant? {
-    let minuteMs: Int64 = 60_000
+    let first = Self.minute(containing: Int128(instant.millisecondsSinceEpoch)) + 1
+    guard let hit = firstHit(fromMinute: first) else { return nil }
+    let (milliseconds, overflow) = hit.multipliedReportingOverflow(by: Self.minuteMilliseconds)
+    return overflow ? nil : Instant(millisecondsSinceEpoch: milliseconds)
+  }
+
+  static let minuteMilliseconds: Int64 = 60_000
+
+  /// The minute (since the epoch, rounded down) that holds a time in milliseconds; wide
+  /// enough for a difference of two `Int64` instants, and then within `Int64`.
+  static func minute(containing milliseconds: Int128) -> Int64 {
+    let divisor = Int128(minuteMilliseconds)
+    let truncated = milliseconds / divisor
+    return Int64(milliseconds % divisor < 0 ? truncated - 1 : truncated)
+  }
+
+  /// The first minute at or after `start` (minutes since the epoch) that the schedule hits,
+  /// searching up to five years ahead.
+  func firstHit(fromMinute start: Int64) -> Int64? {
     let dayMinutes: Int64 = 1_440
-    let ms = instant.millisecondsSinceEpoch
-    var minute = (ms >= 0 ? ms / minuteMs : (ms - minuteMs + 1) / minuteMs) + 1
-    var day = minute >= 0 ? minute / dayMinutes : (minute - dayMinutes + 1) / dayMinutes
-    var minuteOfDay = minute - day * dayMinutes
+    var day = start >= 0 ? start / dayMinutes : (start - dayMinutes + 1) / dayMinutes
+    var minuteOfDay = start - day * dayMinutes
     for _ in 0..<(366 * 5) {
       let (_, month, dayOfMonth) = CivilDate.fromDays(day)
       let weekday = Int(((day % 7) + 11) % 7)  // 1970-01-01 was a Thursday (4)
@@ -118,10 +135,7 @@ public struct CronSchedule: Hashable, Sendable {
             m = (hour + 1) * 60
             continue
           }
-          if minutes & (1 << UInt64(m % 60)) != 0 {
-            minute = day * dayMinutes + m
-            return Instant(millisecondsSinceEpoch: minute * minuteMs)
-          }
+          if minutes & (1 << UInt64(m % 60)) != 0 { return day * dayMinutes + m }
           m += 1
         }
       }
@@ -175,8 +189,11 @@ extension DisruptionBudget {
       throw NodeAutoscalingError(.missingField, object: "budget", field: "duration", message: "a budget with a schedule needs a duration")
     }
     let cron = try CronSchedule(parsing: schedule)
-    guard let hit = cron.next(after: Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch &- duration)) else { return false }
-    return hit <= now
+    // In whole minutes, and now − duration in 128 bits: exact for any two Int64 values.
+    let now128 = Int128(now.millisecondsSinceEpoch)
+    let start = CronSchedule.minute(containing: now128 - Int128(duration)) + 1
+    guard let hit = cron.firstHit(fromMinute: start) else { return false }
+    return hit <= CronSchedule.minute(containing: now128)
   }
 
   /// The number of nodes the budget allows disrupting (`Budget.GetAllowedDisruptions`):

@@ -196,4 +196,38 @@ struct CronTests {
     #expect(throws: NodeAutoscalingError.self) { try CronSchedule(parsing: "@wrongly") }
     #expect(throws: NodeAutoscalingError.self) { try CronSchedule(parsing: "61 * * * *") }
   }
+
+  /// The `selector` fuzz target's first find: a budget with a duration of Int64.max ms at the
+  /// epoch trapped (now − duration − 59,999 overflowed). Minute marks worked out by hand:
+  /// ⌊Int64.max / 60,000⌋ = 153,722,867,280,912; ⌊Int64.min / 60,000⌋ = −153,722,867,280,913.
+  @Test("instants and durations at the ends of Int64 neither trap nor wrap")
+  func int64Limits() throws {
+    let everyMinute = try CronSchedule(parsing: "* * * * *")
+    // The minute after Int64.max ms is not representable.
+    #expect(everyMinute.next(after: Instant(millisecondsSinceEpoch: .max)) == nil)
+    // 120 s before the end: the next minute is mark 153,722,867,280,911.
+    #expect(
+      everyMinute.next(after: Instant(millisecondsSinceEpoch: .max - 120_000))
+        == Instant(millisecondsSinceEpoch: 153_722_867_280_911 * 60_000))
+    // From Int64.min, the first mark strictly after it: −153,722,867,280,912.
+    #expect(
+      everyMinute.next(after: Instant(millisecondsSinceEpoch: .min))
+        == Instant(millisecondsSinceEpoch: -153_722_867_280_912 * 60_000))
+
+    func active(_ schedule: String, at now: Int64, for duration: Int64) throws -> Bool {
+      try DisruptionBudget(nodes: "0", schedule: schedule, durationMilliseconds: duration)
+        .isActive(at: Instant(millisecondsSinceEpoch: now))
+    }
+    // The crasher: at the epoch, a window reaching back Int64.max ms holds quarter-hour marks.
+    #expect(try active("*/15 * * * *", at: 0, for: .max))
+    // A window of the minute before Int64.min + 5 ms holds the mark −153,722,867,280,913 × 60 s,
+    // which lies below Int64.min: still active (the arithmetic is exact, not clamped).
+    #expect(try active("* * * * *", at: .min + 5, for: 60_000))
+    // Negative durations reach into the future: now − (−1 min) … now holds no mark ≤ now.
+    #expect(try !active("* * * * *", at: 90_000, for: -60_000))
+    #expect(try !active("* * * * *", at: .max, for: .min))
+    // One hour at 10:30 of a "0 10 * * *" budget: active; at 11:30, not.
+    #expect(try active("0 10 * * *", at: 37_800_000, for: 3_600_000))
+    #expect(try !active("0 10 * * *", at: 41_400_000, for: 3_600_000))
+  }
 }
