@@ -44,6 +44,23 @@ struct TuneCommandLineTests {
     return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
   }
 
+  /// Held-out replica-seconds and under-provisioned share from a result file's `scores`.
+  static func heldOut(_ scores: Any?) throws -> (cost: Double, share: Double) {
+    let part = try #require((scores as? [String: Any])?["holdOut"] as? [String: Any])
+    return (
+      try #require(part["replicaSeconds"] as? Double),
+      try #require(part["underProvisionedTimeShare"] as? Double)
+    )
+  }
+
+  /// The selection bound on the under-provisioned share recorded in a result file.
+  static func bound(_ result: [String: Any]) throws -> Double {
+    let selection =
+      ((result["search"] as? [String: Any])?["configuration"] as? [String: Any])?["selection"]
+      as? [String: Any]
+    return try #require(selection?["maxUnderProvisionedTimeShare"] as? Double)
+  }
+
   @Test(arguments: [("grid", 30), ("latin-hypercube", 8), ("random", 9)])
   func shardedAndMergedEqualsUnsharded(strategy: String, budget: Int) throws {
     try #require(FileManager.default.fileExists(atPath: CLI.hpa))
@@ -154,19 +171,9 @@ struct TuneCommandLineTests {
     // The hold-out check, worked out here from the JSON scores: it holds when the chosen
     // configuration costs no more on the held-out part than the current HPA and is
     // under-provisioned there no longer than the larger of the current HPA's share and the bound.
-    func heldOut(_ scores: Any?) throws -> (cost: Double, share: Double) {
-      let part = try #require((scores as? [String: Any])?["holdOut"] as? [String: Any])
-      return (
-        try #require(part["replicaSeconds"] as? Double),
-        try #require(part["underProvisionedTimeShare"] as? Double)
-      )
-    }
-    let tunedHeldOut = try heldOut(chosen["scores"])
-    let currentHeldOut = try heldOut(object["current"])
-    let selection =
-      ((object["search"] as? [String: Any])?["configuration"] as? [String: Any])?["selection"]
-      as? [String: Any]
-    let bound = selection?["maxUnderProvisionedTimeShare"] as? Double ?? 0
+    let tunedHeldOut = try Self.heldOut(chosen["scores"])
+    let currentHeldOut = try Self.heldOut(object["current"])
+    let bound = try Self.bound(object)
     let holds =
       tunedHeldOut.cost <= currentHeldOut.cost
       && tunedHeldOut.share <= max(currentHeldOut.share, bound)
@@ -282,16 +289,9 @@ struct TuneCommandLineTests {
     let chosen = try #require(object["chosen"] as? [String: Any])
     let parameters = try #require(chosen["parameters"] as? [[String: String]])
     #expect(parameters.map { $0["value"] ?? "" } == ["0", "100"])
-    func heldOutShare(_ scores: Any?) throws -> Double {
-      let part = try #require((scores as? [String: Any])?["holdOut"] as? [String: Any])
-      return try #require(part["underProvisionedTimeShare"] as? Double)
-    }
-    let tuned = try heldOutShare(chosen["scores"])
-    let current = try heldOutShare(object["current"])
-    let selection =
-      ((object["search"] as? [String: Any])?["configuration"] as? [String: Any])?["selection"]
-      as? [String: Any]
-    let bound = try #require(selection?["maxUnderProvisionedTimeShare"] as? Double)
+    let tuned = try Self.heldOut(chosen["scores"]).share
+    let current = try Self.heldOut(object["current"]).share
+    let bound = try Self.bound(object)
     #expect(tuned > max(current, bound))
     #expect(result.stderr.contains("warning: hold-out check: DOES NOT HOLD"))
     #expect(result.stderr.contains(String(format: "under-provisioned %.3f %%", tuned * 100)))
