@@ -109,7 +109,10 @@ public struct Pod: Hashable, Sendable {
   }
 
   /// `namespace/name`, the identity used in plans.
-  public var id: String { "\(namespace)/\(name)" }
+  public var id: String { Self.id(namespace: namespace, name: name) }
+
+  /// The identity of the pod `name` in `namespace`: `namespace/name`.
+  static func id(namespace: String, name: String) -> String { "\(namespace)/\(name)" }
 
   /// Whether the pod is running or waiting (not finished, not being deleted).
   public var isActive: Bool { !isTerminal && !isTerminating }
