@@ -194,12 +194,14 @@ struct HPAFamily {
         + "under-provisioned steps, seed \(Rendering.fixed(seedCard.replicaSeconds / 3600, 1)): "
         + "no autoscaler saves more than \(Rendering.fixed(100 * bound, 1)) %")
     let reactive = Self.reactiveEstimate(
-      demands: heldOutDemands, lagSteps: Self.reactionLagSteps, excusedSteps: excused)
+      demands: heldOutDemands, lagSteps: Self.reactionLagSteps, excusedSteps: excused,
+      initialPods: Double(workload.initialReplicas))
     let reactiveSaving = reactive.map { 1 - $0.replicaSeconds / max(seedCard.replicaSeconds, 1e-9) }
     if let reactive, let reactiveSaving {
       log.append(
         "  held-out reactive estimate: \(Rendering.fixed(100 * reactive.headroom, 1)) % headroom "
-          + "over the demand \(Self.reactionLagSteps * Int(Self.stepMilliseconds / 1000)) s "
+          + "over the largest demand of the \(reactive.holdSteps * Int(Self.stepMilliseconds / 1000)) s "
+          + "ending \(Self.reactionLagSteps * Int(Self.stepMilliseconds / 1000)) s "
           + "earlier, \(Rendering.fixed(reactive.replicaSeconds / 3600, 1)) replica-h: "
           + "\(Rendering.fixed(100 * reactiveSaving, 1)) % fewer than the seed")
     }
@@ -212,6 +214,8 @@ struct HPAFamily {
       ]
       if let reactive, let reactiveSaving {
         details["heldOutReactiveHeadroom"] = "\(reactive.headroom)"
+        details["heldOutReactiveHoldSeconds"] =
+          "\(Int64(reactive.holdSteps) * Self.stepMilliseconds / 1000)"
         details["heldOutReactiveReplicaSeconds"] = "\(reactive.replicaSeconds)"
         details["heldOutReactiveSavingVsSeed"] = "\(reactiveSaving)"
       }
@@ -274,40 +278,66 @@ struct HPAFamily {
   /// 15 s) is ready 30 s later, so capacity follows demand 45 s late at best.
   static let reactionLagSteps = 3
 
-  /// An estimate of what reacting to demand can save: the idealised autoscaler that runs
-  /// `max(1, ⌈(1 + h) × D(t − lag) / capacity⌉)` pods at each step — sized to the demand it
-  /// saw `lagSteps` steps earlier with a fixed headroom `h`, scaling down at once, with no
-  /// tolerance and no metric averaging — for the smallest `h` (steps of 0.5 %, up to 200 %)
-  /// that leaves at most `excusedSteps` steps under-provisioned.
+  /// How long the reactive estimate may hold its largest recent sizing, in steps: none, then
+  /// 15 s to 15 min, the range of the scoreboard space's scale-down stabilization windows.
+  static let reactiveHoldSteps = [0, 1, 2, 4, 8, 20, 40, 60]
+
+  /// An estimate of what reacting to demand can save: the idealised autoscaler that starts,
+  /// like every replayed configuration, with the Deployment's ready replicas, keeps them for
+  /// the first `lagSteps` steps (the first pods it asks for are ready no sooner), and then runs
+  /// `max(1, ⌈(1 + h) × max(D(t − lag − w) for 0 ≤ w ≤ W) / capacity⌉)` pods at each step —
+  /// sized to the largest demand it saw over `W` steps ending `lagSteps` steps earlier, with a
+  /// fixed headroom `h` — scaling down as soon as that maximum falls, with no tolerance, no
+  /// metric averaging and no rate limit, for the cheapest pair of a hold `W` in `holdSteps`
+  /// and the smallest `h` (steps of 0.5 %, up to 200 %) that leaves at most `excusedSteps`
+  /// steps under-provisioned.
   ///
-  /// Not a bound on every autoscaler (one could anticipate), but an HPA sees no faster and
-  /// scales no more precisely, so its saving is a fair estimate of what tuning can reach.
+  /// The hold is the idealised form of an HPA's scale-down stabilization window, which keeps
+  /// the highest recommendation of the window: it lets a spiky demand be covered by holding
+  /// the last spike's size instead of a large headroom on every step. Not a bound on every
+  /// autoscaler (one could anticipate), but an HPA sees no faster and scales no more
+  /// precisely, so its saving is a fair estimate of what tuning can reach.
   ///
   /// - Parameters:
   ///   - demands: The demand of each step (requests/s).
   ///   - lagSteps: Steps between the demand seen and the pods being ready.
   ///   - excusedSteps: How many steps may be under-provisioned.
-  /// - Returns: The headroom (a fraction) and replica-seconds, or `nil` when even 200 % is not
-  ///   enough.
+  ///   - initialPods: The ready replicas at the start.
+  ///   - holdSteps: The holds tried, in steps (0: size to the latest demand seen only).
+  /// - Returns: The headroom (a fraction), the hold (steps) and replica-seconds, or `nil` when
+  ///   even 200 % is not enough at every hold.
   static func reactiveEstimate(
-    demands: [Double], lagSteps: Int, excusedSteps: Int
-  ) -> (headroom: Double, replicaSeconds: Double)? {
+    demands: [Double], lagSteps: Int, excusedSteps: Int, initialPods: Double,
+    holdSteps: [Int] = reactiveHoldSteps
+  ) -> (headroom: Double, holdSteps: Int, replicaSeconds: Double)? {
     let required = requiredPods(demands)
-    for halfPercent in 0...400 {
-      let headroom = Double(halfPercent) * 0.005
-      var under = 0
-      var replicas = 0.0
-      for index in demands.indices {
-        let seen = demands[max(0, index - lagSteps)]
-        let run = max(1, ((1 + headroom) * seen / capacityPerPod).rounded(.up))
-        replicas += run
-        if required[index] > run { under += 1 }
+    var best: (headroom: Double, holdSteps: Int, replicaSeconds: Double)?
+    for hold in holdSteps {
+      // seen[i]: the largest demand over steps i − lag − hold ... i − lag (clamped at 0).
+      let seen = demands.indices.map { index in
+        let last = max(0, index - lagSteps)
+        return demands[max(0, last - hold)...last].max() ?? 0
       }
-      if under <= excusedSteps {
-        return (headroom, replicas * Double(stepMilliseconds) / 1000)
+      for halfPercent in 0...400 {
+        let headroom = Double(halfPercent) * 0.005
+        var under = 0
+        var replicas = 0.0
+        for index in demands.indices {
+          let run =
+            index < lagSteps
+            ? initialPods : max(1, ((1 + headroom) * seen[index] / capacityPerPod).rounded(.up))
+          replicas += run
+          if required[index] > run { under += 1 }
+        }
+        guard under <= excusedSteps else { continue }
+        let seconds = replicas * Double(stepMilliseconds) / 1000
+        if best.map({ seconds < $0.replicaSeconds }) ?? true {
+          best = (headroom, hold, seconds)
+        }
+        break
       }
     }
-    return nil
+    return best
   }
 
   // MARK: Tuning
@@ -386,9 +416,11 @@ struct HPAFamily {
       details[parameter.name] = parameter.value
       parts.append("\(parameter.name)=\(parameter.value)")
     }
-    let saved = 1 - chosen.scores.tuning.replicaSeconds / max(result.current.tuning.replicaSeconds, 1e-9)
+    let saved =
+      1 - chosen.scores.tuning.replicaSeconds / max(result.current.tuning.replicaSeconds, 1e-9)
     let summary =
-      parts.joined(separator: " ") + " (\(result.search.evaluations.count) candidates; tuning part: "
+      parts.joined(separator: " ")
+      + " (\(result.search.evaluations.count) candidates; tuning part: "
       + "\(Rendering.fixed(100 * saved, 1)) % fewer replica-h, τU "
       + "\(Rendering.fixed(100 * chosen.scores.tuning.underProvisionedTimeShare, 3)) % vs seed "
       + "\(Rendering.fixed(100 * result.current.tuning.underProvisionedTimeShare, 3)) %; "

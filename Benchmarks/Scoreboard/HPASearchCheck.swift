@@ -64,6 +64,31 @@ extension HPAFamily {
           + "τU \(Self.list(chosen.scores.tuning.windowUnderProvisionedTimeShares)) vs seed "
           + "\(Self.list(result.current.tuning.windowUnderProvisionedTimeShares)) "
           + "evaluated \(result.search.evaluations.count) | \(parameters)")
+      // Where each window is short: the steps (minutes from the window's start) on which the
+      // seed and the chosen configuration have fewer ready pods than the demand needs.
+      var part = scenario
+      part.startMilliseconds = probe.startMilliseconds
+      part.endMilliseconds = split
+      let chosenSpec = try chosen.overrides.applied(to: manifestSpec)
+      for (index, window) in try part.windows(Self.robustness.windows).enumerated() {
+        var described: [String] = []
+        for (name, spec) in [("seed", manifestSpec), ("chosen", chosenSpec)] {
+          let run = try replay(
+            spec, trace, from: window.startMilliseconds, to: window.endMilliseconds)
+          var short: [String] = []
+          var step = 0
+          _ = run.run { row in
+            let needed = max(1, (row.demand / Self.capacityPerPod).rounded(.up))
+            if Double(row.readyReplicas) < needed {
+              short.append(
+                Rendering.fixed(Double(step) * Double(Self.stepMilliseconds) / 60_000, 2))
+            }
+            step += 1
+          }
+          described.append("\(name) short at min [\(short.joined(separator: " "))]")
+        }
+        lines.append("    window \(index + 1): " + described.joined(separator: "; "))
+      }
       // The cheaper candidates one level away from the chosen one: why the search stopped.
       let selection = result.search.configuration.selection
       let seedCost = max(result.current.tuning.replicaSeconds, 1e-9)
