@@ -585,7 +585,7 @@ struct BadInputCatalogueTests {
       "dimension 'minReplicas' has no value to choose from; give at least one value"),
     .space(
       "space with an unknown parameter", #"{"dimensions":[{"name":"maxSurge","values":[1]}]}"#,
-      "parameter 'maxSurge' is not an HPA tuning parameter; known: scaleUp.stabilizationWindowSeconds, scaleUp.selectPolicy, scaleUp.policy.type, scaleUp.policy.value, scaleUp.policy.periodSeconds, scaleUp.tolerance, scaleDown.stabilizationWindowSeconds, scaleDown.selectPolicy, scaleDown.policy.type, scaleDown.policy.value, scaleDown.policy.periodSeconds, scaleDown.tolerance, metrics.targetPercent, metrics.cpu.averageUtilization, metrics.memory.averageUtilization, metrics.pods.targetPercent, minReplicas, maxReplicas"
+      "parameter 'maxSurge' is not an HPA tuning parameter; known: scaleUp.stabilizationWindowSeconds, scaleUp.selectPolicy, scaleUp.policy.type, scaleUp.policy.value, scaleUp.policy.periodSeconds, scaleUp.secondPolicy.type, scaleUp.secondPolicy.value, scaleUp.secondPolicy.periodSeconds, scaleUp.tolerance, scaleDown.stabilizationWindowSeconds, scaleDown.selectPolicy, scaleDown.policy.type, scaleDown.policy.value, scaleDown.policy.periodSeconds, scaleDown.secondPolicy.type, scaleDown.secondPolicy.value, scaleDown.secondPolicy.periodSeconds, scaleDown.tolerance, metrics.targetPercent, metrics.cpu.averageUtilization, metrics.memory.averageUtilization, metrics.pods.targetPercent, minReplicas, maxReplicas"
     ),
     .space(
       "space constraint with an unknown operator",

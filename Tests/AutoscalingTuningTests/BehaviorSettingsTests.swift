@@ -1,5 +1,6 @@
 import AutoscalingCore
 import AutoscalingTuning
+import HorizontalAutoscaling
 import Testing
 
 @Suite("Overrides and behavior YAML")
@@ -62,6 +63,73 @@ struct BehaviorSettingsTests {
       ])
     #expect(tuned.scaleDown == nil)
     #expect(BehaviorSettings().applying(HPAOverrides()) == BehaviorSettings())
+  }
+
+  @Test("a second policy joins the first, starting from the user's second or upstream's Pods 4")
+  func secondPolicy() throws {
+    let space = try SpaceDescription(
+      base: .empty,
+      dimensions: [
+        DimensionDescription(name: "scaleUp.secondPolicy.type", categories: ["None", "Pods"]),
+        DimensionDescription(name: "scaleUp.secondPolicy.value", values: [6]),
+        DimensionDescription(name: "scaleDown.secondPolicy.periodSeconds", values: [120]),
+      ]
+    ).resolve(over: ParameterSpace(dimensions: []))
+    let mapper = try HPAOverrideMapper(space: space)
+    // Pods 6 beside the seed's one scale-up policy; its period is upstream's 15 s.
+    let pods = Self.seed.applying(mapper.overrides(for: [1, 0, 0]))
+    #expect(
+      pods.scaleUp?.policies == [
+        ScalingPolicySettings(type: "Percent", value: 100, periodSeconds: 15),
+        ScalingPolicySettings(type: "Pods", value: 6, periodSeconds: 15),
+      ])
+    // Scale-down: upstream's second policy (Pods 4) with the candidate's period.
+    #expect(
+      pods.scaleDown?.policies == [
+        ScalingPolicySettings(type: "Percent", value: 10, periodSeconds: 60),
+        ScalingPolicySettings(type: "Pods", value: 4, periodSeconds: 120),
+      ])
+    // `None`: the direction keeps its first policy only.
+    let none = Self.seed.applying(mapper.overrides(for: [0, 0, 0]))
+    #expect(none.scaleUp?.policies == Self.seed.scaleUp?.policies)
+
+    // A user with two policies: an unset field keeps the user's second policy's; setting only
+    // the first policy still leaves one policy, as before.
+    var user = Self.seed
+    user.scaleUp?.policies = [
+      ScalingPolicySettings(type: "Percent", value: 100, periodSeconds: 15),
+      ScalingPolicySettings(type: "Pods", value: 4, periodSeconds: 30),
+    ]
+    var overrides = HPAOverrides()
+    overrides.scaleUp.secondPolicyValue = 8
+    #expect(
+      user.applying(overrides).scaleUp?.policies == [
+        ScalingPolicySettings(type: "Percent", value: 100, periodSeconds: 15),
+        ScalingPolicySettings(type: "Pods", value: 8, periodSeconds: 30),
+      ])
+    overrides = HPAOverrides()
+    overrides.scaleUp.policyValue = 200
+    #expect(
+      user.applying(overrides).scaleUp?.policies == [
+        ScalingPolicySettings(type: "Percent", value: 200, periodSeconds: 15)
+      ])
+  }
+
+  @Test(
+    "selectPolicy chooses between the two policies: from 2 replicas, 100 % allows 4, Pods 6 allows 8",
+    arguments: [("Max", 8), ("Min", 4)])
+  func selectBetweenPolicies(select: String, limit: Int) throws {
+    var overrides = HPAOverrides()
+    overrides.scaleUp.selectPolicy = select
+    overrides.scaleUp.secondPolicyType = "Pods"
+    overrides.scaleUp.secondPolicyValue = 6
+    let spec = try HorizontalPodAutoscalerSpec(
+      metrics: [.resource(.cpu, target: .utilization(70))], minReplicas: 1, maxReplicas: 20,
+      behavior: Self.seed.scalingBehavior)
+    let tuned = try overrides.applied(to: spec)
+    let rules = try #require(tuned.behavior?.scaleUp)
+    #expect(rules.policies?.count == 2)
+    #expect(ScaleEventLog().scaleUpLimit(current: 2, rules: rules, at: .epoch) == limit)
   }
 
   @Test("the behavior renders as indented YAML")

@@ -40,6 +40,8 @@ struct ManifestRoundTripTests {
           DimensionDescription(name: "scaleDown.policy.type", categories: ["Pods", "Percent"]),
           DimensionDescription(name: "scaleUp.selectPolicy", categories: ["Min", "Max"]),
           DimensionDescription(name: "scaleUp.tolerance", values: [0.05]),
+          DimensionDescription(name: "scaleUp.secondPolicy.type", categories: ["Pods"]),
+          DimensionDescription(name: "scaleUp.secondPolicy.value", values: [3]),
         ]
       ).resolve(over: ParameterSpace(dimensions: [])),
       strategy: .grid, budget: 8)
@@ -73,5 +75,10 @@ struct ManifestRoundTripTests {
         == parameters["scaleDown.stabilizationWindowSeconds"])
     #expect(loaded.scaleUp.selectPolicy.rawValue == parameters["scaleUp.selectPolicy"])
     #expect(loaded.scaleUp.tolerance == Quantity(milliValue: 50))
+    // Both scale-up policies: the fixture's first and the candidate's Pods 3.
+    #expect(loaded.scaleUp.policies.count == 2)
+    let second = try #require(loaded.scaleUp.policies.last)
+    #expect(second.type.rawValue == "Pods")
+    #expect(Int(second.value) == 3)
   }
 }

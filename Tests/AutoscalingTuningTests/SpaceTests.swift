@@ -36,6 +36,8 @@ struct SpaceTests {
       ("scaleUp.policy.periodSeconds", [0.0]),
       ("scaleDown.policy.periodSeconds", [1801.0]),
       ("scaleUp.policy.value", [0.0]),
+      ("scaleUp.secondPolicy.value", [0.0]),
+      ("scaleDown.secondPolicy.periodSeconds", [1801.0]),
       ("scaleDown.tolerance", [-0.1]),
       ("minReplicas", [0.0]),
       ("metrics.targetPercent", [0.0]),
@@ -57,8 +59,10 @@ struct SpaceTests {
 
   @Test("categorical levels outside the API enumerations are refused")
   func invalidCategories() throws {
-    for (name, bad) in [("scaleUp.selectPolicy", "Maximum"), ("scaleDown.policy.type", "Replicas")]
-    {
+    for (name, bad) in [
+      ("scaleUp.selectPolicy", "Maximum"), ("scaleDown.policy.type", "Replicas"),
+      ("scaleDown.policy.type", "None"), ("scaleUp.secondPolicy.type", "Replicas"),
+    ] {
       let space = try SpaceDescription(
         base: .empty, dimensions: [DimensionDescription(name: name, categories: [bad])]
       ).resolve(over: ParameterSpace(dimensions: []))

@@ -20,9 +20,12 @@ public struct BehaviorSettings: Sendable, Hashable, Codable {
 
   /// The behavior with a candidate's fields applied; other fields keep the user's values.
   ///
-  /// A direction whose policy the candidate sets gets a single policy whose unset fields
-  /// come from the user's first policy in that direction, or `Percent 100 / 15 s`
-  /// (upstream's default for both directions) when the user has none.
+  /// A direction whose first or second policy the candidate sets gets one or two policies
+  /// (see ``HPAOverrides``): the first policy's unset fields come from the user's first
+  /// policy in that direction, or `Percent 100 / 15 s` (upstream's default first policy for
+  /// both directions) when the user has none; the second policy, present when a
+  /// `secondPolicy` field is set and its type is not `None`, takes its unset fields from the
+  /// user's second policy, or `Pods 4 / 15 s` (upstream's default second scale-up policy).
   ///
   /// - Parameter overrides: The candidate's fields.
   /// - Returns: The tuned behavior.
@@ -41,15 +44,26 @@ public struct BehaviorSettings: Sendable, Hashable, Codable {
       result.stabilizationWindowSeconds = window
     }
     if let select = direction.selectPolicy { result.selectPolicy = select }
-    if direction.setsPolicy {
+    if direction.setsPolicy || direction.setsSecondPolicy {
+      let written = result.policies ?? []
       let base =
-        result.policies?.first
-        ?? ScalingPolicySettings(type: "Percent", value: 100, periodSeconds: 15)
-      result.policies = [
+        written.first ?? ScalingPolicySettings(type: "Percent", value: 100, periodSeconds: 15)
+      var policies = [
         ScalingPolicySettings(
           type: direction.policyType ?? base.type, value: direction.policyValue ?? base.value,
           periodSeconds: direction.policyPeriodSeconds ?? base.periodSeconds)
       ]
+      if direction.setsSecondPolicy, direction.secondPolicyType != "None" {
+        let second =
+          written.dropFirst().first
+          ?? ScalingPolicySettings(type: "Pods", value: 4, periodSeconds: 15)
+        policies.append(
+          ScalingPolicySettings(
+            type: direction.secondPolicyType ?? second.type,
+            value: direction.secondPolicyValue ?? second.value,
+            periodSeconds: direction.secondPolicyPeriodSeconds ?? second.periodSeconds))
+      }
+      result.policies = policies
     }
     if let tolerance = direction.tolerance {
       result.tolerance = ScalingRulesSettings.toleranceQuantity(tolerance)

@@ -1,9 +1,11 @@
 /// The HPA fields one candidate sets; fields left `nil` keep the user's value.
 ///
-/// If any of a direction's `policy.*` fields is set, that direction's policy list becomes a
-/// single policy; its unset fields come from the user's first policy in that direction, or
-/// from upstream's default for the direction (`Percent 100 / 15 s` both ways) when the user
-/// has none.
+/// If any of a direction's `policy.*` or `secondPolicy.*` fields is set, that direction's
+/// policy list becomes one or two policies. The first policy's unset fields come from the
+/// user's first policy in that direction, or `Percent 100 / 15 s` (upstream's default first
+/// policy, both ways) when the user has none. A second policy is there only when a
+/// `secondPolicy.*` field is set and its type is not `None`; its unset fields come from the
+/// user's second policy, or `Pods 4 / 15 s` (upstream's default second scale-up policy).
 public struct HPAOverrides: Sendable, Hashable, Codable {
   /// The fields of one direction (`scaleUp` or `scaleDown`).
   public struct Direction: Sendable, Hashable, Codable {
@@ -11,26 +13,39 @@ public struct HPAOverrides: Sendable, Hashable, Codable {
     public var stabilizationWindowSeconds: Int?
     /// `selectPolicy`: `Max`, `Min` or `Disabled`.
     public var selectPolicy: String?
-    /// The single policy's `type`: `Percent` or `Pods`.
+    /// The first policy's `type`: `Percent` or `Pods`.
     public var policyType: String?
-    /// The single policy's `value`, percent or pods.
+    /// The first policy's `value`, percent or pods.
     public var policyValue: Int?
-    /// The single policy's `periodSeconds`, seconds.
+    /// The first policy's `periodSeconds`, seconds.
     public var policyPeriodSeconds: Int?
+    /// The second policy's `type`: `Percent`, `Pods`, or `None` for no second policy.
+    public var secondPolicyType: String?
+    /// The second policy's `value`, percent or pods.
+    public var secondPolicyValue: Int?
+    /// The second policy's `periodSeconds`, seconds.
+    public var secondPolicyPeriodSeconds: Int?
     /// `tolerance`, a fraction (0.1 is 10 %).
     public var tolerance: Double?
 
     /// Creates an empty set of direction overrides.
     public init() {}
 
-    /// Whether the candidate replaces the policy list of this direction.
+    /// Whether the candidate sets a field of this direction's first policy.
     public var setsPolicy: Bool {
       policyType != nil || policyValue != nil || policyPeriodSeconds != nil
     }
 
+    /// Whether the candidate sets a field of this direction's second policy (its type may be
+    /// `None`: no second policy).
+    public var setsSecondPolicy: Bool {
+      secondPolicyType != nil || secondPolicyValue != nil || secondPolicyPeriodSeconds != nil
+    }
+
     /// Whether any field of the direction is set.
     public var isEmpty: Bool {
-      stabilizationWindowSeconds == nil && selectPolicy == nil && !setsPolicy && tolerance == nil
+      stabilizationWindowSeconds == nil && selectPolicy == nil && !setsPolicy
+        && !setsSecondPolicy && tolerance == nil
     }
   }
 
@@ -130,6 +145,12 @@ public struct HPAOverrideMapper: Sendable, Hashable {
       result[keyPath: direction].policyValue = integer
     case .scaleUpPolicyPeriod, .scaleDownPolicyPeriod:
       result[keyPath: direction].policyPeriodSeconds = integer
+    case .scaleUpSecondPolicyType, .scaleDownSecondPolicyType:
+      result[keyPath: direction].secondPolicyType = text
+    case .scaleUpSecondPolicyValue, .scaleDownSecondPolicyValue:
+      result[keyPath: direction].secondPolicyValue = integer
+    case .scaleUpSecondPolicyPeriod, .scaleDownSecondPolicyPeriod:
+      result[keyPath: direction].secondPolicyPeriodSeconds = integer
     case .scaleUpTolerance, .scaleDownTolerance:
       result[keyPath: direction].tolerance = value.numeric
     case .metricTargetPercent: result.metricTargetPercent = integer

@@ -1,7 +1,10 @@
 /// The HPA fields a tuning space can vary, named as the dimensions that set them.
 ///
-/// Each direction's `policy` is a single scaling policy (type, value, period) that replaces
-/// the direction's policy list. `metrics.targetPercent` scales every metric target of the
+/// Each direction's `policy` is its first scaling policy (type, value, period) and
+/// `secondPolicy` an optional second one (`secondPolicy.type: None` for none), which
+/// `selectPolicy` chooses between (`Max`: the larger change, upstream's default). A candidate
+/// that sets a direction's `policy` but not its `secondPolicy` gets a single policy there.
+/// `metrics.targetPercent` scales every metric target of the
 /// user's HPA by a percentage (100 keeps them), which works for Utilization, AverageValue and
 /// Value targets alike.
 public enum HPAParameter: String, Sendable, Hashable, Codable, CaseIterable {
@@ -15,6 +18,12 @@ public enum HPAParameter: String, Sendable, Hashable, Codable, CaseIterable {
   case scaleUpPolicyValue = "scaleUp.policy.value"
   /// `behavior.scaleUp.policies[0].periodSeconds`, seconds in 1…1800.
   case scaleUpPolicyPeriod = "scaleUp.policy.periodSeconds"
+  /// `behavior.scaleUp.policies[1].type`: `Percent`, `Pods`, or `None` for no second policy.
+  case scaleUpSecondPolicyType = "scaleUp.secondPolicy.type"
+  /// `behavior.scaleUp.policies[1].value`, percent or pods, > 0.
+  case scaleUpSecondPolicyValue = "scaleUp.secondPolicy.value"
+  /// `behavior.scaleUp.policies[1].periodSeconds`, seconds in 1…1800.
+  case scaleUpSecondPolicyPeriod = "scaleUp.secondPolicy.periodSeconds"
   /// `behavior.scaleUp.tolerance`, a fraction ≥ 0 (KEP-4951).
   case scaleUpTolerance = "scaleUp.tolerance"
   /// `behavior.scaleDown.stabilizationWindowSeconds`, seconds in 0…3600.
@@ -27,6 +36,12 @@ public enum HPAParameter: String, Sendable, Hashable, Codable, CaseIterable {
   case scaleDownPolicyValue = "scaleDown.policy.value"
   /// `behavior.scaleDown.policies[0].periodSeconds`, seconds in 1…1800.
   case scaleDownPolicyPeriod = "scaleDown.policy.periodSeconds"
+  /// `behavior.scaleDown.policies[1].type`: `Percent`, `Pods`, or `None` for no second policy.
+  case scaleDownSecondPolicyType = "scaleDown.secondPolicy.type"
+  /// `behavior.scaleDown.policies[1].value`, percent or pods, > 0.
+  case scaleDownSecondPolicyValue = "scaleDown.secondPolicy.value"
+  /// `behavior.scaleDown.policies[1].periodSeconds`, seconds in 1…1800.
+  case scaleDownSecondPolicyPeriod = "scaleDown.secondPolicy.periodSeconds"
   /// `behavior.scaleDown.tolerance`, a fraction ≥ 0 (KEP-4951).
   case scaleDownTolerance = "scaleDown.tolerance"
   /// Every metric target of the user's HPA, scaled by this percentage (≥ 1).
@@ -58,7 +73,8 @@ public enum HPAParameter: String, Sendable, Hashable, Codable, CaseIterable {
   /// The kind of values this parameter takes.
   public var kind: Kind {
     switch self {
-    case .scaleUpSelectPolicy, .scaleDownSelectPolicy, .scaleUpPolicyType, .scaleDownPolicyType:
+    case .scaleUpSelectPolicy, .scaleDownSelectPolicy, .scaleUpPolicyType, .scaleDownPolicyType,
+      .scaleUpSecondPolicyType, .scaleDownSecondPolicyType:
       return .categorical
     case .scaleUpTolerance, .scaleDownTolerance:
       return .real
@@ -80,10 +96,14 @@ public enum HPAParameter: String, Sendable, Hashable, Codable, CaseIterable {
         ? nil : "selectPolicy must be one of Max, Min, Disabled"
     case (.scaleUpPolicyType, .category(let name)), (.scaleDownPolicyType, .category(let name)):
       return ["Percent", "Pods"].contains(name) ? nil : "policy type must be Percent or Pods"
+    case (.scaleUpSecondPolicyType, .category(let name)),
+      (.scaleDownSecondPolicyType, .category(let name)):
+      return ["Percent", "Pods", "None"].contains(name)
+        ? nil : "second policy type must be Percent, Pods or None"
     case (_, .category):
       return "a number is required"
     case (.scaleUpSelectPolicy, _), (.scaleDownSelectPolicy, _), (.scaleUpPolicyType, _),
-      (.scaleDownPolicyType, _):
+      (.scaleDownPolicyType, _), (.scaleUpSecondPolicyType, _), (.scaleDownSecondPolicyType, _):
       return "a name is required"
     case (.scaleUpTolerance, .integer(let number)), (.scaleDownTolerance, .integer(let number)):
       return number >= 0 ? nil : "tolerance must be greater or equal to zero"
@@ -101,9 +121,11 @@ public enum HPAParameter: String, Sendable, Hashable, Codable, CaseIterable {
     case .scaleUpStabilizationWindow, .scaleDownStabilizationWindow:
       return (0...3600).contains(number)
         ? nil : "stabilizationWindowSeconds must be in 0…3600 seconds"
-    case .scaleUpPolicyPeriod, .scaleDownPolicyPeriod:
+    case .scaleUpPolicyPeriod, .scaleDownPolicyPeriod, .scaleUpSecondPolicyPeriod,
+      .scaleDownSecondPolicyPeriod:
       return (1...1800).contains(number) ? nil : "periodSeconds must be in 1…1800 seconds"
-    case .scaleUpPolicyValue, .scaleDownPolicyValue:
+    case .scaleUpPolicyValue, .scaleDownPolicyValue, .scaleUpSecondPolicyValue,
+      .scaleDownSecondPolicyValue:
       return number > 0 ? nil : "policy value must be greater than zero"
     case .metricTargetPercent, .podsTargetPercent:
       return number >= 1 ? nil : "the target percentage must be at least 1"
@@ -121,8 +143,9 @@ public enum HPAParameter: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 extension ParameterSpace {
-  /// The default HPA behavior space: both directions' stabilization windows, policy
-  /// (type, value, period), selectPolicy and tolerance, the metric target and min replicas.
+  /// The default HPA behavior space: both directions' stabilization windows, first and
+  /// optional second policy (type, value, period), selectPolicy and tolerance, the metric
+  /// target and min replicas.
   ///
   /// `minReplicas` ranges over 1, half the user's value and the user's value; `maxReplicas`
   /// stays at the user's value (a budget the user chose); the constraint
@@ -152,6 +175,9 @@ extension ParameterSpace {
       .init(HPAParameter.scaleUpPolicyType, .categories(["Percent", "Pods"])),
       .init(HPAParameter.scaleUpPolicyValue, .integers([1, 2, 4, 10, 25, 50, 100, 200])),
       .init(HPAParameter.scaleUpPolicyPeriod, .integers([15, 30, 60, 120, 300])),
+      .init(HPAParameter.scaleUpSecondPolicyType, .categories(["None", "Pods", "Percent"])),
+      .init(HPAParameter.scaleUpSecondPolicyValue, .integers([1, 2, 4, 10, 25, 50, 100, 200])),
+      .init(HPAParameter.scaleUpSecondPolicyPeriod, .integers([15, 30, 60, 120, 300])),
       .init(HPAParameter.scaleUpTolerance, .reals([0, 0.02, 0.05, 0.1, 0.15, 0.2])),
       .init(
         HPAParameter.scaleDownStabilizationWindow,
@@ -160,6 +186,10 @@ extension ParameterSpace {
       .init(HPAParameter.scaleDownPolicyType, .categories(["Percent", "Pods"])),
       .init(HPAParameter.scaleDownPolicyValue, .integers([1, 2, 5, 10, 20, 50, 100])),
       .init(HPAParameter.scaleDownPolicyPeriod, .integers([15, 30, 60, 120, 300, 600, 1800])),
+      .init(HPAParameter.scaleDownSecondPolicyType, .categories(["None", "Pods", "Percent"])),
+      .init(HPAParameter.scaleDownSecondPolicyValue, .integers([1, 2, 5, 10, 20, 50, 100])),
+      .init(
+        HPAParameter.scaleDownSecondPolicyPeriod, .integers([15, 30, 60, 120, 300, 600, 1800])),
       .init(HPAParameter.scaleDownTolerance, .reals([0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3])),
       .init(
         HPAParameter.metricTargetPercent,
