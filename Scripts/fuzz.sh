@@ -118,7 +118,9 @@ case "$target" in
     printf '%s' '{"dimensions":[{"name":"scaleDown.stabilizationWindowSeconds","values":[0,60,300]},{"name":"scaleDown.policy.type","categories":["Percent"]},{"name":"scaleUp.tolerance","min":0,"max":0.2,"steps":5},{"name":"minReplicas","min":1,"max":4}],"exclude":["scaleUp.policy.periodSeconds"],"constraints":["minReplicas <= maxReplicas"]}' \
       > "$corpus/seed-readme"
     printf '%s' '{"base":"empty","dimensions":[{"name":"scaleUp.policy.value","min":1,"max":100,"step":7},{"name":"maxReplicas","values":[5,50]},{"name":"metrics.targetPercent","min":50,"max":120,"step":10,"kind":"integer"}]}' \
-      > "$corpus/seed-empty" ;;
+      > "$corpus/seed-empty"
+    printf '%s' '{"base":"empty","dimensions":[{"name":"scaleUp.secondPolicy.type","categories":["None","Pods","Percent"]},{"name":"scaleUp.secondPolicy.value","values":[1,4,100]},{"name":"scaleDown.secondPolicy.periodSeconds","values":[15,1800]},{"name":"scaleDown.policy.value","values":[5]}]}' \
+      > "$corpus/seed-second-policy" ;;
   state) # The first byte picks the reader (see Tests/Fuzz/state.swift); seeds in Tests/Fuzz/Seeds/state.
     seeds=Tests/Fuzz/Seeds/state
     { printf '\000'; cat "$seeds/cluster-state.json"; } > "$corpus/seed-cluster-state"
