@@ -197,11 +197,13 @@ struct HPAFamily {
       demands: heldOutDemands, lagSteps: Self.reactionLagSteps, excusedSteps: excused,
       initialPods: Double(workload.initialReplicas))
     let reactiveSaving = reactive.map { 1 - $0.replicaSeconds / max(seedCard.replicaSeconds, 1e-9) }
+    let stepSeconds = Int(Self.stepMilliseconds / 1000)
+    let holdSeconds = (reactive?.holdSteps ?? 0) * stepSeconds
     if let reactive, let reactiveSaving {
       log.append(
         "  held-out reactive estimate: \(Rendering.fixed(100 * reactive.headroom, 1)) % headroom "
-          + "over the largest demand of the \(reactive.holdSteps * Int(Self.stepMilliseconds / 1000)) s "
-          + "ending \(Self.reactionLagSteps * Int(Self.stepMilliseconds / 1000)) s "
+          + "over the largest demand of the \(holdSeconds) s "
+          + "ending \(Self.reactionLagSteps * stepSeconds) s "
           + "earlier, \(Rendering.fixed(reactive.replicaSeconds / 3600, 1)) replica-h: "
           + "\(Rendering.fixed(100 * reactiveSaving, 1)) % fewer than the seed")
     }
@@ -214,8 +216,7 @@ struct HPAFamily {
       ]
       if let reactive, let reactiveSaving {
         details["heldOutReactiveHeadroom"] = "\(reactive.headroom)"
-        details["heldOutReactiveHoldSeconds"] =
-          "\(Int64(reactive.holdSteps) * Self.stepMilliseconds / 1000)"
+        details["heldOutReactiveHoldSeconds"] = "\(holdSeconds)"
         details["heldOutReactiveReplicaSeconds"] = "\(reactive.replicaSeconds)"
         details["heldOutReactiveSavingVsSeed"] = "\(reactiveSaving)"
       }
@@ -271,7 +272,12 @@ struct HPAFamily {
 
   /// The ready pods each step needs not to be under-provisioned, `max(1, ⌈D / capacity⌉)`.
   static func requiredPods(_ demands: [Double]) -> [Double] {
-    demands.map { max(1, ($0 / capacityPerPod).rounded(.up)) }
+    demands.map(requiredPods(for:))
+  }
+
+  /// The ready pods a demand (requests/s) needs not to be under-provisioned.
+  static func requiredPods(for demand: Double) -> Double {
+    max(1, (demand / capacityPerPod).rounded(.up))
   }
 
   /// The shortest reaction of the replayed HPA, in steps: a pod asked for at one sync (every

@@ -78,8 +78,7 @@ extension HPAFamily {
           var short: [String] = []
           var step = 0
           _ = run.run { row in
-            let needed = max(1, (row.demand / Self.capacityPerPod).rounded(.up))
-            if Double(row.readyReplicas) < needed {
+            if Double(row.readyReplicas) < Self.requiredPods(for: row.demand) {
               short.append(
                 Rendering.fixed(Double(step) * Double(Self.stepMilliseconds) / 60_000, 2))
             }

@@ -178,7 +178,9 @@ struct SchedulingContext: Sendable {
   func typeIndex(named name: String) -> Int? { catalogue.indexByName[name] }
 
   /// `state.pods[index].id`, read in place (no copy of the pod).
-  func podID(_ index: Int) -> String { Pod.id(namespace: state.pods[index].namespace, name: state.pods[index].name) }
+  func podID(_ index: Int) -> String {
+    Pod.id(namespace: state.pods[index].namespace, name: state.pods[index].name)
+  }
 
   private mutating func buildDaemons() throws(NodeAutoscalingError) {
     for pod in state.daemonSets {
