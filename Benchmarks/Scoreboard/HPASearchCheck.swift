@@ -88,21 +88,19 @@ extension HPAFamily {
         }
         lines.append("    window \(index + 1): " + described.joined(separator: "; "))
       }
-      // The cheaper candidates one level away from the chosen one: why the search stopped.
-      let selection = result.search.configuration.selection
+      // The nearest cheaper candidates that change one parameter: why the search stopped.
       let seedCost = max(result.current.tuning.replicaSeconds, 1e-9)
-      for evaluation in result.search.evaluations
-      where evaluation.objectives.replicaSeconds < chosen.evaluation.objectives.replicaSeconds {
-        let changed = zip(evaluation.levels, chosen.evaluation.levels).enumerated()
-          .filter { $0.element.0 != $0.element.1 }.map(\.offset)
-        guard changed.count == 1, let dimension = changed.first else { continue }
-        let before = result.search.parameters(of: chosen.evaluation)[dimension]
-        let after = result.search.parameters(of: evaluation)[dimension]
+      let neighbourhood = result.search.neighbourhood(of: chosen.evaluation)
+      lines.append(
+        "    one-level neighbours evaluated: \(neighbourhood.oneLevelEvaluated) of "
+          + "\(neighbourhood.oneLevelNeighbours)")
+      for alternative in neighbourhood.cheaper {
+        let objectives = alternative.evaluation.objectives
         lines.append(
-          "    \(before.name) \(before.value) → \(after.value): saved "
-            + "\(Rendering.fixed(100 * (1 - evaluation.objectives.replicaSeconds / seedCost), 1)) % "
-            + "τU \(Self.list(evaluation.objectives.windowUnderProvisionedTimeShares)) "
-            + "met=\(selection.isMet(by: evaluation.objectives))")
+          "    \(alternative.name) \(alternative.from) → \(alternative.to): saved "
+            + "\(Rendering.fixed(100 * (1 - objectives.replicaSeconds / seedCost), 1)) % "
+            + "τU \(Self.list(objectives.windowUnderProvisionedTimeShares)) "
+            + "met=\(alternative.violations.isEmpty)")
       }
     }
     return lines

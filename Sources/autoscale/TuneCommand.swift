@@ -269,6 +269,8 @@ enum TuneCommand {
     }
     text += "Current vs chosen (cheapest with under-provisioned time ≤ \(bound ?? "-")):\n"
     text += result.comparisonTable()
+    let alternatives = result.alternativesTable()
+    if !alternatives.isEmpty { text += "\nWhy nothing cheaper: " + alternatives }
     if let chosen = result.chosen {
       text += "\nChosen: "
         + chosen.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") + "\n"

@@ -42,6 +42,10 @@ enum TuneReport {
     html += legend(result)
     html += scatter(result)
     html += "<h2>Current vs chosen</h2>\n" + comparison(result)
+    let alternatives = result.alternativesTable()
+    if !alternatives.isEmpty {
+      html += "<h2>Why nothing cheaper</h2>\n<pre>\(escape(alternatives))</pre>\n"
+    }
     html += "<h2>Pareto front</h2>\n<div style=\"overflow-x:auto\">" + frontTable(result)
     html += "</div>\n"
     if let manifest {

@@ -240,7 +240,6 @@ struct TuneCommandLineTests {
     let share = try #require(scores["underProvisionedTimeShare"] as? Double)
     let cost = try #require(scores["replicaSeconds"] as? Double)
     #expect(share <= 0.05)
-
     let replay = try CLI.run([
       "replay", "--hpa", yaml, "--workload", CLI.deployment, "--trace", CLI.trace, "--seed", "2",
       "--json",
@@ -252,6 +251,48 @@ struct TuneCommandLineTests {
     #expect(replayed <= 0.05)
     #expect(abs(replayed - share) < 1e-12)
     #expect(abs((card["replicaSeconds"] as? Double ?? -1) - cost) < 1e-6)
+  }
+
+  /// On a full grid every neighbour is evaluated and the chosen candidate is the cheapest
+  /// within the bound, so "why nothing cheaper" must call it a local optimum; the cheaper
+  /// neighbour it lists must be the front's row with those parameters, above the 2 % bound.
+  @Test func whyNothingCheaperNamesTheBoundTheCheaperNeighbourBreaks() throws {
+    try #require(FileManager.default.fileExists(atPath: CLI.hpa))
+    let space = try Self.file("tune-why-space.yaml", Self.gridSpace)
+    let report = CLI.temporaryPath("tune-why.html")
+    defer { Self.remove([space, report]) }
+    let result = try CLI.run(
+      ["tune"] + Self.common(space: space)
+        + ["--strategy", "grid", "--hold-out", "0", "--max-under-provisioned", "2%"]
+        + ["--report", report])
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    func cells(_ line: String) -> [String] { line.split(separator: " ").map(String.init) }
+
+    let why = try #require(lines.first { $0.hasPrefix("Why nothing cheaper: ") })
+    let counts = cells(String(why.dropFirst("Why nothing cheaper: ".count)))
+    #expect(counts.count > 3 && counts[0] == counts[2] && counts[1] == "of", "\(why)")
+    #expect(why.hasSuffix("none cheaper meets the bound: a local optimum at the space's levels."))
+
+    // The chosen row of the front (marked *) and the cheaper one that differs only in
+    // scaleUp.policy.value: the front is cheapest first, so it is the row above.
+    let front = lines.prefix { !$0.isEmpty }.dropFirst(2).map(cells)
+    let chosenIndex = try #require(front.firstIndex { $0.first == "*" })
+    #expect(chosenIndex == 1, "\(front)")
+    let chosen = front[chosenIndex].suffix(3)
+    let cheaper = front[chosenIndex - 1]
+    #expect(Array(cheaper.suffix(3)) == [chosen[chosen.startIndex], "10", chosen.last ?? ""])
+    let row = try #require(
+      lines.first { $0.hasPrefix("scaleUp.policy.value ") && $0.contains(" → ") })
+    let rowCells = cells(row)
+    #expect(Array(rowCells.prefix(5)) == ["scaleUp.policy.value", "100", "→", "10", cheaper[0]])
+    #expect(rowCells[6] == cheaper[1])
+    #expect(row.hasSuffix("whole part: \(cheaper[1]) % > 2.000 %"), "\(row)")
+    #expect((Double(cheaper[1]) ?? 0) > 2)
+    // The report carries the same lines, escaped.
+    let html = try String(contentsOfFile: report, encoding: .utf8)
+    #expect(html.contains("<h2>Why nothing cheaper</h2>"))
+    #expect(html.contains("whole part: \(cheaper[1]) % &gt; 2.000 %"))
   }
 
   /// A tuning part that rewards scaling down at once (800 requests/s for 20 minutes, then 100)

@@ -123,6 +123,36 @@ public enum ScenarioAggregation: String, Sendable, Hashable, Codable, CaseIterab
   }
 }
 
+/// A bound on under-provisioned time that a set of scores breaks (see
+/// ``Selection/violations(of:)``).
+public enum BoundViolation: Sendable, Hashable, CustomStringConvertible {
+  /// The under-provisioned time share of the whole tuning part, a fraction 0…1, is above
+  /// ``Selection/maxUnderProvisionedTimeShare``.
+  case wholePart(share: Double, bound: Double)
+  /// The share of one robustness window (`index` 0-based, in time order), a fraction 0…1,
+  /// is above that window's bound in ``Selection/windowBounds``.
+  case window(index: Int, share: Double, bound: Double)
+  /// The scores have another number of window shares than the rule has window bounds.
+  case windowCount(expected: Int, found: Int)
+
+  /// The violation in words, shares in percent with 3 decimals (`window 1: 0.496 % > 0.437 %`;
+  /// windows are numbered from 1).
+  public var description: String {
+    switch self {
+    case .wholePart(let share, let bound):
+      return "whole part: \(Self.percent(share)) > \(Self.percent(bound))"
+    case .window(let index, let share, let bound):
+      return "window \(index + 1): \(Self.percent(share)) > \(Self.percent(bound))"
+    case .windowCount(let expected, let found):
+      return "\(found) window shares where the bound has \(expected)"
+    }
+  }
+
+  private static func percent(_ share: Double) -> String {
+    TuningResult.fixed(share * 100, digits: 3) + " %"
+  }
+}
+
 /// Which evaluated candidate the search recommends.
 public struct Selection: Sendable, Hashable, Codable {
   /// The largest acceptable under-provisioned time share, 0…1 (`0.005` for 0.5 %). With a
@@ -158,14 +188,29 @@ public struct Selection: Sendable, Hashable, Codable {
   ///   and, when both the scores and the rule have window shares, each window's share is
   ///   within its bound (a different number of windows fails).
   public func isMet(by objectives: Objectives) -> Bool {
+    violations(of: objectives).isEmpty
+  }
+
+  /// The bounds scores break, whole part first, then the windows in time order.
+  ///
+  /// - Parameter objectives: The scores.
+  /// - Returns: Every bound broken; empty exactly when ``isMet(by:)`` is `true`.
+  public func violations(of objectives: Objectives) -> [BoundViolation] {
+    var result: [BoundViolation] = []
     if let bound = maxUnderProvisionedTimeShare, objectives.underProvisionedTimeShare > bound {
-      return false
+      result.append(.wholePart(share: objectives.underProvisionedTimeShare, bound: bound))
     }
     guard let windowBounds, let shares = objectives.windowUnderProvisionedTimeShares else {
-      return true
+      return result
     }
-    guard shares.count == windowBounds.count else { return false }
-    return zip(shares, windowBounds).allSatisfy { $0 <= $1 }
+    guard shares.count == windowBounds.count else {
+      result.append(.windowCount(expected: windowBounds.count, found: shares.count))
+      return result
+    }
+    for (index, (share, bound)) in zip(shares, windowBounds).enumerated() where share > bound {
+      result.append(.window(index: index, share: share, bound: bound))
+    }
+    return result
   }
 
   /// Picks the recommended evaluation.

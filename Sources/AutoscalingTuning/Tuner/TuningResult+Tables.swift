@@ -68,6 +68,64 @@ extension TuningResult {
     return text
   }
 
+  /// The chosen configuration's neighbourhood (see ``SearchResult/neighbourhood(of:)``), or
+  /// `nil` when nothing was chosen.
+  public var neighbourhood: Neighbourhood? {
+    chosen.map { search.neighbourhood(of: $0.evaluation) }
+  }
+
+  /// Why nothing cheaper was chosen, as text: how many of the chosen configuration's
+  /// one-level neighbours were evaluated, then one row per cheaper candidate that changes a
+  /// single parameter (the nearest on each side) with its replica-hours, its cost against the
+  /// chosen one (percent), its under-provisioned time (percent, whole part and per window) and
+  /// the bounds it breaks.
+  ///
+  /// Empty when nothing was chosen, when there is no bound, or when no candidate met it (the
+  /// chosen one is then the least under-provisioned, not the cheapest acceptable).
+  ///
+  /// - Returns: The text, ending with a newline, or an empty string.
+  public func alternativesTable() -> String {
+    guard let chosen, constraintMet, search.configuration.selection.isConstrained,
+      let neighbourhood
+    else { return "" }
+    var text = "\(neighbourhood.oneLevelEvaluated) of \(neighbourhood.oneLevelNeighbours) "
+      + "one-level neighbours of the chosen configuration evaluated"
+    if neighbourhood.isLocalOptimum {
+      text += "; none cheaper meets the bound: a local optimum at the space's levels.\n"
+    } else if neighbourhood.oneLevelEvaluated < neighbourhood.oneLevelNeighbours {
+      text += "; a larger budget would evaluate the rest.\n"
+    } else {
+      text += ".\n"
+    }
+    guard !neighbourhood.cheaper.isEmpty else {
+      return text + "No evaluated candidate that changes one parameter is cheaper.\n"
+    }
+    let windowed = neighbourhood.cheaper.contains {
+      $0.evaluation.objectives.windowUnderProvisionedTimeShares != nil
+    }
+    var header = ["parameter", "chosen → value", "replica-h", "vs chosen %", "under-prov %"]
+    if windowed { header.append("window under-prov %") }
+    header.append("breaks")
+    var rows = [header]
+    let base = chosen.evaluation.objectives.replicaSeconds
+    for alternative in neighbourhood.cheaper {
+      let scores = alternative.evaluation.objectives
+      var row = [
+        alternative.name, "\(alternative.from) → \(alternative.to)",
+        Self.fixed(scores.replicaSeconds / 3_600, digits: 1),
+        base > 0 ? Self.fixed((scores.replicaSeconds / base - 1) * 100, digits: 1) : "-",
+        Self.fixed(scores.underProvisionedTimeShare * 100, digits: 3),
+      ]
+      if windowed { row.append(Self.percentages(scores.windowUnderProvisionedTimeShares)) }
+      row.append(
+        alternative.violations.isEmpty
+          ? "nothing" : alternative.violations.map(\.description).joined(separator: "; "))
+      rows.append(row)
+    }
+    return text + "Cheaper candidates that change one parameter, and the bound each breaks:\n"
+      + Self.aligned(rows)
+  }
+
   private static func cells(_ scores: Objectives, holdOut: Objectives?) -> [String] {
     [
       fixed(scores.replicaSeconds / 3_600, digits: 1),
