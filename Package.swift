@@ -124,6 +124,12 @@ let package = Package(
       name: "NodeBinPackingExample", dependencies: ["AutoscalingCore", "NodeAutoscaling"],
       path: "Examples/NodeBinPacking"),
     .executableTarget(
+      name: "BehaviorTuningExample",
+      dependencies: [
+        "AutoscalingCore", "AutoscalingReplay", "AutoscalingTuning", "HorizontalAutoscaling",
+      ],
+      path: "Examples/BehaviorTuning"),
+    .executableTarget(
       name: "TraceReplayExample",
       dependencies: [
         "AutoscalingCore", "AutoscalingReplay", "AutoscalingTraces", "HorizontalAutoscaling",
