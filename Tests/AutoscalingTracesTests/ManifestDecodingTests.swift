@@ -256,6 +256,20 @@ private let hpaHead = """
         "hpa.yaml: document 1: spec.containers[0].resources.requests.cpu: request 2 must be less than or equal to the limit 1 (line 8)"
     ),
     BadManifestCase(
+      name: "extended resource request unlike its limit, in a Deployment's template",
+      yaml:
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n      - name: b\n        resources:\n          requests: {nvidia.com/gpu: \"1\"}\n          limits: {nvidia.com/gpu: \"2\"}\n",
+      message:
+        "hpa.yaml: document 1: spec.template.spec.containers[1].resources.requests[\"nvidia.com/gpu\"]: extended resource nvidia.com/gpu must have its request equal to its limit (line 11)"
+    ),
+    BadManifestCase(
+      name: "unquoted boolean under a key that is not a plain name",
+      yaml:
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  nodeSelector: {example.com/gpu: yes}\n  containers: [{name: c}]\n",
+      message:
+        "hpa.yaml: document 1: spec.nodeSelector[\"example.com/gpu\"]: expected a string, found the boolean yes; quote it: \"yes\" (line 5, column 35)"
+    ),
+    BadManifestCase(
       name: "unquoted boolean label",
       yaml:
         "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  nodeSelector: {gpu: yes}\n  containers: [{name: c}]\n",

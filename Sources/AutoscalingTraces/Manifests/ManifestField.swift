@@ -8,18 +8,65 @@ import AutoscalingCore
 /// string is expected is an error, as `kubectl apply` reports it.
 struct ManifestField {
   let node: ManifestNode
-  let path: String
+  /// Where the field sits; written out as text only when ``path`` is read (an error).
+  private let trail: Trail
+
+  /// One step from the document's root: a starting path, a mapping key or a list index.
+  private enum Step: Sendable {
+    case start(String)
+    case key(String)
+    case index(Int)
+  }
+
+  /// The steps to a field, newest first, shared by every field below it.
+  private final class Trail: Sendable {
+    let parent: Trail?
+    let step: Step
+
+    init(parent: Trail?, step: Step) {
+      self.parent = parent
+      self.step = step
+    }
+  }
 
   init(_ node: ManifestNode, path: String) {
     self.node = node
-    self.path = path
+    self.trail = Trail(parent: nil, step: .start(path))
+  }
+
+  private init(_ node: ManifestNode, parent: Trail, step: Step) {
+    self.node = node
+    self.trail = Trail(parent: parent, step: step)
+  }
+
+  /// The field path, as in `spec.metrics[0].resource.target`, or `metadata["a.b/c"]` for a
+  /// key that is not a plain name.
+  var path: String {
+    var steps: [Step] = []
+    var current: Trail? = trail
+    while let link = current {
+      steps.append(link.step)
+      current = link.parent
+    }
+    var text = ""
+    for step in steps.reversed() {
+      switch step {
+      case .start(let start): text = start
+      case .key(let key): text = Self.path(text, key: key)
+      case .index(let index): text += "[\(index)]"
+      }
+    }
+    return text
   }
 
   func error(_ message: String) -> ManifestError {
     ManifestError(line: node.line, column: node.column, path: path, message: message)
   }
 
-  func childPath(_ key: String) -> String {
+  /// The path of this field's child `key`.
+  func childPath(_ key: String) -> String { Self.path(path, key: key) }
+
+  private static func path(_ path: String, key: String) -> String {
     let simple = key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
     if path.isEmpty { return simple ? key : "[\"\(key)\"]" }
     return simple ? "\(path).\(key)" : "\(path)[\"\(key)\"]"
@@ -31,7 +78,7 @@ struct ManifestField {
       throw error("expected a mapping, found \(node.kindDescription)")
     }
     guard let child = node[key], !child.isNull else { return nil }
-    return ManifestField(child, path: childPath(key))
+    return ManifestField(child, parent: trail, step: .key(key))
   }
 
   /// The field `key`; throws when absent or null.
@@ -47,7 +94,9 @@ struct ManifestField {
     guard case .mapping(let entries) = node.value else {
       throw error("expected a mapping, found \(node.kindDescription)")
     }
-    return entries.map { (key: $0.key, field: ManifestField($0.value, path: childPath($0.key))) }
+    return entries.map {
+      (key: $0.key, field: ManifestField($0.value, parent: trail, step: .key($0.key)))
+    }
   }
 
   /// The items of a sequence.
@@ -55,7 +104,7 @@ struct ManifestField {
     guard case .sequence(let items) = node.value else {
       throw error("expected a list, found \(node.kindDescription)")
     }
-    return items.enumerated().map { ManifestField($1, path: "\(path)[\($0)]") }
+    return items.enumerated().map { ManifestField($1, parent: trail, step: .index($0)) }
   }
 
   /// Maps each item of a sequence.

@@ -209,7 +209,8 @@ func decodeContainer(_ field: ManifestField) throws(ManifestError) -> Container 
     requests = try requestsField?.resourceList() ?? [:]
     limits = try resources.optional("limits")?.resourceList() ?? [:]
     for (resource, request) in requests.quantities {
-      let path = requestsField?.childPath(resource.rawValue) ?? field.path
+      // Written out only for an error.
+      var path: String { requestsField?.childPath(resource.rawValue) ?? field.path }
       if let limit = limits[resource], request > limit {
         throw ManifestError(
           line: requestsField?.node[resource.rawValue]?.line, path: path,
