@@ -1,5 +1,6 @@
 import AutoscalingTuning
 import Testing
+import _AutoscalingTestSupport
 
 /// What a search saw around the chosen candidate: cheaper single-parameter alternatives, the
 /// bounds they break, and the one-level coverage.
@@ -109,6 +110,108 @@ struct NeighbourhoodTests {
     #expect(neighbourhood.oneLevelNeighbours == 4)
     #expect(neighbourhood.oneLevelEvaluated == 3)
     #expect(!neighbourhood.isLocalOptimum)
+  }
+
+  /// Random spaces (integer and categorical dimensions, one constraint) and random subsets of
+  /// their candidates with random scores, checked against a brute-force reading of the
+  /// definitions over every evaluation.
+  @Test("random evaluations: every alternative is the nearest cheaper single-parameter change")
+  func randomEvaluationsAgreeWithBruteForce() throws {
+    var random = SplitMix64(seed: 2026)
+    for _ in 0..<300 {
+      let dimensionCount = Int.random(in: 1...3, using: &random)
+      var dimensions: [Dimension] = []
+      for index in 0..<dimensionCount {
+        let count = Int.random(in: 1...5, using: &random)
+        dimensions.append(
+          Bool.random(using: &random)
+            ? Dimension(name: "n\(index)", domain: .integers(Array(0..<count)))
+            : Dimension(name: "c\(index)", domain: .categories((0..<count).map { "k\($0)" })))
+      }
+      let numeric = dimensions.indices.filter {
+        if case .integers = dimensions[$0].domain { return true } else { return false }
+      }
+      var constraints: [Constraint] = []
+      if numeric.count >= 2, Bool.random(using: &random) {
+        constraints.append(
+          Constraint(dimensions[numeric[0]].name, .lessOrEqual, dimensions[numeric[1]].name))
+      }
+      let space = try ParameterSpace(dimensions: dimensions, constraints: constraints)
+      let counts = space.levelCounts
+      let all = bruteForceLevels(counts)
+      let bound = 0.5
+      let selection = Selection(maxUnderProvisionedTimeShare: bound, windowBounds: [0.5, 0.5])
+      var evaluations: [Evaluation] = []
+      for levels in all
+      where space.isValid(levels) && Double.random(in: 0..<1, using: &random) < 0.7 {
+        let windows = [
+          Double.random(in: 0..<1, using: &random), Double.random(in: 0..<1, using: &random),
+        ]
+        evaluations.append(
+          Evaluation(
+            ordinal: evaluations.count, levels: levels,
+            objectives: Objectives(
+              replicaSeconds: Double(Int.random(in: 0..<20, using: &random)),
+              underProvisionedTimeShare: Double.random(in: 0..<1, using: &random),
+              unservedDemand: 0, scalingActions: 0, windowUnderProvisionedTimeShares: windows)))
+      }
+      guard let reference = evaluations.randomElement(using: &random) else { continue }
+      let result = SearchResult(
+        fingerprint: "random", shard: .whole, space: space,
+        configuration: SearchConfiguration(
+          strategy: .grid, budget: all.count, selection: selection),
+        scenarioIdentities: ["random"], plannedCandidates: all.count, evaluations: evaluations)
+      let neighbourhood = result.neighbourhood(of: reference)
+
+      // Brute force: cheaper evaluations that differ from the reference in one dimension.
+      func differing(_ levels: [Int]) -> [Int] {
+        levels.indices.filter { levels[$0] != reference.levels[$0] }
+      }
+      let cheaper = evaluations.filter {
+        $0.objectives.replicaSeconds < reference.objectives.replicaSeconds
+          && differing($0.levels).count == 1
+      }
+      var expected: [Int] = []  // ordinals, in dimension order, lower side first
+      for dimension in counts.indices {
+        let here = reference.levels[dimension]
+        let same = cheaper.filter { differing($0.levels) == [dimension] }
+        if numeric.contains(dimension) {
+          let below = same.filter { $0.levels[dimension] < here }
+            .max { $0.levels[dimension] < $1.levels[dimension] }
+          let above = same.filter { $0.levels[dimension] > here }
+            .min { $0.levels[dimension] < $1.levels[dimension] }
+          expected += [below, above].compactMap { $0?.ordinal }
+        } else {
+          expected += same.sorted { $0.levels[dimension] < $1.levels[dimension] }.map(\.ordinal)
+        }
+      }
+      #expect(neighbourhood.cheaper.map(\.evaluation.ordinal) == expected)
+      for alternative in neighbourhood.cheaper {
+        #expect(differing(alternative.evaluation.levels) == [alternative.dimension])
+        let objectives = alternative.evaluation.objectives
+        #expect(alternative.violations == selection.violations(of: objectives))
+        let domain = space.dimensions[alternative.dimension].domain
+        #expect(alternative.from == domain[reference.levels[alternative.dimension]])
+        #expect(alternative.to == domain[alternative.evaluation.levels[alternative.dimension]])
+      }
+
+      // One-level neighbours: valid candidates one step (numeric) or one other category away.
+      let oneLevel = all.filter { levels in
+        guard space.isValid(levels), differing(levels).count == 1, let d = differing(levels).first
+        else { return false }
+        return !numeric.contains(d) || abs(levels[d] - reference.levels[d]) == 1
+      }
+      let evaluatedLevels = Set(evaluations.map(\.levels))
+      #expect(neighbourhood.oneLevelNeighbours == oneLevel.count)
+      #expect(
+        neighbourhood.oneLevelEvaluated == oneLevel.filter { evaluatedLevels.contains($0) }.count)
+      let acceptableCheaperStep = cheaper.contains { candidate in
+        oneLevel.contains(candidate.levels) && selection.isMet(by: candidate.objectives)
+      }
+      #expect(
+        neighbourhood.isLocalOptimum
+          == (neighbourhood.oneLevelEvaluated == oneLevel.count && !acceptableCheaperStep))
+    }
   }
 
   @Test("violations agree with isMet, including a different number of windows")
