@@ -67,21 +67,9 @@ enum RecommendReport {
     inputs: [(String, String)]
   ) -> String {
     let e = ReportRenderer.escape
-    var html = """
-      <!DOCTYPE html>
-      <html lang="en"><head><meta charset="utf-8">
-      <title>\(e(title))</title>
-      <style>
-      body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px auto;max-width:1100px;color:#1d2430;background:#fff}
-      h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #dde2ea;padding-bottom:4px}
-      p.sub{color:#5b6475;margin:0 0 16px}
-      table{border-collapse:collapse;font-size:13px} td,th{padding:4px 10px;border-bottom:1px solid #eef1f5;text-align:left}
-      td.num{text-align:right;font-variant-numeric:tabular-nums} th{background:#f5f7fa}
-      .grid{display:grid;grid-template-columns:1fr 1fr;gap:24px} svg{display:block;background:#fcfdfe;border:1px solid #e6e9ef;border-radius:4px}
-      .legend{font-size:12px;color:#3a4252;margin:4px 0 14px} .legend span{margin-right:14px;white-space:nowrap}
-      .sw{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-right:5px}
-      </style></head><body>
-      <h1>\(e(title))</h1>
+    var html = ReportRenderer.pageStart(
+      title: title, style: ".grid{display:grid;grid-template-columns:1fr 1fr;gap:24px}")
+    html += """
       <p class="sub">Replay of a VerticalPodAutoscaler over a usage trace: the recommendation band against usage.</p>
 
       """

@@ -276,20 +276,9 @@ extension ReplayCommand {
     let title =
       "autoscale replay — \(output.hpa) + \(output.vpa) on "
       + URL(fileURLWithPath: inputs.tracePath).lastPathComponent
-    var html = """
-      <!DOCTYPE html>
-      <html lang="en"><head><meta charset="utf-8">
-      <title>\(escape(title))</title>
-      <style>
-      body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px auto;max-width:1100px;color:#1d2430;background:#fff}
-      h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #dde2ea;padding-bottom:4px}
-      p{color:#3a4252} table{border-collapse:collapse;font-size:13px} td,th{padding:4px 10px;border-bottom:1px solid #eef1f5;text-align:left}
-      td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap} th{background:#f5f7fa}
-      svg{display:block;background:#fcfdfe;border:1px solid #e6e9ef;border-radius:4px}
-      .legend{font-size:12px;color:#3a4252;margin:4px 0 14px} .legend span{margin-right:14px}
-      .sw{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-right:5px}
-      </style></head><body>
-      <h1>\(escape(title))</h1>
+    var html = ReportRenderer.pageStart(
+      title: title, style: "p{color:#3a4252}")
+    html += """
       <p>The HPA and the VPA replayed together (requests rolled out every \(epochMilliseconds / 60_000) min), beside the same HPA with the VPA off.</p>
       <h2>Scorecards</h2>
       <table><tr><th></th><th>HPA alone</th><th>HPA + VPA (\(escape(output.updateMode)))</th></tr>

@@ -83,22 +83,33 @@ struct ReportContext {
 
 /// Renders the self-contained HTML report: inline CSS and SVG, no scripts, no external files.
 enum ReportRenderer {
+  /// The start of every report page: doctype, title, the shared style sheet followed by
+  /// `style` (the page's own rules), and the page's heading.
+  static func pageStart(title: String, style: String = "") -> String {
+    """
+    <!DOCTYPE html>
+    <html lang="en"><head><meta charset="utf-8">
+    <title>\(escape(title))</title>
+    <style>
+    body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px auto;max-width:1100px;color:#1d2430;background:#fff}
+    h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #dde2ea;padding-bottom:4px}
+    p.sub{color:#5b6475;margin:0 0 16px}
+    table{border-collapse:collapse;font-size:13px} td,th{padding:4px 10px;border-bottom:1px solid #eef1f5;text-align:left;vertical-align:top}
+    td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap} th{background:#f5f7fa}
+    svg{display:block;background:#fcfdfe;border:1px solid #e6e9ef;border-radius:4px}
+    .legend{font-size:12px;color:#3a4252;margin:4px 0 14px} .legend span{margin-right:14px;white-space:nowrap}
+    .sw{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-right:5px}
+    \(style)
+    </style></head><body>
+    <h1>\(escape(title))</h1>
+
+    """
+  }
+
   static func html(card: Scorecard, buckets: TimelineBuckets, context: ReportContext) -> String {
-    var html = """
-      <!DOCTYPE html>
-      <html lang="en"><head><meta charset="utf-8">
-      <title>\(escape(context.title))</title>
-      <style>
-      body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px auto;max-width:1100px;color:#1d2430;background:#fff}
-      h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #dde2ea;padding-bottom:4px}
-      p.sub{color:#5b6475;margin:0 0 16px}
-      table{border-collapse:collapse;font-size:13px} td,th{padding:4px 10px;border-bottom:1px solid #eef1f5;text-align:left;vertical-align:top}
-      td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap} th{background:#f5f7fa}
-      .grid{display:grid;grid-template-columns:1fr 1fr;gap:24px} svg{display:block;background:#fcfdfe;border:1px solid #e6e9ef;border-radius:4px}
-      .legend{font-size:12px;color:#3a4252;margin:4px 0 14px} .legend span{margin-right:14px;white-space:nowrap}
-      .sw{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-right:5px}
-      </style></head><body>
-      <h1>\(escape(context.title))</h1>
+    var html = ReportRenderer.pageStart(
+      title: context.title, style: ".grid{display:grid;grid-template-columns:1fr 1fr;gap:24px}")
+    html += """
       <p class="sub">Replay of a HorizontalPodAutoscaler over a demand trace: what the autoscaler would have done.</p>
 
       """

@@ -13,23 +13,14 @@ struct TuneContext {
 enum TuneReport {
   static func html(result: TuningResult, context: TuneContext, manifest: String?) -> String {
     let escape = ReportRenderer.escape
-    var html = """
-      <!DOCTYPE html>
-      <html lang="en"><head><meta charset="utf-8">
-      <title>\(escape(context.title))</title>
-      <style>
-      body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px auto;max-width:1100px;color:#1d2430;background:#fff}
-      h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #dde2ea;padding-bottom:4px}
-      p.sub{color:#5b6475;margin:0 0 16px}
-      table{border-collapse:collapse;font-size:13px} td,th{padding:4px 10px;border-bottom:1px solid #eef1f5;text-align:left;vertical-align:top}
-      td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap} th{background:#f5f7fa}
-      tr.chosen td{background:#fff6e0;font-weight:600}
-      p.warning{background:#fde8e8;border-left:4px solid #c62828;padding:.4em .6em}
-      svg{display:block;background:#fcfdfe;border:1px solid #e6e9ef;border-radius:4px}
-      pre{background:#f5f7fa;padding:10px 14px;font-size:12px;overflow-x:auto}
-      .legend{font-size:12px;color:#3a4252;margin:4px 0 14px} .legend span{margin-right:14px;white-space:nowrap}
-      </style></head><body>
-      <h1>\(escape(context.title))</h1>
+    var html = ReportRenderer.pageStart(
+      title: context.title,
+      style: """
+        tr.chosen td{background:#fff6e0;font-weight:600}
+        p.warning{background:#fde8e8;border-left:4px solid #c62828;padding:.4em .6em}
+        pre{background:#f5f7fa;padding:10px 14px;font-size:12px;overflow-x:auto}
+        """)
+    html += """
       <p class="sub">Search over the HPA's behavior: every candidate replayed on the trace, the Pareto front of cost, under-provisioning, unserved demand and scaling actions, and the configuration chosen.</p>
       <h2>Inputs</h2>
       <table>
