@@ -60,16 +60,15 @@ extension SearchResult {
   /// - Complexity: O(n · d) for n evaluations of d dimensions.
   public func neighbourhood(of reference: Evaluation) -> Neighbourhood {
     let selection = configuration.selection
-    let counts = space.levelCounts
     let levels = reference.levels
-    var evaluated: [[Int]: Evaluation] = [:]
+    var evaluated = Set<[Int]>()
     // Per dimension, the nearest cheaper candidate below and above the reference's level
     // (numeric) or the cheaper candidate of each other category.
     var below: [Int: Evaluation] = [:]
     var above: [Int: Evaluation] = [:]
     var categories: [Int: [Int: Evaluation]] = [:]
     for evaluation in evaluations where evaluation.levels.count == levels.count {
-      evaluated[evaluation.levels] = evaluation
+      evaluated.insert(evaluation.levels)
       guard evaluation.objectives.replicaSeconds < reference.objectives.replicaSeconds else {
         continue
       }
@@ -93,15 +92,13 @@ extension SearchResult {
       }
     }
     var cheaper: [Neighbourhood.Alternative] = []
-    var neighbours = 0
-    var covered = 0
     for dimension in levels.indices {
-      var found: [Evaluation] = []
-      if let categorical = categories[dimension] {
-        found = categorical.keys.sorted().compactMap { categorical[$0] }
-      } else {
-        found = [below[dimension], above[dimension]].compactMap { $0 }
-      }
+      let found: [Evaluation] =
+        if let categorical = categories[dimension] {
+          categorical.keys.sorted().compactMap { categorical[$0] }
+        } else {
+          [below[dimension], above[dimension]].compactMap { $0 }
+        }
       for evaluation in found {
         cheaper.append(
           Neighbourhood.Alternative(
@@ -110,24 +107,13 @@ extension SearchResult {
             to: space.dimensions[dimension].domain[evaluation.levels[dimension]],
             evaluation: evaluation, violations: selection.violations(of: evaluation.objectives)))
       }
-      let targets: [Int]
-      if case .categories = space.dimensions[dimension].domain {
-        targets = (0..<counts[dimension]).filter { $0 != levels[dimension] }
-      } else {
-        targets = [levels[dimension] - 1, levels[dimension] + 1].filter {
-          (0..<counts[dimension]).contains($0)
-        }
-      }
-      for target in targets {
-        var moved = levels
-        moved[dimension] = target
-        guard space.isValid(moved) else { continue }
-        neighbours += 1
-        if evaluated[moved] != nil { covered += 1 }
-      }
     }
+    // One step of one parameter: the refine search's unit moves.
+    let oneLevel = space.moves(
+      from: levels, steps: Array(repeating: 1, count: levels.count), diagonal: false
+    ).filter(space.isValid)
     return Neighbourhood(
-      reference: reference, cheaper: cheaper, oneLevelNeighbours: neighbours,
-      oneLevelEvaluated: covered)
+      reference: reference, cheaper: cheaper, oneLevelNeighbours: oneLevel.count,
+      oneLevelEvaluated: oneLevel.filter(evaluated.contains).count)
   }
 }

@@ -23,9 +23,6 @@ extension SearchEngine {
     try await append(initial, to: &evaluations, progress: progress)
 
     let counts = space.levelCounts
-    let categorical = space.dimensions.map {
-      if case .categories = $0.domain { return true } else { return false }
-    }
     var shift = 2
     var diagonal = false
     var reach = 1
@@ -51,8 +48,7 @@ extension SearchEngine {
       }
       var batch: [[Int]] = []
       for incumbent in incumbents {
-        for neighbour in neighbours(
-          of: incumbent.levels, steps: steps, categorical: categorical, diagonal: diagonal)
+        for neighbour in space.moves(from: incumbent.levels, steps: steps, diagonal: diagonal)
         where space.isValid(neighbour) && seen.insert(neighbour).inserted {
           batch.append(neighbour)
         }
@@ -115,43 +111,5 @@ extension SearchEngine {
       if position + distance < front.count { result.append(front[position + distance]) }
     }
     return (result, front.count)
-  }
-
-  /// The pattern-search moves from a point, in a fixed order.
-  private func neighbours(
-    of levels: [Int], steps: [Int], categorical: [Bool], diagonal: Bool
-  ) -> [[Int]] {
-    let counts = space.levelCounts
-    var result: [[Int]] = []
-    for dimension in levels.indices {
-      let current = levels[dimension]
-      let targets: [Int]
-      if categorical[dimension] {
-        targets = (0..<counts[dimension]).filter { $0 != current }
-      } else {
-        let step = steps[dimension]
-        targets = [max(0, current - step), min(counts[dimension] - 1, current + step)]
-      }
-      for target in targets where target != current {
-        var moved = levels
-        moved[dimension] = target
-        result.append(moved)
-      }
-    }
-    guard diagonal else { return result }
-    for first in levels.indices where counts[first] > 1 {
-      for second in levels.indices where second > first && counts[second] > 1 {
-        for (a, b) in [(-1, -1), (-1, 1), (1, -1), (1, 1)] {
-          let x = levels[first] + a
-          let y = levels[second] + b
-          guard (0..<counts[first]).contains(x), (0..<counts[second]).contains(y) else { continue }
-          var moved = levels
-          moved[first] = x
-          moved[second] = y
-          result.append(moved)
-        }
-      }
-    }
-    return result
   }
 }

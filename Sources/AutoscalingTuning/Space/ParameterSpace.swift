@@ -208,6 +208,46 @@ public struct ParameterSpace: Sendable, Hashable, Codable {
   /// The number of levels of each dimension, in order.
   public var levelCounts: [Int] { dimensions.map(\.domain.count) }
 
+  /// The pattern-search moves from a point, in a fixed order, valid or not: for each
+  /// dimension, `steps[d]` levels down and up (clamped to the range; none where that is the
+  /// point itself), or every other category of a categorical dimension; then, with
+  /// `diagonal`, one level in each of two dimensions at once. With every step 1 and no
+  /// diagonal these are the point's one-level neighbours.
+  func moves(from levels: [Int], steps: [Int], diagonal: Bool) -> [[Int]] {
+    let counts = levelCounts
+    var result: [[Int]] = []
+    for dimension in levels.indices {
+      let current = levels[dimension]
+      let targets: [Int]
+      if case .categories = dimensions[dimension].domain {
+        targets = (0..<counts[dimension]).filter { $0 != current }
+      } else {
+        let step = steps[dimension]
+        targets = [max(0, current - step), min(counts[dimension] - 1, current + step)]
+      }
+      for target in targets where target != current {
+        var moved = levels
+        moved[dimension] = target
+        result.append(moved)
+      }
+    }
+    guard diagonal else { return result }
+    for first in levels.indices where counts[first] > 1 {
+      for second in levels.indices where second > first && counts[second] > 1 {
+        for (a, b) in [(-1, -1), (-1, 1), (1, -1), (1, 1)] {
+          let x = levels[first] + a
+          let y = levels[second] + b
+          guard (0..<counts[first]).contains(x), (0..<counts[second]).contains(y) else { continue }
+          var moved = levels
+          moved[first] = x
+          moved[second] = y
+          result.append(moved)
+        }
+      }
+    }
+    return result
+  }
+
   /// The number of level combinations before constraints, or `nil` if it exceeds `Int.max`.
   public var rawSize: Int? {
     var size = 1
