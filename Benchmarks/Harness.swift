@@ -103,6 +103,9 @@ struct HarnessOptions {
            AutoscalingBenchmarks scoreboard [hpa[:TEXT]] [--quick] [--json OUT.json] [--html OUT.html]
                                  [--compare OLD.json] [--tolerance F] [--shared DIR]
                                  (hpa: the HPA family only; hpa:TEXT: its traces whose name contains TEXT)
+           AutoscalingBenchmarks scoreboard hpa-search:TEXT  (searches on the tuning parts only)
+           AutoscalingBenchmarks scoreboard hpa-oracle:TEXT  (a bound: the search run on the
+                                 held-out part itself; never used to choose; TEXT * for all)
            AutoscalingBenchmarks all [options of both]       (scoreboard, then the speed suite)
            AutoscalingBenchmarks markdown RUN.json           (prints the README "Results" section)
     --compare exits 1 when a quality figure got worse by more than max(F × |old|, the key's
@@ -203,6 +206,25 @@ func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
     for trace in traces where text == "*" || trace.name.contains(text) {
       print(trace.name)
       do { for line in try family.searchCheck(trace) { print(line) } } catch { print("  \(error)") }
+    }
+    return []
+  }
+  if let filter = options.filter, filter.hasPrefix("hpa-oracle:") {
+    // What the search reaches when it sees the held-out part: a bound, never a choice
+    // (Benchmarks/Scoreboard/HPASearchCheck.swift).
+    let text = filter.dropFirst("hpa-oracle:".count)
+    for trace in traces where text == "*" || trace.name.contains(text) {
+      print(trace.name)
+      do {
+        for (label, space) in try family.oracleSpaces() {
+          print("  \(label):")
+          for line in try family.oracleCheck(trace, space: space, budget: 3 * family.tuningBudget)
+          { print(line) }
+          for line in try family.jointCheck(
+            trace, space: space, budget: 3 * family.tuningBudget, checked: 300)
+          { print(line) }
+        }
+      } catch { print("  \(error)") }
     }
     return []
   }

@@ -146,18 +146,29 @@ struct HPAFamily {
     return (card, buckets)
   }
 
+  /// Where a trace's tuning part (its first 75 %, whole steps) ends and its held-out part
+  /// begins.
+  ///
+  /// - Returns: The first step, the split and the end (exclusive), milliseconds since the
+  ///   trace's epoch.
+  func parts(_ trace: ScoreboardTrace) throws -> (start: Int64, split: Int64, end: Int64) {
+    let probe = try replay(manifestSpec, trace, from: nil, to: nil)
+    let steps = Int64(probe.stepCount)
+    let tuningSteps = Int64((Double(steps) * (1 - Self.holdOutFraction)).rounded(.down))
+    return (
+      probe.startMilliseconds, probe.startMilliseconds + tuningSteps * Self.stepMilliseconds,
+      probe.endMilliseconds
+    )
+  }
+
   /// Replays every configuration over one trace.
   ///
   /// - Returns: The rows, the chart of the whole trace, and lines for the log.
   func score(_ trace: ScoreboardTrace, chartPoints: Int) throws -> (
     rows: [QualityRow], chart: TraceChart, log: [String]
   ) {
-    let probe = try replay(manifestSpec, trace, from: nil, to: nil)
-    let start = probe.startMilliseconds
-    let end = probe.endMilliseconds
-    let steps = Int64(probe.stepCount)
-    let tuningSteps = Int64((Double(steps) * (1 - Self.holdOutFraction)).rounded(.down))
-    let split = start + tuningSteps * Self.stepMilliseconds
+    let (start, split, end) = try parts(trace)
+    let tuningSteps = (split - start) / Self.stepMilliseconds
     guard tuningSteps > 0, split < end else {
       throw ScoreboardFailure("\(trace.name): too short to hold out its last 25 %")
     }
@@ -176,7 +187,7 @@ struct HPAFamily {
     }
     var chartLines: [ChartLine] = []
     var chartDemand: [Double] = []
-    let fullSteps = probe.stepCount
+    let fullSteps = try replay(manifestSpec, trace, from: nil, to: nil).stepCount
     let stepsPerPoint = max(1, (fullSteps + chartPoints - 1) / max(chartPoints, 1))
     let holdOutPoint = Double(tuningSteps) / Double(stepsPerPoint)
     // The fewest replica-hours any autoscaler could run on the held-out part at no more

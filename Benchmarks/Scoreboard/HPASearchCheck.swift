@@ -32,18 +32,22 @@ extension HPAFamily {
 
   /// Runs the searches on the tuning part of `trace` and returns one line per search.
   func searchCheck(_ trace: ScoreboardTrace) throws -> [String] {
-    let probe = try replay(manifestSpec, trace, from: nil, to: nil)
-    let steps = Int64(probe.stepCount)
-    let tuningSteps = Int64((Double(steps) * (1 - Self.holdOutFraction)).rounded(.down))
-    let split = probe.startMilliseconds + tuningSteps * Self.stepMilliseconds
+    let (start, split, _) = try parts(trace)
     let scenario = try TuningScenario(
       name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
       endMilliseconds: split, seed: 0)
     let narrow = try Self.narrowSpace(minReplicas: manifestSpec.minReplicas)
     let wide = try Self.space(minReplicas: manifestSpec.minReplicas)
+    let extended = try Self.extendedSpace(minReplicas: manifestSpec.minReplicas)
     let runs: [(String, ParameterSpace, Strategy, Int)] = [
       ("narrow refine(1) 320", narrow, .refine(seed: 1), 320),
       ("wide refine(1) 1000", wide, .refine(seed: 1), 1000),
+      ("wide refine(1, 600 initial) 1000", wide, .refine(seed: 1, initialSamples: 600), 1000),
+      ("extended refine(1) 1000", extended, .refine(seed: 1), 1000),
+      (
+        "extended refine(1, 600 initial) 1000", extended, .refine(seed: 1, initialSamples: 600),
+        1000
+      ),
     ]
     var lines: [String] = []
     for (label, space, strategy, budget) in runs {
@@ -67,7 +71,7 @@ extension HPAFamily {
       // Where each window is short: the steps (minutes from the window's start) on which the
       // seed and the chosen configuration have fewer ready pods than the demand needs.
       var part = scenario
-      part.startMilliseconds = probe.startMilliseconds
+      part.startMilliseconds = start
       part.endMilliseconds = split
       let chosenSpec = try chosen.overrides.applied(to: manifestSpec)
       for (index, window) in try part.windows(Self.robustness.windows).enumerated() {
@@ -103,6 +107,176 @@ extension HPAFamily {
             + "met=\(alternative.violations.isEmpty)")
       }
     }
+    return lines
+  }
+}
+
+/// A bound on what tuning in the scoreboard's space can reach on the held-out part: the same
+/// search run on the held-out part itself (an oracle that sees what tuning must not), with
+/// the scoreboard's target as its constraint — no more under-provisioned time than the seed
+/// on that part. It is never used to choose anything; when even the oracle's choice saves
+/// less than 25 %, no configuration the search finds in the space meets the target there,
+/// however it is tuned.
+extension HPAFamily {
+  /// The scoreboard's space with second policies in both directions (`Pods` 1, 2 or 4 per
+  /// 15 s up, per 15 or 60 s down) and every `selectPolicy`: the other fields of
+  /// `behavior` the issue names.
+  static func extendedSpace(minReplicas: Int) throws -> ParameterSpace {
+    try ParameterSpace(
+      dimensions: space(minReplicas: minReplicas).dimensions + [
+        Dimension(HPAParameter.scaleUpSecondPolicyType, .categories(["None", "Pods"])),
+        Dimension(HPAParameter.scaleUpSecondPolicyValue, .integers([1, 2, 4])),
+        Dimension(HPAParameter.scaleUpSecondPolicyPeriod, .integers([15])),
+        Dimension(HPAParameter.scaleUpSelectPolicy, .categories(["Max", "Min"])),
+        Dimension(HPAParameter.scaleDownSecondPolicyType, .categories(["None", "Pods"])),
+        Dimension(HPAParameter.scaleDownSecondPolicyValue, .integers([1, 2, 4])),
+        Dimension(HPAParameter.scaleDownSecondPolicyPeriod, .integers([15, 60])),
+        Dimension(HPAParameter.scaleDownSelectPolicy, .categories(["Max", "Min"])),
+      ])
+  }
+
+  /// The spaces the oracle searches: the scoreboard's, then ``extendedSpace(minReplicas:)``.
+  func oracleSpaces() throws -> [(String, ParameterSpace)] {
+    [
+      ("scoreboard space", try Self.space(minReplicas: manifestSpec.minReplicas)),
+      ("with second policies", try Self.extendedSpace(minReplicas: manifestSpec.minReplicas)),
+    ]
+  }
+
+  /// Runs the oracle search on the held-out part of `trace` and returns lines for the log.
+  func oracleCheck(
+    _ trace: ScoreboardTrace, space: ParameterSpace, budget: Int
+  ) throws -> [String] {
+    let (_, split, end) = try parts(trace)
+    let scenario = try TuningScenario(
+      name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
+      startMilliseconds: split, endMilliseconds: end, seed: 0)
+    let tuner = try BehaviorTuner(
+      scenarios: [scenario], space: space, strategy: .refine(seed: 1), budget: budget,
+      maxUnderProvisionedTimeShare: nil, holdOutFraction: 0)
+    guard let outcome = waitFor({ () async -> TuningResult? in try? await tuner.tune() }),
+      let result = outcome, let chosen = result.chosen
+    else { return ["  oracle: no result"] }
+    // The seed and the oracle's choice replayed as the scoreboard replays the held-out part.
+    let seedCard = try replay(manifestSpec, trace, from: split, to: end).run()
+    let chosenSpec = try chosen.overrides.applied(to: manifestSpec)
+    let chosenCard = try replay(chosenSpec, trace, from: split, to: end).run()
+    let saved = 1 - chosenCard.replicaSeconds / max(seedCard.replicaSeconds, 1e-9)
+    let neighbourhood = result.search.neighbourhood(of: chosen.evaluation)
+    let parameters = chosen.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+    // The oracle's choice on the tuning part's windows, as the scoreboard's tuning judges it.
+    let tuningPart = try TuningScenario(
+      name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
+      endMilliseconds: split, seed: 0)
+    var seedShares: [Double] = []
+    var chosenShares: [Double] = []
+    var seedCost = 0.0
+    var chosenCost = 0.0
+    for window in try tuningPart.windows(Self.robustness.windows) {
+      let seedRun = try window.replay(
+        manifestSpec, start: window.startMilliseconds, end: window.endMilliseconds
+      ).run()
+      let chosenRun = try window.replay(
+        chosenSpec, start: window.startMilliseconds, end: window.endMilliseconds
+      ).run()
+      seedShares.append(seedRun.underProvisionedTimeShare)
+      chosenShares.append(chosenRun.underProvisionedTimeShare)
+      seedCost += seedRun.replicaSeconds
+      chosenCost += chosenRun.replicaSeconds
+    }
+    let admissible = zip(chosenShares, seedShares).allSatisfy { $0 <= $1 }
+    return [
+      "  oracle (held-out searched, \(result.search.evaluations.count) candidates): saved "
+        + "\(Rendering.fixed(100 * saved, 1)) % met=\(result.constraintMet) "
+        + "τU \(Rendering.fixed(100 * chosenCard.underProvisionedTimeShare, 3)) % vs seed "
+        + "\(Rendering.fixed(100 * seedCard.underProvisionedTimeShare, 3)) %, replica-h "
+        + "\(Rendering.fixed(chosenCard.replicaSeconds / 3600, 1)) vs "
+        + "\(Rendering.fixed(seedCard.replicaSeconds / 3600, 1)); one-level neighbours "
+        + "evaluated \(neighbourhood.oneLevelEvaluated) of \(neighbourhood.oneLevelNeighbours)",
+      "    \(parameters)",
+      "    on the tuning part's windows: saved "
+        + "\(Rendering.fixed(100 * (1 - chosenCost / max(seedCost, 1e-9)), 1)) % τU "
+        + "\(Self.list(chosenShares)) vs seed \(Self.list(seedShares)) → "
+        + (admissible
+          ? "admissible to the tuning"
+          : "not admissible to the tuning (short on more steps than the seed)"),
+    ]
+  }
+}
+
+/// The oracle's question asked of every configuration the tuning may choose: among the
+/// configurations with no more under-provisioned time than the seed on each tuning window,
+/// which saves most on the held-out part at no more under-provisioned time than the seed
+/// there? The search runs on the whole trace cut into 4 windows (the 3 tuning windows and the
+/// held-out part, each a quarter), steered by the whole trace's cost; every candidate that it
+/// finds within the seed's bound on all 4 is then replayed on the exact tuning windows and
+/// held-out part of the scoreboard.
+extension HPAFamily {
+  /// Runs the joint search on `trace` and returns lines for the log.
+  func jointCheck(
+    _ trace: ScoreboardTrace, space: ParameterSpace, budget: Int, checked: Int
+  ) throws -> [String] {
+    let (_, split, end) = try parts(trace)
+    let whole = try TuningScenario(
+      name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
+      seed: 0)
+    let tuner = try BehaviorTuner(
+      scenarios: [whole], space: space, strategy: .refine(seed: 1), budget: budget,
+      maxUnderProvisionedTimeShare: nil,
+      robustness: WindowRobustness(windows: Self.robustness.windows + 1), holdOutFraction: 0)
+    guard let outcome = waitFor({ () async -> TuningResult? in try? await tuner.tune() }),
+      let result = outcome
+    else { return ["  joint: no result"] }
+    let selection = result.search.configuration.selection
+    let within = result.search.evaluations
+      .filter { selection.violations(of: $0.objectives).isEmpty }
+      .sorted { $0.objectives.replicaSeconds < $1.objectives.replicaSeconds }
+    let mapper = try HPAOverrideMapper(space: result.search.space)
+    let tuningPart = try TuningScenario(
+      name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
+      endMilliseconds: split, seed: 0)
+    let windows = try tuningPart.windows(Self.robustness.windows)
+    /// Per tuning window τU, the tuning part's replica-seconds, and the held-out scorecard.
+    func shares(
+      _ spec: HorizontalPodAutoscalerSpec
+    ) throws -> (tuning: [Double], tuningCost: Double, heldOut: Scorecard) {
+      let cards = try windows.map {
+        try $0.replay(spec, start: $0.startMilliseconds, end: $0.endMilliseconds).run()
+      }
+      return (
+        cards.map(\.underProvisionedTimeShare), cards.reduce(0) { $0 + $1.replicaSeconds },
+        try replay(spec, trace, from: split, to: end).run()
+      )
+    }
+    let seed = try shares(manifestSpec)
+    var best: (saving: Double, parameters: String, tuningSaving: Double)?
+    var admissible = 0
+    for evaluation in within.prefix(checked) {
+      let spec = try mapper.overrides(for: evaluation.levels).applied(to: manifestSpec)
+      let candidate = try shares(spec)
+      guard zip(candidate.tuning, seed.tuning).allSatisfy({ $0 <= $1 }) else { continue }
+      admissible += 1
+      guard candidate.heldOut.underProvisionedTimeShare <= seed.heldOut.underProvisionedTimeShare
+      else { continue }
+      let saving = 1 - candidate.heldOut.replicaSeconds / max(seed.heldOut.replicaSeconds, 1e-9)
+      if saving > best?.saving ?? -.infinity {
+        let parameters = result.search.parameters(of: evaluation)
+          .map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+        best = (saving, parameters, 1 - candidate.tuningCost / max(seed.tuningCost, 1e-9))
+      }
+    }
+    var lines = [
+      "  joint (whole trace in 4 windows, \(result.search.evaluations.count) candidates, "
+        + "\(within.count) within the seed's bound on all 4; the cheapest "
+        + "\(min(checked, within.count)) checked exactly, \(admissible) admissible to the "
+        + "tuning): "
+        + (best.map {
+          "best held-out saving at no more τU than the seed "
+            + "\(Rendering.fixed(100 * $0.saving, 1)) % "
+            + "(tuning part: \(Rendering.fixed(100 * $0.tuningSaving, 1)) %)"
+        } ?? "none at no more held-out τU than the seed")
+    ]
+    if let best { lines.append("    \(best.parameters)") }
     return lines
   }
 }
