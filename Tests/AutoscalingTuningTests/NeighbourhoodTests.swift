@@ -55,7 +55,8 @@ struct NeighbourhoodTests {
       currentBehavior: nil)
     let text = tuning.alternativesTable()
     #expect(text.hasPrefix("3 of 3 one-level neighbours of the chosen configuration evaluated; "
-      + "none cheaper meets the bound: a local optimum at the space's levels.\n"))
+      + "none cheaper meets the bound: a local optimum at the space's levels; a search from "
+      + "other samples may still find a cheaper one elsewhere.\n"))
     let row = try #require(text.split(separator: "\n").last.map(String.init))
     let cells = row.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
     #expect(

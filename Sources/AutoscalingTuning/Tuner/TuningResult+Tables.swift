@@ -91,7 +91,8 @@ extension TuningResult {
     var text = "\(neighbourhood.oneLevelEvaluated) of \(neighbourhood.oneLevelNeighbours) "
       + "one-level neighbours of the chosen configuration evaluated"
     if neighbourhood.isLocalOptimum {
-      text += "; none cheaper meets the bound: a local optimum at the space's levels.\n"
+      text += "; none cheaper meets the bound: a local optimum at the space's levels; a search "
+        + "from other samples may still find a cheaper one elsewhere.\n"
     } else if neighbourhood.oneLevelEvaluated < neighbourhood.oneLevelNeighbours {
       text += "; a larger budget would evaluate the rest.\n"
     } else {
