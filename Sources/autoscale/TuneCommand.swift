@@ -32,6 +32,12 @@ enum TuneCommand {
         help: "grid, random, latin-hypercube, refine or halving",
         defaultValue: "refine; latin-hypercube with --shard"),
       OptionSpec(
+        name: "initial-samples", valueName: "N",
+        help: "with --strategy refine, how many Latin-hypercube samples it starts from; more "
+          + "samples explore more of the space before refining, since a local optimum need not "
+          + "be the best the space holds",
+        defaultValue: "budget/5, at most 10 per dimension, at least 8"),
+      OptionSpec(
         name: "hold-out", valueName: "F",
         help: "share of the window held out for validation (tune on the rest), e.g. 25% or 0; "
           + "the hold-out check then says whether the chosen configuration still beats the "
@@ -113,10 +119,23 @@ enum TuneCommand {
     }
     let sharded = arguments.value("shard") != nil
     let name = arguments.value("strategy") ?? (sharded ? "latin-hypercube" : "refine")
-    guard let strategy = Strategy.named(name, seed: seed) else {
+    guard var strategy = Strategy.named(name, seed: seed) else {
       throw UsageError(
         message: "unknown --strategy \"\(name)\"; use grid, random, latin-hypercube, refine "
           + "or halving")
+    }
+    if arguments.value("initial-samples") != nil {
+      let initial = try arguments.int("initial-samples", default: 0)
+      guard case .refine(let refineSeed, _) = strategy else {
+        throw UsageError(
+          message: "--initial-samples applies to --strategy refine only, not \(strategy.name)")
+      }
+      guard (1...budget).contains(initial) else {
+        throw UsageError(
+          message: "--initial-samples expects a whole number from 1 to the budget (\(budget)), "
+            + "got \(initial)")
+      }
+      strategy = .refine(seed: refineSeed, initialSamples: initial)
     }
     if sharded && strategy.isAdaptive {
       throw UsageError(

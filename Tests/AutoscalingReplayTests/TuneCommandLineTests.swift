@@ -343,6 +343,35 @@ struct TuneCommandLineTests {
     #expect(text.contains("# hold-out check: DOES NOT HOLD"))
   }
 
+  /// `--initial-samples N` starts the refine search from N Latin-hypercube samples: with N
+  /// equal to the budget, every candidate is one of them, so the search evaluates exactly the
+  /// Latin hypercube of the same seed (`--strategy latin-hypercube`), in the same order. (By
+  /// default a budget of 10 starts from 8 samples and refines the last 2.)
+  @Test func initialSamplesStartTheRefineSearch() throws {
+    let space = try Self.file("tune-initial.yaml", Self.gridSpace)
+    let outputs = ["refine", "lhs"].map { CLI.temporaryPath("tune-initial-\($0).json") }
+    defer { Self.remove([space] + outputs) }
+    let base = ["tune"] + Self.common(space: space) + ["--budget", "10", "--seed", "3"]
+    let refine = try CLI.run(
+      base + ["--strategy", "refine", "--initial-samples", "10", "--out", outputs[0]])
+    #expect(refine.status == 0, "\(refine.stderr)")
+    let hypercube = try CLI.run(base + ["--strategy", "latin-hypercube", "--out", outputs[1]])
+    #expect(hypercube.status == 0, "\(hypercube.stderr)")
+    func levels(_ path: String) throws -> [[Int]] {
+      let search = try #require(try Self.json(path)["search"] as? [String: Any])
+      let evaluations = try #require(search["evaluations"] as? [[String: Any]])
+      return try evaluations.map { try #require($0["levels"] as? [Int]) }
+    }
+    let refined = try levels(outputs[0])
+    #expect(refined.count == 10)
+    #expect(refined == (try levels(outputs[1])))
+    let configuration = (try Self.json(outputs[0])["search"] as? [String: Any])?["configuration"]
+    let strategy = (configuration as? [String: Any])?["strategy"] as? [String: Any]
+    let settings = try #require(strategy?["refine"] as? [String: Any])
+    #expect(settings["initialSamples"] as? Int == 10)
+    #expect(settings["seed"] as? Int == 3)
+  }
+
   struct BadInput: CustomTestStringConvertible, Sendable {
     var name: String
     var arguments: [String]
@@ -391,6 +420,14 @@ struct TuneCommandLineTests {
     BadInput(
       name: "grid larger than the budget", arguments: ["--strategy", "grid", "--budget", "5"],
       status: 2, message: "the grid has 12 candidates but the budget is 5"),
+    BadInput(
+      name: "initial samples for another strategy",
+      arguments: ["--strategy", "grid", "--initial-samples", "4"], status: 2,
+      message: "--initial-samples applies to --strategy refine only, not grid"),
+    BadInput(
+      name: "initial samples above the budget",
+      arguments: ["--budget", "10", "--initial-samples", "11"], status: 2,
+      message: "--initial-samples expects a whole number from 1 to the budget (10), got 11"),
   ]
 
   @Test(arguments: badInputs)
