@@ -143,6 +143,32 @@ extension HPAFamily {
     ]
   }
 
+  /// The scoreboard's robustness windows of the tuning part `[start, split)` of `trace`.
+  func tuningWindows(_ trace: ScoreboardTrace, split: Int64) throws -> [TuningScenario] {
+    try TuningScenario(
+      name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
+      endMilliseconds: split, seed: 0
+    ).windows(Self.robustness.windows)
+  }
+
+  /// One configuration on the tuning windows and the held-out part `[split, end)`, replayed
+  /// as the scoreboard replays them.
+  ///
+  /// - Returns: Each window's under-provisioned time share (0…1), the windows' replica-seconds
+  ///   together, and the held-out part's scorecard.
+  func partScores(
+    _ spec: HorizontalPodAutoscalerSpec, _ trace: ScoreboardTrace, windows: [TuningScenario],
+    split: Int64, end: Int64
+  ) throws -> (tuning: [Double], tuningCost: Double, heldOut: Scorecard) {
+    let cards = try windows.map {
+      try $0.replay(spec, start: $0.startMilliseconds, end: $0.endMilliseconds).run()
+    }
+    return (
+      cards.map(\.underProvisionedTimeShare), cards.reduce(0) { $0 + $1.replicaSeconds },
+      try replay(spec, trace, from: split, to: end).run()
+    )
+  }
+
   /// Runs the oracle search on the held-out part of `trace` and returns lines for the log.
   func oracleCheck(
     _ trace: ScoreboardTrace, space: ParameterSpace, budget: Int
@@ -157,33 +183,18 @@ extension HPAFamily {
     guard let outcome = waitFor({ () async -> TuningResult? in try? await tuner.tune() }),
       let result = outcome, let chosen = result.chosen
     else { return ["  oracle: no result"] }
-    // The seed and the oracle's choice replayed as the scoreboard replays the held-out part.
-    let seedCard = try replay(manifestSpec, trace, from: split, to: end).run()
+    // The seed and the oracle's choice replayed as the scoreboard replays the held-out part,
+    // and on the tuning part's windows, as the scoreboard's tuning judges a candidate.
     let chosenSpec = try chosen.overrides.applied(to: manifestSpec)
-    let chosenCard = try replay(chosenSpec, trace, from: split, to: end).run()
+    let windows = try tuningWindows(trace, split: split)
+    let seedParts = try partScores(manifestSpec, trace, windows: windows, split: split, end: end)
+    let chosenParts = try partScores(chosenSpec, trace, windows: windows, split: split, end: end)
+    let (seedCard, chosenCard) = (seedParts.heldOut, chosenParts.heldOut)
+    let (seedShares, chosenShares) = (seedParts.tuning, chosenParts.tuning)
+    let (seedCost, chosenCost) = (seedParts.tuningCost, chosenParts.tuningCost)
     let saved = 1 - chosenCard.replicaSeconds / max(seedCard.replicaSeconds, 1e-9)
     let neighbourhood = result.search.neighbourhood(of: chosen.evaluation)
     let parameters = chosen.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
-    // The oracle's choice on the tuning part's windows, as the scoreboard's tuning judges it.
-    let tuningPart = try TuningScenario(
-      name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
-      endMilliseconds: split, seed: 0)
-    var seedShares: [Double] = []
-    var chosenShares: [Double] = []
-    var seedCost = 0.0
-    var chosenCost = 0.0
-    for window in try tuningPart.windows(Self.robustness.windows) {
-      let seedRun = try window.replay(
-        manifestSpec, start: window.startMilliseconds, end: window.endMilliseconds
-      ).run()
-      let chosenRun = try window.replay(
-        chosenSpec, start: window.startMilliseconds, end: window.endMilliseconds
-      ).run()
-      seedShares.append(seedRun.underProvisionedTimeShare)
-      chosenShares.append(chosenRun.underProvisionedTimeShare)
-      seedCost += seedRun.replicaSeconds
-      chosenCost += chosenRun.replicaSeconds
-    }
     let admissible = zip(chosenShares, seedShares).allSatisfy { $0 <= $1 }
     return [
       "  oracle (held-out searched, \(result.search.evaluations.count) candidates): saved "
@@ -232,21 +243,11 @@ extension HPAFamily {
       .filter { selection.violations(of: $0.objectives).isEmpty }
       .sorted { $0.objectives.replicaSeconds < $1.objectives.replicaSeconds }
     let mapper = try HPAOverrideMapper(space: result.search.space)
-    let tuningPart = try TuningScenario(
-      name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
-      endMilliseconds: split, seed: 0)
-    let windows = try tuningPart.windows(Self.robustness.windows)
-    /// Per tuning window τU, the tuning part's replica-seconds, and the held-out scorecard.
+    let windows = try tuningWindows(trace, split: split)
     func shares(
       _ spec: HorizontalPodAutoscalerSpec
     ) throws -> (tuning: [Double], tuningCost: Double, heldOut: Scorecard) {
-      let cards = try windows.map {
-        try $0.replay(spec, start: $0.startMilliseconds, end: $0.endMilliseconds).run()
-      }
-      return (
-        cards.map(\.underProvisionedTimeShare), cards.reduce(0) { $0 + $1.replicaSeconds },
-        try replay(spec, trace, from: split, to: end).run()
-      )
+      try partScores(spec, trace, windows: windows, split: split, end: end)
     }
     let seed = try shares(manifestSpec)
     var best: (saving: Double, parameters: String, tuningSaving: Double)?
