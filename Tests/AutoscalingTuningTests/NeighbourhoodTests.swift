@@ -55,8 +55,22 @@ struct NeighbourhoodTests {
       currentBehavior: nil)
     let text = tuning.alternativesTable()
     #expect(text.hasPrefix("3 of 3 one-level neighbours of the chosen configuration evaluated; "
-      + "none cheaper meets the bound: a local optimum at the space's levels; a search from "
-      + "other samples may still find a cheaper one elsewhere.\n"))
+      + "every candidate of the space was evaluated: none cheaper meets the bound.\n"))
+
+    // Without one far candidate (levels (0, 0, 2)), and not a grid, the same neighbourhood is
+    // only a local optimum: the search did not see the whole space.
+    var partial = result
+    partial.configuration.strategy = .latinHypercube(seed: 0)
+    partial.evaluations.removeAll { $0.levels == [0, 0, 2] }
+    #expect(partial.evaluations.count == 35)
+    let partialText = TuningResult(
+      search: partial, current: SegmentScores(tuning: chosen.objectives, holdOut: nil),
+      currentBehavior: nil
+    ).alternativesTable()
+    #expect(partialText.hasPrefix(
+      "3 of 3 one-level neighbours of the chosen configuration evaluated; "
+        + "none cheaper meets the bound: a local optimum at the space's levels; a search from "
+        + "other samples may still find a cheaper one elsewhere.\n"))
     let row = try #require(text.split(separator: "\n").last.map(String.init))
     let cells = row.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
     #expect(

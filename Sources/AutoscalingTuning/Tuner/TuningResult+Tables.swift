@@ -90,7 +90,14 @@ extension TuningResult {
     else { return "" }
     var text = "\(neighbourhood.oneLevelEvaluated) of \(neighbourhood.oneLevelNeighbours) "
       + "one-level neighbours of the chosen configuration evaluated"
-    if neighbourhood.isLocalOptimum {
+    // A whole grid (or any search that evaluated every combination) saw the whole space.
+    let sawEverything =
+      search.shard == .whole
+      && (search.configuration.strategy == .grid
+        || search.space.rawSize.map { search.evaluations.count >= $0 } == true)
+    if neighbourhood.isLocalOptimum && sawEverything {
+      text += "; every candidate of the space was evaluated: none cheaper meets the bound.\n"
+    } else if neighbourhood.isLocalOptimum {
       text += "; none cheaper meets the bound: a local optimum at the space's levels; a search "
         + "from other samples may still find a cheaper one elsewhere.\n"
     } else if neighbourhood.oneLevelEvaluated < neighbourhood.oneLevelNeighbours {
