@@ -21,6 +21,7 @@ enum RecommendTune {
       name: "strategy", valueName: "NAME",
       help: "with --tune: grid, random, latin-hypercube, refine or halving",
       defaultValue: "refine"),
+    TuneFlags.initialSamplesOption(prefix: "with --tune, "),
     OptionSpec(
       name: "budget", valueName: "N", help: "with --tune: most candidates evaluated",
       defaultValue: "60"),
@@ -68,16 +69,7 @@ enum RecommendTune {
     guard budget >= 1 else {
       throw UsageError(message: "--budget: " + TuningError.invalidBudget(budget).description)
     }
-    let seedText = arguments.value("seed") ?? "0"
-    guard let seed = UInt64(seedText) else {
-      throw UsageError(message: "--seed expects a whole number ≥ 0, got \"\(seedText)\"")
-    }
-    let name = arguments.value("strategy") ?? "refine"
-    guard let strategy = Strategy.named(name, seed: seed) else {
-      throw UsageError(
-        message: "unknown --strategy \"\(name)\"; use grid, random, latin-hypercube, refine "
-          + "or halving")
-    }
+    let strategy = try TuneFlags.strategy(arguments, defaultName: "refine", budget: budget)
     let holdOut = try TuneFlags.fraction(
       arguments.value("hold-out") ?? "0.25", flag: "hold-out", allowOne: false)
     let maxUnder = try arguments.value("max-under-request").map { text throws(UsageError) in

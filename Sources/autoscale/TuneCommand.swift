@@ -31,12 +31,7 @@ enum TuneCommand {
         name: "strategy", valueName: "NAME",
         help: "grid, random, latin-hypercube, refine or halving",
         defaultValue: "refine; latin-hypercube with --shard"),
-      OptionSpec(
-        name: "initial-samples", valueName: "N",
-        help: "with --strategy refine, how many Latin-hypercube samples it starts from; more "
-          + "samples explore more of the space before refining, since a local optimum need not "
-          + "be the best the space holds",
-        defaultValue: "budget/5, at most 10 per dimension, at least 8"),
+      TuneFlags.initialSamplesOption(),
       OptionSpec(
         name: "hold-out", valueName: "F",
         help: "share of the window held out for validation (tune on the rest), e.g. 25% or 0; "
@@ -113,30 +108,9 @@ enum TuneCommand {
             + "not by one shard")
       }
     }
-    let seedText = arguments.value("seed") ?? "0"
-    guard let seed = UInt64(seedText) else {
-      throw UsageError(message: "--seed expects a whole number ≥ 0, got \"\(seedText)\"")
-    }
     let sharded = arguments.value("shard") != nil
-    let name = arguments.value("strategy") ?? (sharded ? "latin-hypercube" : "refine")
-    guard var strategy = Strategy.named(name, seed: seed) else {
-      throw UsageError(
-        message: "unknown --strategy \"\(name)\"; use grid, random, latin-hypercube, refine "
-          + "or halving")
-    }
-    if arguments.value("initial-samples") != nil {
-      let initial = try arguments.int("initial-samples", default: 0)
-      guard case .refine(let refineSeed, _) = strategy else {
-        throw UsageError(
-          message: "--initial-samples applies to --strategy refine only, not \(strategy.name)")
-      }
-      guard (1...budget).contains(initial) else {
-        throw UsageError(
-          message: "--initial-samples expects a whole number from 1 to the budget (\(budget)), "
-            + "got \(initial)")
-      }
-      strategy = .refine(seed: refineSeed, initialSamples: initial)
-    }
+    let strategy = try TuneFlags.strategy(
+      arguments, defaultName: sharded ? "latin-hypercube" : "refine", budget: budget)
     if sharded && strategy.isAdaptive {
       throw UsageError(
         message: TuningError.strategyNotShardable(strategy: strategy.name).description)

@@ -32,6 +32,52 @@ enum TuneFlags {
     return value
   }
 
+  /// The search strategy from `--strategy NAME`, `--seed N` and `--initial-samples N` (the
+  /// refine search's Latin-hypercube start, 1…budget; refused for other strategies).
+  ///
+  /// - Parameters:
+  ///   - arguments: The command line.
+  ///   - defaultName: The strategy when `--strategy` is absent.
+  ///   - budget: The search's budget (candidates).
+  /// - Returns: The strategy.
+  /// - Throws: `UsageError` naming the flag and what it expects.
+  static func strategy(
+    _ arguments: ParsedArguments, defaultName: String, budget: Int
+  ) throws(UsageError) -> Strategy {
+    let seedText = arguments.value("seed") ?? "0"
+    guard let seed = UInt64(seedText) else {
+      throw UsageError(message: "--seed expects a whole number ≥ 0, got \"\(seedText)\"")
+    }
+    let name = arguments.value("strategy") ?? defaultName
+    guard let strategy = Strategy.named(name, seed: seed) else {
+      throw UsageError(
+        message: "unknown --strategy \"\(name)\"; use grid, random, latin-hypercube, refine "
+          + "or halving")
+    }
+    guard arguments.value("initial-samples") != nil else { return strategy }
+    let initial = try arguments.int("initial-samples", default: 0)
+    guard case .refine(let refineSeed, _) = strategy else {
+      throw UsageError(
+        message: "--initial-samples applies to --strategy refine only, not \(strategy.name)")
+    }
+    guard (1...budget).contains(initial) else {
+      throw UsageError(
+        message: "--initial-samples expects a whole number from 1 to the budget (\(budget)), "
+          + "got \(initial)")
+    }
+    return .refine(seed: refineSeed, initialSamples: initial)
+  }
+
+  /// The `--initial-samples` option, as both tuning commands describe it.
+  static func initialSamplesOption(prefix: String = "") -> OptionSpec {
+    OptionSpec(
+      name: "initial-samples", valueName: "N",
+      help: prefix + "with --strategy refine, how many Latin-hypercube samples it starts from; "
+        + "more samples explore more of the space before refining, since a local optimum need "
+        + "not be the best the space holds",
+      defaultValue: "budget/5, at most 10 per dimension, at least 8")
+  }
+
   /// Maps a tuning error to the failure the command reports: wrong flag values are usage
   /// errors (exit 2), everything else a failed command (exit 1).
   static func failure(_ error: TuningError, context: String = "") -> any Error {

@@ -80,5 +80,41 @@ struct VerticalRecommendTuneCommandTests {
     #expect(holdOut.stderr.contains("--hold-out"))
     let grid = try CLI.run(base + ["--strategy", "grid", "--budget", "3"])
     #expect(grid.status == 2)
+    let initialForRandom = try CLI.run(base + ["--strategy", "random", "--initial-samples", "4"])
+    #expect(initialForRandom.status == 2)
+    #expect(
+      initialForRandom.stderr.contains(
+        "--initial-samples applies to --strategy refine only, not random"),
+      "\(initialForRandom.stderr)")
+    let initialAboveBudget = try CLI.run(base + ["--budget", "5", "--initial-samples", "6"])
+    #expect(initialAboveBudget.status == 2)
+    #expect(
+      initialAboveBudget.stderr.contains(
+        "--initial-samples expects a whole number from 1 to the budget (5), got 6"),
+      "\(initialAboveBudget.stderr)")
+  }
+
+  /// `--initial-samples N` with N = budget: the refine search is then its Latin-hypercube
+  /// start alone, so it evaluates exactly what `--strategy latin-hypercube` does with the same
+  /// seed and budget, and the two print the same table. By default a budget of 10 starts
+  /// from 8 samples and refines the last 2, which here ends elsewhere.
+  @Test func initialSamplesStartTheRefineSearch() throws {
+    let vpa = try Recommend.write("tune-initial-vpa.yaml", Recommend.vpa)
+    let trace = try Self.trace("tune-initial.csv")
+    defer { for path in [vpa, trace] { try? FileManager.default.removeItem(atPath: path) } }
+    let base = [
+      "recommend", "--vpa", vpa, "--trace", trace, "--cpu-request", "4", "--tune", "--budget",
+      "10", "--seed", "1", "--parameters", "safetyMarginFraction,targetCPUPercentile",
+    ]
+    let refine = try CLI.run(base + ["--strategy", "refine", "--initial-samples", "10"])
+    #expect(refine.status == 0, "\(refine.stderr)")
+    let hypercube = try CLI.run(base + ["--strategy", "latin-hypercube"])
+    #expect(hypercube.status == 0, "\(hypercube.stderr)")
+    let automatic = try CLI.run(base + ["--strategy", "refine"])
+    #expect(automatic.status == 0, "\(automatic.stderr)")
+    #expect(refine.stdout.contains("10 candidates evaluated"))
+    #expect(refine.stdout == hypercube.stdout)
+    // Here the default start (8 samples, then 2 refined) chooses differently.
+    #expect(automatic.stdout != hypercube.stdout)
   }
 }
