@@ -6,9 +6,9 @@ import Foundation
 import HorizontalAutoscaling
 import Synchronization
 
-// Helpers shared by `autoscale tune` and `autoscale merge`: flag values, the space file, the
-// tuned manifest, outputs, progress and the bridge from the command's synchronous `run` to
-// the tuner's `async` search.
+// Helpers shared by `autoscale tune` and `autoscale merge` (and, for the search flags,
+// `autoscale recommend --tune`): flag values, the space file, the tuned manifest, outputs,
+// progress and the bridge from the command's synchronous `run` to the tuner's `async` search.
 
 enum TuneFlags {
   /// A fraction written as `0.5%` or `0.005`: in 0…1, or in 0 ≤ F < 1 when `allowOne` is false.
