@@ -150,14 +150,16 @@ struct HPAFamily {
   /// begins.
   ///
   /// - Returns: The first step, the split and the end (exclusive), milliseconds since the
-  ///   trace's epoch.
-  func parts(_ trace: ScoreboardTrace) throws -> (start: Int64, split: Int64, end: Int64) {
+  ///   trace's epoch, and the whole trace's step count.
+  func parts(
+    _ trace: ScoreboardTrace
+  ) throws -> (start: Int64, split: Int64, end: Int64, steps: Int) {
     let probe = try replay(manifestSpec, trace, from: nil, to: nil)
-    let steps = Int64(probe.stepCount)
+    let steps = probe.stepCount
     let tuningSteps = Int64((Double(steps) * (1 - Self.holdOutFraction)).rounded(.down))
     return (
       probe.startMilliseconds, probe.startMilliseconds + tuningSteps * Self.stepMilliseconds,
-      probe.endMilliseconds
+      probe.endMilliseconds, steps
     )
   }
 
@@ -167,7 +169,7 @@ struct HPAFamily {
   func score(_ trace: ScoreboardTrace, chartPoints: Int) throws -> (
     rows: [QualityRow], chart: TraceChart, log: [String]
   ) {
-    let (start, split, end) = try parts(trace)
+    let (start, split, end, fullSteps) = try parts(trace)
     let tuningSteps = (split - start) / Self.stepMilliseconds
     guard tuningSteps > 0, split < end else {
       throw ScoreboardFailure("\(trace.name): too short to hold out its last 25 %")
@@ -187,7 +189,6 @@ struct HPAFamily {
     }
     var chartLines: [ChartLine] = []
     var chartDemand: [Double] = []
-    let fullSteps = try replay(manifestSpec, trace, from: nil, to: nil).stepCount
     let stepsPerPoint = max(1, (fullSteps + chartPoints - 1) / max(chartPoints, 1))
     let holdOutPoint = Double(tuningSteps) / Double(stepsPerPoint)
     // The fewest replica-hours any autoscaler could run on the held-out part at no more

@@ -32,7 +32,7 @@ extension HPAFamily {
 
   /// Runs the searches on the tuning part of `trace` and returns one line per search.
   func searchCheck(_ trace: ScoreboardTrace) throws -> [String] {
-    let (start, split, _) = try parts(trace)
+    let (_, split, _, _) = try parts(trace)
     let scenario = try TuningScenario(
       name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
       endMilliseconds: split, seed: 0)
@@ -70,11 +70,8 @@ extension HPAFamily {
           + "evaluated \(result.search.evaluations.count) | \(parameters)")
       // Where each window is short: the steps (minutes from the window's start) on which the
       // seed and the chosen configuration have fewer ready pods than the demand needs.
-      var part = scenario
-      part.startMilliseconds = start
-      part.endMilliseconds = split
       let chosenSpec = try chosen.overrides.applied(to: manifestSpec)
-      for (index, window) in try part.windows(Self.robustness.windows).enumerated() {
+      for (index, window) in try tuningWindows(trace, split: split).enumerated() {
         var described: [String] = []
         for (name, spec) in [("seed", manifestSpec), ("chosen", chosenSpec)] {
           let run = try replay(
@@ -173,7 +170,7 @@ extension HPAFamily {
   func oracleCheck(
     _ trace: ScoreboardTrace, space: ParameterSpace, budget: Int
   ) throws -> [String] {
-    let (_, split, end) = try parts(trace)
+    let (_, split, end, _) = try parts(trace)
     let scenario = try TuningScenario(
       name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
       startMilliseconds: split, endMilliseconds: end, seed: 0)
@@ -227,7 +224,7 @@ extension HPAFamily {
   func jointCheck(
     _ trace: ScoreboardTrace, space: ParameterSpace, budget: Int, checked: Int
   ) throws -> [String] {
-    let (_, split, end) = try parts(trace)
+    let (_, split, end, _) = try parts(trace)
     let whole = try TuningScenario(
       name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
       seed: 0)

@@ -149,7 +149,7 @@ public enum BoundViolation: Sendable, Hashable, CustomStringConvertible {
   }
 
   private static func percent(_ share: Double) -> String {
-    TuningResult.fixed(share * 100, digits: 3) + " %"
+    TuningResult.percent(share, digits: 3)
   }
 }
 

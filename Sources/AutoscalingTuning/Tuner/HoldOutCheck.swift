@@ -53,7 +53,7 @@ public struct HoldOutCheck: Sendable, Hashable {
   /// to try. Percentages with one decimal (cost) and three (time shares).
   public var summary: String {
     func percent(_ share: Double, digits: Int) -> String {
-      TuningResult.fixed(share * 100, digits: digits) + " %"
+      TuningResult.percent(share, digits: digits)
     }
     if holds {
       return "hold-out check: holds — on the held-out part the chosen configuration saves "

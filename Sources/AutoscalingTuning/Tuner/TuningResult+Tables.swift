@@ -163,6 +163,11 @@ extension TuningResult {
     }.joined()
   }
 
+  /// A share 0…1 as a percentage with a fixed count of decimals and a `%` sign (`0.496 %`).
+  static func percent(_ share: Double, digits: Int) -> String {
+    fixed(share * 100, digits: digits) + " %"
+  }
+
   /// A number with a fixed count of decimals, without Foundation.
   static func fixed(_ value: Double, digits: Int) -> String {
     guard value.isFinite else { return String(value) }
