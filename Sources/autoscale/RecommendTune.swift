@@ -21,7 +21,7 @@ enum RecommendTune {
       name: "strategy", valueName: "NAME",
       help: "with --tune: grid, random, latin-hypercube, refine or halving",
       defaultValue: "refine"),
-    TuneFlags.initialSamplesOption(prefix: "with --tune, "),
+    TuneFlags.initialSamplesOption(condition: "--tune --strategy refine"),
     OptionSpec(
       name: "budget", valueName: "N", help: "with --tune: most candidates evaluated",
       defaultValue: "60"),

@@ -68,11 +68,12 @@ enum TuneFlags {
     return .refine(seed: refineSeed, initialSamples: initial)
   }
 
-  /// The `--initial-samples` option, as both tuning commands describe it.
-  static func initialSamplesOption(prefix: String = "") -> OptionSpec {
+  /// The `--initial-samples` option, as both tuning commands describe it; `condition` names
+  /// the flags it needs.
+  static func initialSamplesOption(condition: String = "--strategy refine") -> OptionSpec {
     OptionSpec(
       name: "initial-samples", valueName: "N",
-      help: prefix + "with --strategy refine, how many Latin-hypercube samples it starts from; "
+      help: "with \(condition): how many Latin-hypercube samples the search starts from; "
         + "more samples explore more of the space before refining, since a local optimum need "
         + "not be the best the space holds",
       defaultValue: "budget/5, at most 10 per dimension, at least 8")
