@@ -89,16 +89,71 @@ struct SearchEngineTests {
       space: space, evaluator: SyntheticEvaluator(),
       configuration: SearchConfiguration(strategy: .grid, budget: 768, selection: selection)
     ).run()
+    // A quarter of the grid's evaluations.
     let smart = try await SearchEngine(
       space: space, evaluator: SyntheticEvaluator(),
       configuration: SearchConfiguration(
-        strategy: .refine(seed: 7), budget: 768, selection: selection)
+        strategy: .refine(seed: 7), budget: 768 / 4, selection: selection)
     ).run()
     let best = try #require(grid.chosen)
     let found = try #require(smart.chosen)
+    #expect(grid.evaluations.count == 768)
     #expect(found.objectives.replicaSeconds == best.objectives.replicaSeconds)
     #expect(smart.constraintMet)
-    #expect(smart.evaluations.count * 4 <= grid.evaluations.count)
+  }
+
+  @Test("refine restarts: budget spent, nothing twice, a smaller budget's search a prefix")
+  func refineRestartsWithBudgetLeft() async throws {
+    let space = try integerSpace([12, 8, 8])
+    func search(budget: Int) async throws -> SearchResult {
+      try await SearchEngine(
+        space: space, evaluator: SyntheticEvaluator(),
+        configuration: SearchConfiguration(
+          strategy: .refine(seed: 7), budget: budget,
+          selection: Selection(maxUnderProvisionedTimeShare: 0.006))
+      ).run()
+    }
+    // Both start from 30 samples (10 per dimension), so the smaller search is the larger
+    // one cut short. The first start converges after 125 evaluations (a search without
+    // restarts stops there), so most of the 600 are restarts.
+    let small = try await search(budget: 150)
+    let large = try await search(budget: 600)
+    #expect(large.evaluations.count == 600)
+    #expect(Set(large.evaluations.map(\.levels)).count == 600)
+    #expect(small.evaluations == Array(large.evaluations.prefix(small.evaluations.count)))
+    let smallChoice = try #require(small.chosen)
+    let largeChoice = try #require(large.chosen)
+    #expect(largeChoice.objectives.replicaSeconds <= smallChoice.objectives.replicaSeconds)
+  }
+
+  @Test("restarts find a needle one start cannot reach; enough budget evaluates every candidate")
+  func refineRestartsFindTheNeedle() async throws {
+    let space = try integerSpace([20, 20])
+    let evaluator = NeedleEvaluator()
+    func search(budget: Int) async throws -> SearchResult {
+      try await SearchEngine(
+        space: space, evaluator: evaluator,
+        configuration: SearchConfiguration(
+          strategy: .refine(seed: 3), budget: budget,
+          selection: Selection(maxUnderProvisionedTimeShare: 0.5))
+      ).run()
+    }
+    // The first start's 20 samples miss the needle, and the cheapest costs less than 369.
+    // Its descent moves only from the cheapest candidate seen, by at most 4 levels along one
+    // axis or 1 along two; the candidates that reach the needle so are its dear
+    // surroundings (10,000) and (13, 16) or (17, 12), which cost 369 and 377: never the
+    // cheapest seen. So one start stays in the bowl…
+    let first = try await search(budget: 20)
+    #expect(first.evaluations.count == 20)
+    #expect(!first.evaluations.contains { $0.levels == NeedleEvaluator.needle })
+    #expect(try #require(first.chosen).objectives.replicaSeconds < 369)
+    // …and a budget of the whole space evaluates all 400 candidates, so it is found.
+    let whole = try await search(budget: 400)
+    #expect(whole.evaluations.count == 400)
+    #expect(Set(whole.evaluations.map(\.levels)) == Set(bruteForceLevels([20, 20])))
+    #expect(try #require(whole.chosen).levels == NeedleEvaluator.needle)
+    // A larger budget stops there: nothing is left to evaluate.
+    #expect(try await search(budget: 1_000).evaluations.count == 400)
   }
 
   @Test("results are identical with one task and many", arguments: ["random", "refine", "lhs"])
@@ -148,7 +203,9 @@ struct SearchEngineTests {
 
   /// A result file whose evaluation names a level the space does not have is refused when read
   /// (found by fuzzing `autoscale merge`: the chosen candidate's overrides indexed past a domain).
-  @Test("a result whose levels do not fit its space is refused when read", arguments: [[99, 0, 0, 0], [-1, 0, 0, 0], [0, 0, 0]])
+  @Test(
+    "a result whose levels do not fit its space is refused when read",
+    arguments: [[99, 0, 0, 0], [-1, 0, 0, 0], [0, 0, 0]])
   func resultLevelsOutsideTheSpace(levels: [Int]) async throws {
     let engine = SearchEngine(
       space: try integerSpace([10, 6, 6, 3]),
@@ -171,7 +228,8 @@ struct SearchEngineTests {
           + "(4 dimensions with 10, 6, 6, 3 levels)")
     }
     // Unchanged, the file reads back to the same result.
-    #expect(try JSONDecoder().decode(SearchResult.self, from: JSONEncoder().encode(result)) == result)
+    #expect(
+      try JSONDecoder().decode(SearchResult.self, from: JSONEncoder().encode(result)) == result)
   }
 
   @Test("merging refuses foreign, missing and duplicate shards")
@@ -540,5 +598,32 @@ struct SuccessiveHalvingTests {
           strategy: .successiveHalving(seed: 5, reduction: 1, rungs: 3), budget: 20)
       ).run()
     }
+  }
+}
+
+/// A bowl with its bottom at ``bowl`` and, far from it, one much cheaper candidate whose
+/// neighbours are all dearer than the bowl's slopes: a pattern search that starts in the bowl
+/// never steps onto it.
+struct NeedleEvaluator: CandidateEvaluator {
+  static let bowl = [3, 3]
+  static let needle = [17, 16]
+  var scenarioIdentities: [String] { ["needle"] }
+  var hasHoldOut: Bool { false }
+
+  func objectives(
+    for levels: [Int], scenario: Int, segment: Segment
+  ) throws(TuningError) -> Objectives {
+    let cost: Double
+    if levels == Self.needle {
+      cost = 10
+    } else if abs(levels[0] - Self.needle[0]) <= 2 && abs(levels[1] - Self.needle[1]) <= 2 {
+      cost = 10_000
+    } else {
+      let a = Double(levels[0] - Self.bowl[0])
+      let b = Double(levels[1] - Self.bowl[1])
+      cost = 100 + a * a + b * b
+    }
+    return Objectives(
+      replicaSeconds: cost, underProvisionedTimeShare: 0, unservedDemand: 0, scalingActions: 1)
   }
 }

@@ -10,9 +10,12 @@ public enum Strategy: Sendable, Hashable, Codable, CustomStringConvertible {
   case latinHypercube(seed: UInt64)
   /// A Latin hypercube start followed by pattern search around the chosen candidate and its
   /// neighbours on the Pareto front, with steps halving down to one level, then diagonal
-  /// moves. Adaptive, so it cannot be sharded.
+  /// moves. When the pattern search converges with budget left, it starts again from a new
+  /// hypercube, so the budget is spent (or, in a small space, every valid candidate is
+  /// evaluated); a larger budget never chooses a dearer candidate. Adaptive, so it cannot be
+  /// sharded.
   ///
-  /// - `initialSamples`: the size of the starting hypercube (default: a fifth of the budget,
+  /// - `initialSamples`: the size of each starting hypercube (default: a fifth of the budget,
   ///   at most 10 per dimension, at least 8).
   case refine(seed: UInt64, initialSamples: Int? = nil)
   /// Successive halving on trace prefixes: a Latin hypercube of `budget` candidates is
