@@ -73,9 +73,10 @@ enum TuneFlags {
   static func initialSamplesOption(condition: String = "--strategy refine") -> OptionSpec {
     OptionSpec(
       name: "initial-samples", valueName: "N",
-      help: "with \(condition): how many Latin-hypercube samples the search starts from; "
-        + "more samples explore more of the space before refining, since a local optimum need "
-        + "not be the best the space holds",
+      help: "with \(condition): how many Latin-hypercube samples each start of the search "
+        + "draws (it starts again when it converges with budget left); more samples explore "
+        + "more of the space before refining, since a local optimum need not be the best the "
+        + "space holds",
       defaultValue: "budget/5, at most 10 per dimension, at least 8")
   }
 
@@ -140,7 +141,8 @@ enum SpaceFile {
       if ["true", "True", "TRUE"].contains(text) { return "true" }
       if ["false", "False", "FALSE"].contains(text) { return "false" }
       if let number = Double(text), number.isFinite, !text.hasPrefix("0x") {
-        return String(number == number.rounded() && abs(number) < 1e15 ? "\(Int64(number))" : "\(number)")
+        return String(
+          number == number.rounded() && abs(number) < 1e15 ? "\(Int64(number))" : "\(number)")
       }
       return quoted(text)
     }
@@ -178,9 +180,15 @@ enum SpaceFile {
     case .typeMismatch(let type, let context):
       let name = "\(type)"
       let expected =
-        name.hasPrefix("Array") ? "a list" : name.hasPrefix("Dictionary") ? "a mapping"
-        : type == String.self ? "text" : ["Double", "Int", "Int64"].contains(name) ? "a number"
-        : "a \(name)"
+        name.hasPrefix("Array")
+        ? "a list"
+        : name.hasPrefix("Dictionary")
+          ? "a mapping"
+          : type == String.self
+            ? "text"
+            : ["Double", "Int", "Int64"].contains(name)
+              ? "a number"
+              : "a \(name)"
       return "\(path(context.codingPath)): expected \(expected)"
     case .valueNotFound(_, let context):
       return "\(path(context.codingPath)): missing value"
@@ -434,7 +442,8 @@ final class TuneProgress: Sendable {
       var text = "\r\(progress.phase) \(progress.completed)/\(progress.total)"
       text += " (\(progress.completed * 100 / max(progress.total, 1)) %)"
       if progress.completed > 0, progress.completed < progress.total {
-        let left = seconds / Double(progress.completed) * Double(progress.total - progress.completed)
+        let left =
+          seconds / Double(progress.completed) * Double(progress.total - progress.completed)
         text += ", about \(Self.duration(left)) left"
       }
       return text + "\u{1B}[K"
