@@ -140,7 +140,8 @@ enum TuneCommand {
     return Settings(
       budget: budget, strategy: strategy, shard: shard, maxUnderProvisioned: bound,
       holdOut: holdOut, windows: windows, aggregation: aggregation,
-      robustness: robustWindows >= 2 ? WindowRobustness(windows: robustWindows, margin: margin) : nil)
+      robustness: robustWindows >= 2
+        ? WindowRobustness(windows: robustWindows, margin: margin) : nil)
   }
 
   static func run(_ arguments: ParsedArguments) throws {
@@ -177,7 +178,8 @@ enum TuneCommand {
         scenarios: settings.windows > 1 ? try scenario.windows(settings.windows) : [scenario],
         space: space, strategy: settings.strategy, budget: settings.budget,
         maxUnderProvisionedTimeShare: settings.maxUnderProvisioned,
-        robustness: settings.robustness, aggregation: settings.aggregation, holdOutFraction: settings.holdOut)
+        robustness: settings.robustness, aggregation: settings.aggregation,
+        holdOutFraction: settings.holdOut)
     } catch {
       throw TuneFlags.failure(error)
     }
@@ -197,7 +199,8 @@ enum TuneCommand {
 
     var window = "-"
     if let first = tuner.scenarios.first, let last = tuner.scenarios.last {
-      window = ReplayCommand.isoTime(first.startMilliseconds) + " → "
+      window =
+        ReplayCommand.isoTime(first.startMilliseconds) + " → "
         + ReplayCommand.isoTime(last.endMilliseconds)
     }
     let traceName = URL(fileURLWithPath: inputs.tracePath).lastPathComponent
@@ -229,7 +232,9 @@ enum TuneCommand {
   /// shared with `autoscale merge`.
   static func present(
     _ result: TuningResult,
-    hpa: (path: String, manifest: HorizontalPodAutoscalerManifest, spec: HorizontalPodAutoscalerSpec)?,
+    hpa: (
+      path: String, manifest: HorizontalPodAutoscalerManifest, spec: HorizontalPodAutoscalerSpec
+    )?,
     outputs: TuningOutputs, context: TuneContext
   ) throws {
     let search = result.search
@@ -247,15 +252,19 @@ enum TuneCommand {
 
     var text = ""
     if search.shard.count > 1 {
-      text += "shard \(search.shard): evaluated \(search.evaluations.count) of "
+      text +=
+        "shard \(search.shard): evaluated \(search.evaluations.count) of "
         + "\(search.plannedCandidates) planned candidates; combine every shard's file with "
         + "`autoscale merge`.\n\nThis shard's front:\n"
       text += result.frontTable(limit: 25)
       print(text, terminator: "")
       return
     }
-    text += "Pareto front: \(search.front.count) of \(search.evaluations.count) evaluated "
-      + "candidates (cost, under-provisioning, unserved demand, scaling actions; * = chosen)\n"
+    text +=
+      "Pareto front: \(search.front.count) of \(search.evaluations.count) evaluated "
+      + "candidates, \(result.frontScoreGroups.count) distinct scores (cost, "
+      + "under-provisioning, unserved demand, scaling actions; * = chosen; same scores: "
+      + "front members sharing the row's scores, shown by one of them)\n"
     text += result.frontTable(limit: 25) + "\n"
     let bound = result.maxUnderProvisionedTimeShare.map {
       NumberText.format($0 * 100, digits: 3) + " %"
@@ -265,7 +274,8 @@ enum TuneCommand {
     let alternatives = result.alternativesTable()
     if !alternatives.isEmpty { text += "\nWhy nothing cheaper: " + alternatives }
     if let chosen = result.chosen {
-      text += "\nChosen: "
+      text +=
+        "\nChosen: "
         + chosen.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") + "\n"
     } else {
       text += "\nNo candidate could be chosen.\n"
@@ -284,7 +294,9 @@ enum TuneCommand {
   /// The tuned HPA as YAML, checked by reading it back through the manifest reader.
   static func tunedManifest(
     chosen: TunedConfiguration, result: TuningResult,
-    hpa: (path: String, manifest: HorizontalPodAutoscalerManifest, spec: HorizontalPodAutoscalerSpec)
+    hpa: (
+      path: String, manifest: HorizontalPodAutoscalerManifest, spec: HorizontalPodAutoscalerSpec
+    )
   ) throws(CommandFailure) -> String {
     let tuned: HorizontalPodAutoscalerSpec
     do {
@@ -292,9 +304,12 @@ enum TuneCommand {
     } catch {
       throw CommandFailure("the chosen configuration cannot be applied to \(hpa.path): \(error)")
     }
-    var comments = ["Tuned by autoscale tune: " + chosen.parameters.map {
-      "\($0.name)=\($0.value)"
-    }.joined(separator: ", ")]
+    var comments = [
+      "Tuned by autoscale tune: "
+        + chosen.parameters.map {
+          "\($0.name)=\($0.value)"
+        }.joined(separator: ", ")
+    ]
     let now = result.current.tuning
     let then = chosen.scores.tuning
     comments.append(

@@ -227,7 +227,9 @@ struct OverridesOnSpecTests {
     #expect(throws: TuningError.self) { try overrides.applied(to: spec) }
   }
 
-  @Test("per-metric targets: CPU and memory utilization set, Pods targets scaled, after the overall percentage")
+  @Test(
+    "per-metric targets: CPU and memory utilization set, Pods targets scaled, after the overall percentage"
+  )
   func perMetricTargets() throws {
     let spec = try HorizontalPodAutoscalerSpec(
       metrics: [
@@ -302,9 +304,25 @@ struct ResultTableTests {
       (1 - chosen.scores.tuning.replicaSeconds / result.current.tuning.replicaSeconds) * 100
     #expect(lines[3].contains(String(format: "%.1f %%", saving)))
     let front = result.frontTable().split(separator: "\n")
-    #expect(front.count == result.search.front.count + 1)
+    // One row per distinct pair of scores (tuning, held-out) on the front, counted here.
+    var distinct: [Objectives] = []
+    var holdOuts: [Objectives?] = []
+    for member in result.search.front
+    where !zip(distinct, holdOuts).contains(where: {
+      $0.0 == member.objectives && $0.1 == member.holdOut
+    }) {
+      distinct.append(member.objectives)
+      holdOuts.append(member.holdOut)
+    }
+    #expect(front.count == distinct.count + 1)
     #expect(front.filter { $0.hasPrefix("*") }.count == 1)
     #expect(front[0].contains("scaleDown.policy.value"))
+    #expect(front[0].contains("same scores"))
+    let groups = result.frontScoreGroups
+    #expect(groups.map(\.count).reduce(0, +) == result.search.front.count)
+    #expect(
+      groups.allSatisfy { group in group.allSatisfy { $0.objectives == group[0].objectives } })
+    #expect(groups.contains { $0[0].ordinal == chosen.evaluation.ordinal })
     #expect(!lines[0].contains("window under-prov %"))
   }
 

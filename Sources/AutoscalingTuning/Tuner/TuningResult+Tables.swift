@@ -1,28 +1,66 @@
 extension TuningResult {
   /// The Pareto front as an aligned text table, cheapest first: replica-hours, under-
   /// provisioned time (percent), unserved demand, scaling actions, held-out replica-hours
-  /// and under-provisioning, then every parameter; the chosen row is marked `*`.
+  /// and under-provisioning, how many front members share the row's scores, then every
+  /// parameter; the chosen row is marked `*`.
+  ///
+  /// Front members with identical scores (see ``frontScoreGroups``) share one row, shown with
+  /// the parameters of the chosen configuration when it is among them, otherwise of the first
+  /// in front order: parameters that never bind on the trace (a policy that is never the
+  /// limit, say) otherwise fill the table with rows that differ only there.
   ///
   /// - Parameter limit: The most rows printed (the rest are counted in a last line).
   /// - Returns: The table, one line per row, ending with a newline.
   public func frontTable(limit: Int = 25) -> String {
-    let front = search.front
+    let groups = frontScoreGroups
     let names = search.space.dimensions.map(\.name)
     var rows: [[String]] = [
       [
         "", "replica-h", "under-prov %", "unserved", "actions", "hold-out replica-h",
-        "hold-out under-prov %",
+        "hold-out under-prov %", "same scores",
       ] + names
     ]
-    for evaluation in front.prefix(max(0, limit)) {
-      let mark = evaluation.ordinal == chosen?.evaluation.ordinal ? "*" : ""
+    for group in groups.prefix(max(0, limit)) {
+      let shown = group[0]
+      let mark = shown.ordinal == chosen?.evaluation.ordinal ? "*" : ""
       rows.append(
-        [mark] + Self.cells(evaluation.objectives, holdOut: evaluation.holdOut)
-          + search.parameters(of: evaluation).map(\.value.description))
+        [mark] + Self.cells(shown.objectives, holdOut: shown.holdOut) + ["\(group.count)"]
+          + search.parameters(of: shown).map(\.value.description))
     }
     var text = Self.aligned(rows)
-    if front.count > limit { text += "… \(front.count - limit) more on the front\n" }
+    if groups.count > limit {
+      let hidden = groups.dropFirst(max(0, limit))
+      text +=
+        "… \(hidden.count) more rows on the front "
+        + "(\(hidden.reduce(0) { $0 + $1.count }) candidates)\n"
+    }
     return text
+  }
+
+  /// The Pareto front's members grouped by identical scores (tuning and held-out part,
+  /// window shares included), cheapest group first. Each group lists the chosen
+  /// configuration first when it is a member, then the others in front order.
+  public var frontScoreGroups: [[Evaluation]] {
+    struct Scores: Hashable {
+      var tuning: Objectives
+      var holdOut: Objectives?
+    }
+    var groups: [[Evaluation]] = []
+    var index: [Scores: Int] = [:]
+    for evaluation in search.front {
+      let key = Scores(tuning: evaluation.objectives, holdOut: evaluation.holdOut)
+      if let position = index[key] {
+        if evaluation.ordinal == chosen?.evaluation.ordinal {
+          groups[position].insert(evaluation, at: 0)
+        } else {
+          groups[position].append(evaluation)
+        }
+      } else {
+        index[key] = groups.count
+        groups.append([evaluation])
+      }
+    }
+    return groups
   }
 
   /// The current HPA against the chosen configuration, on the tuning and held-out parts,
@@ -88,7 +126,8 @@ extension TuningResult {
     guard let chosen, constraintMet, search.configuration.selection.isConstrained,
       let neighbourhood
     else { return "" }
-    var text = "\(neighbourhood.oneLevelEvaluated) of \(neighbourhood.oneLevelNeighbours) "
+    var text =
+      "\(neighbourhood.oneLevelEvaluated) of \(neighbourhood.oneLevelNeighbours) "
       + "one-level neighbours of the chosen configuration evaluated"
     // A whole grid (or any search that evaluated every combination) saw the whole space.
     let sawEverything =
@@ -98,7 +137,8 @@ extension TuningResult {
     if neighbourhood.isLocalOptimum && sawEverything {
       text += "; every candidate of the space was evaluated: none cheaper meets the bound.\n"
     } else if neighbourhood.isLocalOptimum {
-      text += "; none cheaper meets the bound: a local optimum at the space's levels; a search "
+      text +=
+        "; none cheaper meets the bound: a local optimum at the space's levels; a search "
         + "from other samples may still find a cheaper one elsewhere.\n"
     } else if neighbourhood.oneLevelEvaluated < neighbourhood.oneLevelNeighbours {
       text += "; a larger budget would evaluate the rest.\n"
