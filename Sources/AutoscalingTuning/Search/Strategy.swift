@@ -12,8 +12,9 @@ public enum Strategy: Sendable, Hashable, Codable, CustomStringConvertible {
   /// neighbours on the Pareto front, with steps halving down to one level, then diagonal
   /// moves. When the pattern search converges with budget left, it starts again from a new
   /// hypercube, so the budget is spent (or, in a small space, every valid candidate is
-  /// evaluated); a larger budget never chooses a dearer candidate. Adaptive, so it cannot be
-  /// sharded.
+  /// evaluated). From the same number of starting samples (`initialSamples`, or the default
+  /// once the budget reaches 50 per dimension), a larger budget never chooses a dearer
+  /// candidate. Adaptive, so it cannot be sharded.
   ///
   /// - `initialSamples`: the size of each starting hypercube (default: a fifth of the budget,
   ///   at most 10 per dimension, at least 8).
