@@ -627,3 +627,64 @@ struct NeedleEvaluator: CandidateEvaluator {
       replicaSeconds: cost, underProvisionedTimeShare: 0, unservedDemand: 0, scalingActions: 1)
   }
 }
+
+/// Spaces whose constraints leave few valid candidates: `dimensions` integer dimensions of
+/// `levels` levels each, non-decreasing (d0 ≤ d1 ≤ …), so C(dimensions + levels − 1,
+/// dimensions) of levels^dimensions combinations are valid (6 of 10: 5,005 of 1 M, 0.5 %;
+/// 9 of 8: 11,440 of 134 M, 0.009 %).
+private func chainSpace(dimensions: Int, levels: Int) throws -> ParameterSpace {
+  let constraints = (0..<(dimensions - 1)).map {
+    Constraint("d\($0)", .lessOrEqual, "d\($0 + 1)")
+  }
+  return try integerSpace(
+    Array(repeating: levels, count: dimensions), constraints: constraints)
+}
+
+@Suite("Sparse spaces")
+struct SparseSpaceTests {
+  private func search(
+    _ space: ParameterSpace, _ strategy: Strategy, budget: Int
+  ) async throws -> SearchResult {
+    try await SearchEngine(
+      space: space, evaluator: SyntheticEvaluator(),
+      configuration: SearchConfiguration(
+        strategy: strategy, budget: budget,
+        selection: Selection(maxUnderProvisionedTimeShare: 0.006))
+    ).run()
+  }
+
+  /// 200 samples: the hypercube's 200 and ~13,800 random draws find about 70 valid ones (0.5 %).
+  @Test("sampling an enumerable space completes from its valid candidates", arguments: 1...3)
+  func enumerableSparseSpace(seed: UInt64) async throws {
+    let space = try chainSpace(dimensions: 6, levels: 10)
+    for strategy in [Strategy.latinHypercube(seed: seed), .random(seed: seed)] {
+      let plan = try await search(space, strategy, budget: 200)
+      #expect(plan.evaluations.count == 200)
+      #expect(Set(plan.evaluations.map(\.levels)).count == 200)
+      #expect(plan.evaluations.allSatisfy { space.isValid($0.levels) })
+    }
+  }
+
+  @Test("refine never fails after its first start, even when a restart draws nothing")
+  func restartDrawingNothing() async throws {
+    let space = try chainSpace(dimensions: 9, levels: 8)
+    var searched = 0
+    for seed in UInt64(1)...12 {
+      // The first start is the Latin hypercube of 90 samples (10 per dimension) with the
+      // same seed: when that plan exists, the refine search must succeed.
+      do {
+        _ = try await search(space, .latinHypercube(seed: seed), budget: 90)
+      } catch let error as TuningError {
+        guard case .noValidCandidate(let reason) = error else { throw error }
+        #expect(reason.contains("no random draw"), "\(reason)")
+        continue
+      }
+      let refined = try await search(space, .refine(seed: seed), budget: 3_000)
+      #expect(!refined.evaluations.isEmpty)
+      #expect(refined.evaluations.allSatisfy { space.isValid($0.levels) })
+      #expect(Set(refined.evaluations.map(\.levels)).count == refined.evaluations.count)
+      searched += 1
+    }
+    #expect(searched > 0)
+  }
+}

@@ -35,6 +35,12 @@ enum CandidatePlan {
     return plan
   }
 
+  /// Whether ``sample(space:budget:seed:latin:)`` falls back to enumerating the space when
+  /// its draws find too few valid candidates: raw spaces up to the grid's upper limit.
+  static func isEnumerable(_ space: ParameterSpace) -> Bool {
+    space.rawSize.map { $0 <= gridEnumerationLimits.upper } ?? false
+  }
+
   /// Every valid level vector in grid order (last dimension fastest).
   static func enumerateValid(_ space: ParameterSpace) -> [[Int]] {
     let counts = space.levelCounts
@@ -55,7 +61,13 @@ enum CandidatePlan {
 
   /// `budget` distinct valid samples: uniform (`latin == false`) or a Latin hypercube topped
   /// up with uniform draws. Small spaces are shuffled whole instead.
-  static func sample(space: ParameterSpace, budget: Int, seed: UInt64, latin: Bool) -> [[Int]] {
+  ///
+  /// - Parameter completing: Whether a short result in an enumerable space is completed from
+  ///   its valid candidates (off for `refine`'s restarts, which need no full sample and would
+  ///   enumerate the space again each time).
+  static func sample(
+    space: ParameterSpace, budget: Int, seed: UInt64, latin: Bool, completing: Bool = true
+  ) -> [[Int]] {
     var generator = SeededGenerator(seed: seed)
     if let raw = space.rawSize, raw <= max(4 * budget, 4_096) {
       let all = enumerateValid(space)
@@ -90,10 +102,20 @@ enum CandidatePlan {
       let levels = counts.map { generator.below($0) }
       if space.isValid(levels), seen.insert(levels).inserted { result.append(levels) }
     }
+    // Constraints that leave few valid combinations defeat random draws: an enumerable space
+    // is completed from its valid candidates, in a seeded order.
+    if completing, result.count < budget, isEnumerable(space) {
+      let rest = enumerateValid(space).filter { !seen.contains($0) }
+      for index in generator.permutation(rest.count).prefix(budget - result.count) {
+        result.append(rest[index])
+      }
+    }
     return result
   }
 
-  /// Explains an empty plan: the first constraint no level pair can satisfy, if any.
+  /// Explains an empty plan: the first constraint no level pair can satisfy, if any; else,
+  /// for an enumerable space, that no combination satisfies them all, and for a larger one,
+  /// that no random draw did.
   static func noCandidateReason(_ space: ParameterSpace) -> String {
     for constraint in space.constraints {
       guard let lhs = space.index(of: constraint.lhs), let rhs = space.index(of: constraint.rhs)
@@ -113,7 +135,13 @@ enum CandidatePlan {
           + "\(smallest) and the largest \(constraint.rhs) is \(largest)"
       }
     }
-    return "no combination of levels satisfies every constraint "
-      + space.constraints.map(\.description).joined(separator: ", ")
+    let constraints = space.constraints.map(\.description).joined(separator: ", ")
+    guard isEnumerable(space) else {
+      return "no random draw of levels satisfied every constraint \(constraints) (the space "
+        + "has \(space.rawSize.map(String.init) ?? "too many") combinations, too many to "
+        + "enumerate; valid ones are rare or absent: narrow the dimensions the constraints "
+        + "relate)"
+    }
+    return "no combination of levels satisfies every constraint " + constraints
   }
 }

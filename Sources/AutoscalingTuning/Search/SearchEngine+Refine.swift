@@ -32,9 +32,15 @@ extension SearchEngine {
     var start = 0
     while evaluations.count < budget {
       let before = evaluations.count
-      let samples = try CandidatePlan.levels(
-        space: space, strategy: .latinHypercube(seed: Self.startSeed(seed, start: start)),
-        budget: initialCount)
+      // The first start's plan fails on a space without valid candidates; a restart that
+      // draws none (constraints that leave valid candidates rare) just ends the search.
+      let samples =
+        start == 0
+        ? try CandidatePlan.levels(
+          space: space, strategy: .latinHypercube(seed: seed), budget: initialCount)
+        : CandidatePlan.sample(
+          space: space, budget: initialCount, seed: Self.startSeed(seed, start: start),
+          latin: true, completing: false)
       try await descend(
         from: samples, evaluations: &evaluations, evaluated: &evaluated, progress: progress)
       start += 1
