@@ -688,3 +688,61 @@ struct SparseSpaceTests {
     #expect(searched > 0)
   }
 }
+
+@Suite("Refine on random small spaces")
+struct RefineRandomSpaceTests {
+  /// 40 random spaces of 1–4 integer dimensions (1–6 levels) with random `<=`/`<` constraints
+  /// between them, random budgets and seeds. In a space this small, refine evaluates
+  /// min(budget, valid candidates) distinct valid candidates (restarts, then the rest in grid
+  /// order), and with the whole space's budget chooses what the grid chooses.
+  @Test(
+    "evaluates min(budget, valid) distinct valid candidates; with enough budget, the grid's choice")
+  func randomSpaces() async throws {
+    var rng = SplitMix64(seed: 2026_11_30)
+    for _ in 0..<40 {
+      let counts = (0..<Int.random(in: 1...4, using: &rng)).map { _ in
+        Int.random(in: 1...6, using: &rng)
+      }
+      var constraints: [Constraint] = []
+      if counts.count > 1 {
+        for _ in 0..<Int.random(in: 0...2, using: &rng) {
+          let lhs = Int.random(in: 0..<counts.count, using: &rng)
+          let rhs = (lhs + Int.random(in: 1..<counts.count, using: &rng)) % counts.count
+          constraints.append(
+            Constraint("d\(lhs)", Bool.random(using: &rng) ? .lessOrEqual : .less, "d\(rhs)"))
+        }
+      }
+      let space = try integerSpace(counts, constraints: constraints)
+      // Valid candidates counted here, by brute force on the level values (level i is i).
+      let valid = bruteForceLevels(counts).filter { levels in
+        constraints.allSatisfy { constraint in
+          let a = levels[Int(constraint.lhs.dropFirst())!]
+          let b = levels[Int(constraint.rhs.dropFirst())!]
+          return constraint.relation == .less ? a < b : a <= b
+        }
+      }
+      guard !valid.isEmpty else { continue }
+      let budget = Int.random(in: 1...(valid.count + 20), using: &rng)
+      let selection = Selection(maxUnderProvisionedTimeShare: 0.006)
+      let result = try await SearchEngine(
+        space: space, evaluator: SyntheticEvaluator(),
+        configuration: SearchConfiguration(
+          strategy: .refine(seed: UInt64.random(in: 0...99, using: &rng)), budget: budget,
+          selection: selection)
+      ).run()
+      let levels = result.evaluations.map(\.levels)
+      #expect(levels.count == min(budget, valid.count), "\(counts) \(constraints) \(budget)")
+      #expect(Set(levels).count == levels.count)
+      #expect(Set(levels).isSubset(of: Set(valid)))
+      if budget >= valid.count {
+        let grid = try await SearchEngine(
+          space: space, evaluator: SyntheticEvaluator(),
+          configuration: SearchConfiguration(
+            strategy: .grid, budget: valid.count, selection: selection)
+        ).run()
+        #expect(
+          result.chosen?.objectives.replicaSeconds == grid.chosen?.objectives.replicaSeconds)
+      }
+    }
+  }
+}
