@@ -35,8 +35,9 @@ enum CandidatePlan {
     return plan
   }
 
-  /// Whether ``sample(space:budget:seed:latin:completing:)`` falls back to enumerating the space when
-  /// its draws find too few valid candidates: raw spaces up to the grid's upper limit.
+  /// Whether ``sample(space:budget:seed:latin:completing:)`` falls back to enumerating the
+  /// space when its draws find too few valid candidates: raw spaces up to the grid's upper
+  /// limit.
   static func isEnumerable(_ space: ParameterSpace) -> Bool {
     space.rawSize.map { $0 <= gridEnumerationLimits.upper } ?? false
   }
