@@ -746,3 +746,47 @@ struct RefineRandomSpaceTests {
     }
   }
 }
+
+@Suite("Contradictory constraints")
+struct ContradictoryConstraintTests {
+  @Test(
+    "a cycle with a strict '<' is named in the error, in small and unenumerable spaces",
+    arguments: [5, 40])
+  func strictCycle(levels: Int) async throws {
+    // 3 dimensions of `levels` levels plus 3 of 40: 8 M (enumerable) or 4.1 G combinations.
+    let constraints = [
+      Constraint("d0", .lessOrEqual, "d1"), Constraint("d1", .lessOrEqual, "d2"),
+      Constraint("d2", .less, "d0"),
+    ]
+    let space = try integerSpace(
+      [levels, levels, levels, 40, 40, 40], constraints: constraints)
+    for strategy in [Strategy.latinHypercube(seed: 1), .random(seed: 2), .refine(seed: 3)] {
+      do {
+        _ = try await SearchEngine(
+          space: space, evaluator: SyntheticEvaluator(),
+          configuration: SearchConfiguration(strategy: strategy, budget: 20)
+        ).run()
+        Issue.record("\(strategy) found a candidate in a contradictory space")
+      } catch {
+        guard case .noValidCandidate(let reason) = error else {
+          Issue.record("expected noValidCandidate, got \(error)")
+          continue
+        }
+        #expect(reason.contains("contradict"), "\(reason)")
+        for constraint in constraints { #expect(reason.contains(constraint.description)) }
+      }
+    }
+  }
+
+  @Test("a cycle of '<=' only is satisfiable: it asks for equal values")
+  func nonStrictCycle() async throws {
+    let space = try integerSpace(
+      [5, 5],
+      constraints: [Constraint("d0", .lessOrEqual, "d1"), Constraint("d1", .lessOrEqual, "d0")])
+    let result = try await SearchEngine(
+      space: space, evaluator: SyntheticEvaluator(),
+      configuration: SearchConfiguration(strategy: .grid, budget: 25)
+    ).run()
+    #expect(result.evaluations.map(\.levels) == (0..<5).map { [$0, $0] })
+  }
+}

@@ -10,6 +10,10 @@ enum CandidatePlan {
     space: ParameterSpace, strategy: Strategy, budget: Int
   ) throws(TuningError) -> [[Int]] {
     guard budget >= 1 else { throw .invalidBudget(budget) }
+    // Contradictory constraints are refused before any sampling or enumeration.
+    guard contradiction(in: space.constraints) == nil else {
+      throw .noValidCandidate(reason: noCandidateReason(space))
+    }
     let plan: [[Int]]
     switch strategy {
     case .grid:
@@ -136,6 +140,10 @@ enum CandidatePlan {
           + "\(smallest) and the largest \(constraint.rhs) is \(largest)"
       }
     }
+    if let cycle = contradiction(in: space.constraints) {
+      return "the constraints " + cycle.map(\.description).joined(separator: ", ")
+        + " contradict each other: together they ask a value to be less than itself"
+    }
     let constraints = space.constraints.map(\.description).joined(separator: ", ")
     guard isEnumerable(space) else {
       return "no random draw of levels satisfied every constraint \(constraints) (the space "
@@ -144,5 +152,36 @@ enum CandidatePlan {
         + "relate)"
     }
     return "no combination of levels satisfies every constraint " + constraints
+  }
+
+  /// A cycle of constraints with at least one strict `<` (`a < b`, `b <= c`, `c <= a`), which
+  /// no values satisfy, or `nil`: for each strict constraint `a < b`, the shortest chain of
+  /// constraints leading from `b` back to `a`, if any.
+  static func contradiction(in constraints: [Constraint]) -> [Constraint]? {
+    for strict in constraints where strict.relation == .less {
+      // Breadth-first from strict.rhs, following lhs → rhs, until strict.lhs.
+      var previous: [String: Constraint] = [:]
+      var frontier = [strict.rhs]
+      var reached: Set<String> = [strict.rhs]
+      while !frontier.isEmpty, !reached.contains(strict.lhs) {
+        var next: [String] = []
+        for name in frontier {
+          for edge in constraints where edge.lhs == name && reached.insert(edge.rhs).inserted {
+            previous[edge.rhs] = edge
+            next.append(edge.rhs)
+          }
+        }
+        frontier = next
+      }
+      guard reached.contains(strict.lhs) else { continue }
+      var chain: [Constraint] = []
+      var name = strict.lhs
+      while name != strict.rhs, let edge = previous[name] {
+        chain.insert(edge, at: 0)
+        name = edge.lhs
+      }
+      return [strict] + chain
+    }
+    return nil
   }
 }
