@@ -399,16 +399,12 @@ struct HPAFamily {
   func tune(_ trace: ScoreboardTrace, until split: Int64) throws -> (
     spec: HorizontalPodAutoscalerSpec, details: [String: String], summary: String
   )? {
-    let scenario = try TuningScenario(
-      name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
-      endMilliseconds: split, seed: 0)
     let tuner = try BehaviorTuner(
-      scenarios: [scenario], space: Self.space(minReplicas: manifestSpec.minReplicas),
-      strategy: .refine(seed: 1), budget: tuningBudget, maxUnderProvisionedTimeShare: nil,
-      robustness: Self.robustness, holdOutFraction: 0)
-    guard let outcome = waitFor({ () async -> TuningResult? in try? await tuner.tune() }),
-      let result = outcome, let chosen = result.chosen
-    else { return nil }
+      scenarios: [scenario(trace, to: split)],
+      space: Self.space(minReplicas: manifestSpec.minReplicas), strategy: .refine(seed: 1),
+      budget: tuningBudget, maxUnderProvisionedTimeShare: nil, robustness: Self.robustness,
+      holdOutFraction: 0)
+    guard let result = Self.result(of: tuner), let chosen = result.chosen else { return nil }
     // Never worse than today on what tuning sees: when no candidate is cheaper than the seed
     // at no more under-provisioned time, the seed is kept (it is a point of the space, but
     // the search need not evaluate it).
@@ -447,6 +443,21 @@ struct HPAFamily {
       + (result.constraintMet ? ")" : "; none met the seed's under-provisioning on every window)")
       + (keepsSeed ? " → the seed is kept" : "")
     return (spec, details, summary)
+  }
+
+  /// The seed's scenario over `[start, end)` of `trace` (milliseconds; `nil`: the trace's
+  /// own first step or end), as every scoreboard search replays it.
+  func scenario(
+    _ trace: ScoreboardTrace, from start: Int64? = nil, to end: Int64? = nil
+  ) throws -> TuningScenario {
+    try TuningScenario(
+      name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
+      startMilliseconds: start, endMilliseconds: end, seed: 0)
+  }
+
+  /// Runs a tuner to completion from the synchronous harness; `nil` when it fails.
+  static func result(of tuner: BehaviorTuner) -> TuningResult? {
+    waitFor({ () async -> TuningResult? in try? await tuner.tune() }) ?? nil
   }
 
   /// Window shares as percentages with 3 decimals, separated by `/` (`-` for none).

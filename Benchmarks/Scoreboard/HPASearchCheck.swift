@@ -33,9 +33,8 @@ extension HPAFamily {
   /// Runs the searches on the tuning part of `trace` and returns one line per search.
   func searchCheck(_ trace: ScoreboardTrace) throws -> [String] {
     let (_, split, _, _) = try parts(trace)
-    let scenario = try TuningScenario(
-      name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
-      endMilliseconds: split, seed: 0)
+    let scenario = try scenario(trace, to: split)
+    let windows = try scenario.windows(Self.robustness.windows)
     let narrow = try Self.narrowSpace(minReplicas: manifestSpec.minReplicas)
     let wide = try Self.space(minReplicas: manifestSpec.minReplicas)
     let extended = try Self.extendedSpace(minReplicas: manifestSpec.minReplicas)
@@ -54,9 +53,7 @@ extension HPAFamily {
       let tuner = try BehaviorTuner(
         scenarios: [scenario], space: space, strategy: strategy, budget: budget,
         maxUnderProvisionedTimeShare: nil, robustness: Self.robustness, holdOutFraction: 0)
-      guard let outcome = waitFor({ () async -> TuningResult? in try? await tuner.tune() }),
-        let result = outcome, let chosen = result.chosen
-      else {
+      guard let result = Self.result(of: tuner), let chosen = result.chosen else {
         lines.append("  \(label): no result")
         continue
       }
@@ -71,7 +68,7 @@ extension HPAFamily {
       // Where each window is short: the steps (minutes from the window's start) on which the
       // seed and the chosen configuration have fewer ready pods than the demand needs.
       let chosenSpec = try chosen.overrides.applied(to: manifestSpec)
-      for (index, window) in try tuningWindows(trace, split: split).enumerated() {
+      for (index, window) in windows.enumerated() {
         var described: [String] = []
         for (name, spec) in [("seed", manifestSpec), ("chosen", chosenSpec)] {
           let run = try replay(
@@ -142,10 +139,7 @@ extension HPAFamily {
 
   /// The scoreboard's robustness windows of the tuning part `[start, split)` of `trace`.
   func tuningWindows(_ trace: ScoreboardTrace, split: Int64) throws -> [TuningScenario] {
-    try TuningScenario(
-      name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
-      endMilliseconds: split, seed: 0
-    ).windows(Self.robustness.windows)
+    try scenario(trace, to: split).windows(Self.robustness.windows)
   }
 
   /// One configuration on the tuning windows and the held-out part `[split, end)`, replayed
@@ -171,15 +165,13 @@ extension HPAFamily {
     _ trace: ScoreboardTrace, space: ParameterSpace, budget: Int
   ) throws -> [String] {
     let (_, split, end, _) = try parts(trace)
-    let scenario = try TuningScenario(
-      name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
-      startMilliseconds: split, endMilliseconds: end, seed: 0)
     let tuner = try BehaviorTuner(
-      scenarios: [scenario], space: space, strategy: .refine(seed: 1), budget: budget,
-      maxUnderProvisionedTimeShare: nil, holdOutFraction: 0)
-    guard let outcome = waitFor({ () async -> TuningResult? in try? await tuner.tune() }),
-      let result = outcome, let chosen = result.chosen
-    else { return ["  oracle: no result"] }
+      scenarios: [scenario(trace, from: split, to: end)], space: space,
+      strategy: .refine(seed: 1), budget: budget, maxUnderProvisionedTimeShare: nil,
+      holdOutFraction: 0)
+    guard let result = Self.result(of: tuner), let chosen = result.chosen else {
+      return ["  oracle: no result"]
+    }
     // The seed and the oracle's choice replayed as the scoreboard replays the held-out part,
     // and on the tuning part's windows, as the scoreboard's tuning judges a candidate.
     let chosenSpec = try chosen.overrides.applied(to: manifestSpec)
@@ -225,16 +217,11 @@ extension HPAFamily {
     _ trace: ScoreboardTrace, space: ParameterSpace, budget: Int, checked: Int
   ) throws -> [String] {
     let (_, split, end, _) = try parts(trace)
-    let whole = try TuningScenario(
-      name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
-      seed: 0)
     let tuner = try BehaviorTuner(
-      scenarios: [whole], space: space, strategy: .refine(seed: 1), budget: budget,
+      scenarios: [scenario(trace)], space: space, strategy: .refine(seed: 1), budget: budget,
       maxUnderProvisionedTimeShare: nil,
       robustness: WindowRobustness(windows: Self.robustness.windows + 1), holdOutFraction: 0)
-    guard let outcome = waitFor({ () async -> TuningResult? in try? await tuner.tune() }),
-      let result = outcome
-    else { return ["  joint: no result"] }
+    guard let result = Self.result(of: tuner) else { return ["  joint: no result"] }
     let selection = result.search.configuration.selection
     let within = result.search.evaluations
       .filter { selection.violations(of: $0.objectives).isEmpty }
