@@ -69,7 +69,7 @@ let package = Package(
         "AutoscalingTraces", "AutoscalingReplay", "AutoscalingTuning",
       ],
       path: "Benchmarks",
-      exclude: ["Thresholds", "vasim"]),
+      exclude: ["Thresholds", "vasim", "Scoreboard/HPA-QUALITY.md"]),
 
     // MARK: Tests
     .target(

@@ -30,16 +30,30 @@ extension HPAFamily {
     ])
   }
 
+  /// The scoreboard's space before 2026-11-30's revision: memory targets from 60 % to 100 %
+  /// only, so the memory metric (half the request idle) always holds some pods.
+  static func memoryTo100Space(minReplicas: Int) throws -> ParameterSpace {
+    let dimensions = try space(minReplicas: minReplicas).dimensions.map { dimension in
+      dimension.name == HPAParameter.memoryUtilization.rawValue
+        ? Dimension(
+          HPAParameter.memoryUtilization, .integers(Array(stride(from: 60, through: 100, by: 5))))
+        : dimension
+    }
+    return try ParameterSpace(dimensions: dimensions)
+  }
+
   /// Runs the searches on the tuning part of `trace` and returns one line per search.
   func searchCheck(_ trace: ScoreboardTrace) throws -> [String] {
     let (_, split, _, _) = try parts(trace)
     let scenario = try scenario(trace, to: split)
     let windows = try scenario.windows(Self.robustness.windows)
     let narrow = try Self.narrowSpace(minReplicas: manifestSpec.minReplicas)
+    let memoryTo100 = try Self.memoryTo100Space(minReplicas: manifestSpec.minReplicas)
     let wide = try Self.space(minReplicas: manifestSpec.minReplicas)
     let extended = try Self.extendedSpace(minReplicas: manifestSpec.minReplicas)
     let runs: [(String, ParameterSpace, Strategy, Int)] = [
       ("narrow refine(1) 320", narrow, .refine(seed: 1), 320),
+      ("memory ≤ 100 refine(1) 1000", memoryTo100, .refine(seed: 1), 1000),
       ("wide refine(1) 1000", wide, .refine(seed: 1), 1000),
       ("wide refine(1, 600 initial) 1000", wide, .refine(seed: 1, initialSamples: 600), 1000),
       ("extended refine(1) 1000", extended, .refine(seed: 1), 1000),
