@@ -26,6 +26,11 @@ enum TuneCommand {
           + "configuration meeting it is chosen",
         defaultValue: "the current HPA's own share"),
       OptionSpec(
+        name: "max-scaling-actions", valueName: "N",
+        help: "stability bound: the chosen configuration changes the replica count at most N "
+          + "times on the tuning part (with --windows, per window as --aggregate combines them)",
+        defaultValue: "none"),
+      OptionSpec(
         name: "budget", valueName: "N", help: "most candidates evaluated", defaultValue: "200"),
       OptionSpec(
         name: "strategy", valueName: "NAME",
@@ -81,6 +86,7 @@ enum TuneCommand {
     var strategy: Strategy
     var shard: Shard
     var maxUnderProvisioned: Double?
+    var maxScalingActions: Double?
     var holdOut: Double
     var windows: Int
     var aggregation: ScenarioAggregation
@@ -118,6 +124,15 @@ enum TuneCommand {
     let bound = try arguments.value("max-under-provisioned").map { text throws(UsageError) in
       try TuneFlags.fraction(text, flag: "max-under-provisioned")
     }
+    var maxScalingActions: Double?
+    if arguments.value("max-scaling-actions") != nil {
+      let count = try arguments.int("max-scaling-actions", default: 0)
+      guard count >= 0 else {
+        throw UsageError(
+          message: "--max-scaling-actions expects a whole number ≥ 0, got \(count)")
+      }
+      maxScalingActions = Double(count)
+    }
     let holdOut = try TuneFlags.fraction(
       arguments.value("hold-out") ?? "0.25", flag: "hold-out", allowOne: false)
     let windows = try arguments.int("windows", default: 1)
@@ -139,7 +154,8 @@ enum TuneCommand {
     }
     return Settings(
       budget: budget, strategy: strategy, shard: shard, maxUnderProvisioned: bound,
-      holdOut: holdOut, windows: windows, aggregation: aggregation,
+      maxScalingActions: maxScalingActions, holdOut: holdOut, windows: windows,
+      aggregation: aggregation,
       robustness: robustWindows >= 2
         ? WindowRobustness(windows: robustWindows, margin: margin) : nil)
   }
@@ -178,7 +194,8 @@ enum TuneCommand {
         scenarios: settings.windows > 1 ? try scenario.windows(settings.windows) : [scenario],
         space: space, strategy: settings.strategy, budget: settings.budget,
         maxUnderProvisionedTimeShare: settings.maxUnderProvisioned,
-        robustness: settings.robustness, aggregation: settings.aggregation,
+        maxScalingActions: settings.maxScalingActions, robustness: settings.robustness,
+        aggregation: settings.aggregation,
         holdOutFraction: settings.holdOut)
     } catch {
       throw TuneFlags.failure(error)
@@ -269,7 +286,12 @@ enum TuneCommand {
     let bound = result.maxUnderProvisionedTimeShare.map {
       NumberText.format($0 * 100, digits: 3) + " %"
     }
-    text += "Current vs chosen (cheapest with under-provisioned time ≤ \(bound ?? "-")):\n"
+    let actions = result.maxScalingActions.map {
+      " and at most \(NumberText.format($0)) scaling actions"
+    }
+    text +=
+      "Current vs chosen (cheapest with under-provisioned time ≤ \(bound ?? "-")"
+      + "\(actions ?? "")):\n"
     text += result.comparisonTable()
     let alternatives = result.alternativesTable()
     if !alternatives.isEmpty { text += "\nWhy nothing cheaper: " + alternatives }

@@ -96,8 +96,10 @@ enum TuneReport {
     let evaluations = result.search.evaluations
     let current = result.current.tuning
     let chosen = result.chosen?.scores.tuning
-    var xs = evaluations.map { $0.objectives.replicaSeconds / 3600 } + [current.replicaSeconds / 3600]
-    var ys = evaluations.map { $0.objectives.underProvisionedTimeShare * 100 }
+    var xs =
+      evaluations.map { $0.objectives.replicaSeconds / 3600 } + [current.replicaSeconds / 3600]
+    var ys =
+      evaluations.map { $0.objectives.underProvisionedTimeShare * 100 }
       + [current.underProvisionedTimeShare * 100]
     if let bound = result.maxUnderProvisionedTimeShare { ys.append(bound * 100) }
     xs = xs.filter(\.isFinite)
@@ -129,7 +131,8 @@ enum TuneReport {
       svg += "<line x1=\"\(f(x(tick)))\" x2=\"\(f(x(tick)))\" y1=\"\(f(top))\" "
       svg += "y2=\"\(f(top + plotHeight))\" stroke=\"#f0f2f6\"/>\n"
       svg += "<text x=\"\(f(x(tick)))\" y=\"\(f(top + plotHeight + 16))\" font-size=\"11\" "
-      svg += "text-anchor=\"middle\" fill=\"#5b6475\">\(NumberText.format(tick, digits: 2))</text>\n"
+      svg +=
+        "text-anchor=\"middle\" fill=\"#5b6475\">\(NumberText.format(tick, digits: 2))</text>\n"
     }
     svg += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 6))\" font-size=\"12\" "
     svg += "text-anchor=\"middle\" fill=\"#3a4252\">cost: replica-hours (tuning part)</text>\n"
@@ -151,7 +154,8 @@ enum TuneReport {
         svg += "<circle cx=\"\(f(px))\" cy=\"\(f(py))\" r=\"\(pass ? 5 : 3)\" "
         svg += "fill=\"\(shade(scores.scalingActions))\" fill-opacity=\"\(pass ? "0.95" : "0.35")\""
         svg += pass ? " stroke=\"#1d2430\" stroke-width=\"1\">" : ">"
-        svg += "<title>#\(evaluation.ordinal): \(NumberText.format(scores.replicaSeconds / 3600, digits: 2)) replica-h, "
+        svg +=
+          "<title>#\(evaluation.ordinal): \(NumberText.format(scores.replicaSeconds / 3600, digits: 2)) replica-h, "
         svg += "\(NumberText.format(scores.underProvisionedTimeShare * 100, digits: 3)) % under, "
         svg += "\(NumberText.format(scores.scalingActions, digits: 0)) actions</title></circle>\n"
       }
@@ -223,16 +227,19 @@ enum TuneReport {
 
   private static func comparison(_ result: TuningResult) -> String {
     var html = "<table>\n<tr><th></th>\(scoreHeader)</tr>\n"
-    html += "<tr><th>current</th>\(cells(result.current.tuning, holdOut: result.current.holdOut))</tr>\n"
+    html +=
+      "<tr><th>current</th>\(cells(result.current.tuning, holdOut: result.current.holdOut))</tr>\n"
     if let chosen = result.chosen {
       html += "<tr class=\"chosen\"><th>chosen</th>"
       html += "\(cells(chosen.scores.tuning, holdOut: chosen.scores.holdOut))</tr>\n"
     }
     html += "</table>\n"
     if let chosen = result.chosen {
-      html += "<p>Chosen: " + ReportRenderer.escape(
-        chosen.parameters.map { "\($0.name) = \($0.value)" }.joined(separator: ", "))
-      html += result.constraintMet ? "" : " (no candidate met the bound: least under-provisioned)"
+      html +=
+        "<p>Chosen: "
+        + ReportRenderer.escape(
+          chosen.parameters.map { "\($0.name) = \($0.value)" }.joined(separator: ", "))
+      html += result.constraintMet ? "" : " (no candidate met the bounds: least under-provisioned)"
       html += "</p>\n"
     }
     if let check = result.holdOutCheck {

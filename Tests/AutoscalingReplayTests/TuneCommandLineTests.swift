@@ -86,8 +86,10 @@ struct TuneCommandLineTests {
     }
     // Any order of the shard files gives the same merge.
     let merge = try CLI.run(
-      ["merge", shards[2], shards[0], shards[1], "--out", merged, "--hpa", CLI.hpa,
-       "--manifest-out", mergedYAML])
+      [
+        "merge", shards[2], shards[0], shards[1], "--out", merged, "--hpa", CLI.hpa,
+        "--manifest-out", mergedYAML,
+      ])
     #expect(merge.status == 0, "\(merge.stderr)")
 
     let wholeData = try #require(FileManager.default.contents(atPath: whole))
@@ -196,7 +198,8 @@ struct TuneCommandLineTests {
           type: .percent, value: downValue, periodSeconds: 60)
       ])
     #expect(behavior.scaleDown.stabilizationWindowSeconds == 300)
-    #expect(behavior.scaleUp == original.behavior?.scaleUp.withTolerance(behavior.scaleUp.tolerance))
+    #expect(
+      behavior.scaleUp == original.behavior?.scaleUp.withTolerance(behavior.scaleUp.tolerance))
     #expect(tuned.minReplicas == Int32(values["minReplicas"] ?? ""))
     // Targets scaled by the percentage: utilization to whole percent, values to milli-units.
     let percent = try #require(Double(values["metrics.targetPercent"] ?? ""))
@@ -208,7 +211,9 @@ struct TuneCommandLineTests {
             == Int32((Double(utilization) * percent / 100).rounded()))
       }
       if let average = old.target.averageValue {
-        #expect(abs((new.target.averageValue?.doubleValue ?? 0) - average.doubleValue * percent / 100) < 1e-3)
+        #expect(
+          abs((new.target.averageValue?.doubleValue ?? 0) - average.doubleValue * percent / 100)
+            < 1e-3)
       }
     }
   }
@@ -231,7 +236,8 @@ struct TuneCommandLineTests {
     let again = try CLI.run(
       ["tune"] + settings + ["--max-under-provisioned", "0.05", "--out", decimal])
     #expect(again.status == 0, "\(again.stderr)")
-    #expect(FileManager.default.contents(atPath: out) == FileManager.default.contents(atPath: decimal))
+    #expect(
+      FileManager.default.contents(atPath: out) == FileManager.default.contents(atPath: decimal))
 
     let object = try Self.json(out)
     #expect(object["constraintMet"] as? Bool == true)
@@ -251,6 +257,51 @@ struct TuneCommandLineTests {
     #expect(replayed <= 0.05)
     #expect(abs(replayed - share) < 1e-12)
     #expect(abs((card["replicaSeconds"] as? Double ?? -1) - cost) < 1e-6)
+  }
+
+  /// `--max-scaling-actions` one below what the unbounded choice makes: the chosen
+  /// configuration then scales at most that often, also when its manifest is replayed again,
+  /// and the header names both bounds.
+  @Test func stabilityBoundHoldsWhenReplayedAgain() throws {
+    try #require(FileManager.default.fileExists(atPath: CLI.hpa))
+    let space = try Self.file("tune-actions-space.yaml", Self.gridSpace)
+    let free = CLI.temporaryPath("tune-actions-free.json")
+    let bounded = CLI.temporaryPath("tune-actions-bounded.json")
+    let yaml = CLI.temporaryPath("tune-actions.yaml")
+    defer { Self.remove([space, free, bounded, yaml]) }
+    let settings =
+      Self.common(space: space)
+      + ["--strategy", "grid", "--hold-out", "0", "--seed", "2", "--max-under-provisioned", "5%"]
+    func chosenActions(_ path: String) throws -> Double {
+      let chosen = try #require(try Self.json(path)["chosen"] as? [String: Any])
+      let scores = try #require((chosen["scores"] as? [String: Any])?["tuning"] as? [String: Any])
+      return try #require(scores["scalingActions"] as? Double)
+    }
+    let unbounded = try CLI.run(["tune"] + settings + ["--out", free])
+    #expect(unbounded.status == 0, "\(unbounded.stderr)")
+    let actions = try chosenActions(free)
+    try #require(actions >= 1)
+    let bound = Int(actions) - 1
+
+    let result = try CLI.run(
+      ["tune"] + settings
+        + ["--max-scaling-actions", "\(bound)", "--out", bounded, "--manifest-out", yaml])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+      result.stdout.contains(
+        "Current vs chosen (cheapest with under-provisioned time ≤ 5 % and at most \(bound) "
+          + "scaling actions):"), "\(result.stdout)")
+    #expect(try chosenActions(bounded) <= Double(bound))
+    let replay = try CLI.run([
+      "replay", "--hpa", yaml, "--workload", CLI.deployment, "--trace", CLI.trace, "--seed", "2",
+      "--json",
+    ])
+    #expect(replay.status == 0, "\(replay.stderr)")
+    let card = try #require(
+      try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as? [String: Any])
+    let replayed = try #require(card["scalingActions"] as? Int)
+    #expect(replayed <= bound)
+    #expect(Double(replayed) == (try chosenActions(bounded)))
   }
 
   /// On a full grid every candidate is evaluated and the chosen one is the cheapest within the
@@ -416,6 +467,12 @@ struct TuneCommandLineTests {
       name: "bound above 100 %", arguments: ["--max-under-provisioned", "50"], status: 2,
       message: "did you mean 50%?"),
     BadInput(
+      name: "negative scaling-action bound", arguments: ["--max-scaling-actions", "-1"],
+      status: 2, message: "--max-scaling-actions expects a whole number ≥ 0, got -1"),
+    BadInput(
+      name: "fractional scaling-action bound", arguments: ["--max-scaling-actions", "2.5"],
+      status: 2, message: "--max-scaling-actions expects a whole number, got \"2.5\""),
+    BadInput(
       name: "grid larger than the budget", arguments: ["--strategy", "grid", "--budget", "5"],
       status: 2, message: "the grid has 12 candidates but the budget is 5"),
     BadInput(
@@ -451,16 +508,21 @@ struct TuneCommandLineTests {
     try #require(FileManager.default.fileExists(atPath: CLI.hpa))
     let spaceA = try Self.file("tune-merge-a.yaml", Self.gridSpace)
     let spaceB = try Self.file(
-      "tune-merge-b.yaml", Self.gridSpace.replacingOccurrences(of: "[0, 60, 300]", with: "[0, 120]"))
+      "tune-merge-b.yaml", Self.gridSpace.replacingOccurrences(of: "[0, 60, 300]", with: "[0, 120]")
+    )
     let shardA = CLI.temporaryPath("tune-merge-a0.json")
     let shardB = CLI.temporaryPath("tune-merge-b1.json")
     let out = CLI.temporaryPath("tune-merge-out.json")
     let yaml = CLI.temporaryPath("tune-merge-out.yaml")
     defer { Self.remove([spaceA, spaceB, shardA, shardB, out, yaml]) }
     let a = try CLI.run(
-      ["tune"] + Self.common(space: spaceA) + ["--strategy", "grid", "--shard", "0/2", "--out", shardA])
+      ["tune"] + Self.common(space: spaceA) + [
+        "--strategy", "grid", "--shard", "0/2", "--out", shardA,
+      ])
     let b = try CLI.run(
-      ["tune"] + Self.common(space: spaceB) + ["--strategy", "grid", "--shard", "1/2", "--out", shardB])
+      ["tune"] + Self.common(space: spaceB) + [
+        "--strategy", "grid", "--shard", "1/2", "--out", shardB,
+      ])
     #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
 
     let mixed = try CLI.run(["merge", shardA, shardB, "--out", out])
@@ -478,7 +540,9 @@ struct TuneCommandLineTests {
     for path in [out, yaml] { #expect(!FileManager.default.fileExists(atPath: path)) }
     // The usage line says several files are taken.
     let help = try CLI.run(["merge", "--help"])
-    #expect(help.stdout.contains("usage: autoscale merge [options] FILE.json [FILE.json …]"), "\(help.stdout)")
+    #expect(
+      help.stdout.contains("usage: autoscale merge [options] FILE.json [FILE.json …]"),
+      "\(help.stdout)")
   }
 }
 

@@ -14,7 +14,7 @@ public struct Objectives: Sendable, Hashable, Codable {
   public var scalingActions: Double
   /// The under-provisioned time share (0…1) of each robustness window of the tuning part, in
   /// time order, or `nil` when the part is not cut into windows (see
-  /// ``BehaviorTuner/init(scenarios:space:strategy:budget:maxUnderProvisionedTimeShare:robustness:aggregation:holdOutFraction:parallelism:featureGates:)``).
+  /// ``BehaviorTuner/init(scenarios:space:strategy:budget:maxUnderProvisionedTimeShare:maxScalingActions:robustness:aggregation:holdOutFraction:parallelism:featureGates:)``).
   /// Not an objective: only ``Selection/windowBounds`` reads it.
   public var windowUnderProvisionedTimeShares: [Double]?
 
@@ -123,8 +123,7 @@ public enum ScenarioAggregation: String, Sendable, Hashable, Codable, CaseIterab
   }
 }
 
-/// A bound on under-provisioned time that a set of scores breaks (see
-/// ``Selection/violations(of:)``).
+/// A bound of a ``Selection`` that a set of scores breaks (see ``Selection/violations(of:)``).
 public enum BoundViolation: Sendable, Hashable, CustomStringConvertible {
   /// The under-provisioned time share of the whole tuning part, a fraction 0…1, is above
   /// ``Selection/maxUnderProvisionedTimeShare``.
@@ -134,9 +133,12 @@ public enum BoundViolation: Sendable, Hashable, CustomStringConvertible {
   case window(index: Int, share: Double, bound: Double)
   /// The scores have another number of window shares than the rule has window bounds.
   case windowCount(expected: Int, found: Int)
+  /// The scaling actions on the tuning part (a count; a mean over scenarios may be
+  /// fractional) are above ``Selection/maxScalingActions``.
+  case scalingActions(count: Double, bound: Double)
 
   /// The violation in words, shares in percent with 3 decimals (`window 1: 0.496 % > 0.437 %`;
-  /// windows are numbered from 1).
+  /// windows are numbered from 1), scaling actions as counts (`scaling actions: 12 > 8`).
   public var description: String {
     switch self {
     case .wholePart(let share, let bound):
@@ -145,7 +147,15 @@ public enum BoundViolation: Sendable, Hashable, CustomStringConvertible {
       return "window \(index + 1): \(Self.percent(share)) > \(Self.percent(bound))"
     case .windowCount(let expected, let found):
       return "\(found) window shares where the bound has \(expected)"
+    case .scalingActions(let count, let bound):
+      return "scaling actions: \(Self.count(count)) > \(Self.count(bound))"
     }
+  }
+
+  /// A count as a whole number when it is one, otherwise with one decimal.
+  private static func count(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+    return TuningResult.fixed(value, digits: 1)
   }
 
   private static func percent(_ share: Double) -> String {
@@ -166,6 +176,11 @@ public struct Selection: Sendable, Hashable, Codable {
   /// shares (successive halving's prefix rungs) are checked against the whole-part bound
   /// only.
   public var windowBounds: [Double]?
+  /// The most scaling actions acceptable on the tuning part, a count compared with
+  /// ``Objectives/scalingActions`` (with several scenarios, their worst or mean as the search
+  /// combines them), or `nil` for no stability bound. With it, the cheapest candidate that
+  /// also scales no more often than this is chosen.
+  public var maxScalingActions: Double?
 
   /// Creates a selection rule.
   ///
@@ -173,25 +188,35 @@ public struct Selection: Sendable, Hashable, Codable {
   ///   - maxUnderProvisionedTimeShare: The bound on the whole tuning part, a fraction 0…1,
   ///     or `nil`.
   ///   - windowBounds: One bound per robustness window, fractions 0…1, or `nil`.
-  public init(maxUnderProvisionedTimeShare: Double? = nil, windowBounds: [Double]? = nil) {
+  ///   - maxScalingActions: The bound on scaling actions on the tuning part, a count ≥ 0, or
+  ///     `nil`.
+  public init(
+    maxUnderProvisionedTimeShare: Double? = nil, windowBounds: [Double]? = nil,
+    maxScalingActions: Double? = nil
+  ) {
     self.maxUnderProvisionedTimeShare = maxUnderProvisionedTimeShare
     self.windowBounds = windowBounds
+    self.maxScalingActions = maxScalingActions
   }
 
-  /// Whether a bound is set (on the whole part or per window).
-  public var isConstrained: Bool { maxUnderProvisionedTimeShare != nil || windowBounds != nil }
+  /// Whether a bound is set (on the whole part, per window or on scaling actions).
+  public var isConstrained: Bool {
+    maxUnderProvisionedTimeShare != nil || windowBounds != nil || maxScalingActions != nil
+  }
 
   /// Whether scores meet the bounds (always `true` without one).
   ///
   /// - Parameter objectives: The scores.
-  /// - Returns: `true` when the under-provisioned time share is within the whole-part bound
-  ///   and, when both the scores and the rule have window shares, each window's share is
-  ///   within its bound (a different number of windows fails).
+  /// - Returns: `true` when the under-provisioned time share is within the whole-part bound,
+  ///   when both the scores and the rule have window shares, each window's share is within its
+  ///   bound (a different number of windows fails), and the scaling actions are within
+  ///   ``maxScalingActions``.
   public func isMet(by objectives: Objectives) -> Bool {
     violations(of: objectives).isEmpty
   }
 
-  /// The bounds scores break, whole part first, then the windows in time order.
+  /// The bounds scores break: the whole part first, then the windows in time order, then
+  /// the scaling actions.
   ///
   /// - Parameter objectives: The scores.
   /// - Returns: Every bound broken; empty exactly when ``isMet(by:)`` is `true`.
@@ -200,15 +225,17 @@ public struct Selection: Sendable, Hashable, Codable {
     if let bound = maxUnderProvisionedTimeShare, objectives.underProvisionedTimeShare > bound {
       result.append(.wholePart(share: objectives.underProvisionedTimeShare, bound: bound))
     }
-    guard let windowBounds, let shares = objectives.windowUnderProvisionedTimeShares else {
-      return result
+    if let windowBounds, let shares = objectives.windowUnderProvisionedTimeShares {
+      if shares.count == windowBounds.count {
+        for (index, (share, bound)) in zip(shares, windowBounds).enumerated() where share > bound {
+          result.append(.window(index: index, share: share, bound: bound))
+        }
+      } else {
+        result.append(.windowCount(expected: windowBounds.count, found: shares.count))
+      }
     }
-    guard shares.count == windowBounds.count else {
-      result.append(.windowCount(expected: windowBounds.count, found: shares.count))
-      return result
-    }
-    for (index, (share, bound)) in zip(shares, windowBounds).enumerated() where share > bound {
-      result.append(.window(index: index, share: share, bound: bound))
+    if let bound = maxScalingActions, objectives.scalingActions > bound {
+      result.append(.scalingActions(count: objectives.scalingActions, bound: bound))
     }
     return result
   }

@@ -41,6 +41,7 @@ public struct SearchEngine<Evaluator: CandidateEvaluator>: Sendable {
       + (configuration.selection.windowBounds.map {
         "|window-bounds=" + $0.map { String($0) }.joined(separator: ",")
       } ?? "")
+      + (configuration.selection.maxScalingActions.map { "|max-actions=\($0)" } ?? "")
       + "|aggregation=\(configuration.aggregation.rawValue)|hold-out=\(evaluator.hasHoldOut)|"
       + evaluator.scenarioIdentities.joined(separator: "\u{1F}")
     return StableHash.fnv1a(text)

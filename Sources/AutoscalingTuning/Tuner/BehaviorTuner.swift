@@ -39,6 +39,10 @@ public struct BehaviorTuner: Sendable {
   ///   - budget: The largest number of candidates evaluated, ≥ 1.
   ///   - maxUnderProvisionedTimeShare: The SLO bound, a fraction 0…1 (`0.005` is 0.5 %);
   ///     `nil` uses the current HPA's own share on the tuning part (never worse than today).
+  ///   - maxScalingActions: The stability bound, a count ≥ 0: the chosen configuration
+  ///     changes the replica count at most this many times on the tuning part (with several
+  ///     scenarios, their worst or mean per `aggregation`; with `robustness`, its windows
+  ///     together), on top of the SLO bound. `nil` (default) for none.
   ///   - robustness: The robust constraint, or `nil` (default) for none: the tuning part of
   ///     every scenario is cut into ``WindowRobustness/windows`` consecutive windows, each
   ///     replayed from the initial state (as the held-out part is), and a candidate meets the
@@ -57,9 +61,10 @@ public struct BehaviorTuner: Sendable {
   ///   windows), or the robustness settings are out of range.
   public init(
     scenarios: [TuningScenario], space: ParameterSpace? = nil, strategy: Strategy,
-    budget: Int, maxUnderProvisionedTimeShare: Double? = nil,
-    robustness: WindowRobustness? = nil, aggregation: ScenarioAggregation = .worstCase, holdOutFraction: Double = 0.25,
-    parallelism: Parallelism = Parallelism(), featureGates: FeatureGates = FeatureGates()
+    budget: Int, maxUnderProvisionedTimeShare: Double? = nil, maxScalingActions: Double? = nil,
+    robustness: WindowRobustness? = nil, aggregation: ScenarioAggregation = .worstCase,
+    holdOutFraction: Double = 0.25, parallelism: Parallelism = Parallelism(),
+    featureGates: FeatureGates = FeatureGates()
   ) throws(TuningError) {
     guard let first = scenarios.first else {
       throw .invalidInput(reason: "give at least one trace to tune on")
@@ -68,6 +73,10 @@ public struct BehaviorTuner: Sendable {
     if let bound = maxUnderProvisionedTimeShare, !(0...1).contains(bound) {
       throw .invalidInput(
         reason: "the under-provisioned time share bound must be in 0…1 (got \(bound))")
+    }
+    if let bound = maxScalingActions, !(bound >= 0 && bound.isFinite) {
+      throw .invalidInput(
+        reason: "the scaling-action bound must be a count of at least 0 (got \(bound))")
     }
     if let robustness {
       guard robustness.windows >= 2 else {
@@ -92,7 +101,9 @@ public struct BehaviorTuner: Sendable {
     self.space = space
     self.configuration = SearchConfiguration(
       strategy: strategy, budget: budget,
-      selection: Selection(maxUnderProvisionedTimeShare: maxUnderProvisionedTimeShare),
+      selection: Selection(
+        maxUnderProvisionedTimeShare: maxUnderProvisionedTimeShare,
+        maxScalingActions: maxScalingActions),
       aggregation: aggregation)
     self.holdOutFraction = holdOutFraction
     self.parallelism = parallelism
@@ -321,6 +332,12 @@ public struct TuningResult: Sendable, Hashable, Codable {
   /// The effective under-provisioned time share bound (the user's, or the current HPA's).
   public var maxUnderProvisionedTimeShare: Double? {
     search.configuration.selection.maxUnderProvisionedTimeShare
+  }
+
+  /// The stability bound: the most scaling actions on the tuning part the chosen
+  /// configuration may make (a count), or `nil` when none was given.
+  public var maxScalingActions: Double? {
+    search.configuration.selection.maxScalingActions
   }
 
   /// Combines the shards of one tuning run into the unsharded result.
