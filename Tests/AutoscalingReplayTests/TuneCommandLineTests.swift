@@ -53,6 +53,17 @@ struct TuneCommandLineTests {
     )
   }
 
+  /// The scorecard (`autoscale replay --json`) of an emitted HPA on the test trace, seed 2.
+  static func replayed(_ yaml: String) throws -> [String: Any] {
+    let replay = try CLI.run([
+      "replay", "--hpa", yaml, "--workload", CLI.deployment, "--trace", CLI.trace, "--seed", "2",
+      "--json",
+    ])
+    #expect(replay.status == 0, "\(replay.stderr)")
+    return try #require(
+      try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as? [String: Any])
+  }
+
   /// The selection bound on the under-provisioned share recorded in a result file.
   static func bound(_ result: [String: Any]) throws -> Double {
     let selection =
@@ -246,13 +257,7 @@ struct TuneCommandLineTests {
     let share = try #require(scores["underProvisionedTimeShare"] as? Double)
     let cost = try #require(scores["replicaSeconds"] as? Double)
     #expect(share <= 0.05)
-    let replay = try CLI.run([
-      "replay", "--hpa", yaml, "--workload", CLI.deployment, "--trace", CLI.trace, "--seed", "2",
-      "--json",
-    ])
-    #expect(replay.status == 0, "\(replay.stderr)")
-    let card = try #require(
-      try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as? [String: Any])
+    let card = try Self.replayed(yaml)
     let replayed = try #require(card["underProvisionedTimeShare"] as? Double)
     #expect(replayed <= 0.05)
     #expect(abs(replayed - share) < 1e-12)
@@ -292,13 +297,7 @@ struct TuneCommandLineTests {
         "Current vs chosen (cheapest with under-provisioned time ≤ 5 % and at most \(bound) "
           + "scaling actions):"), "\(result.stdout)")
     #expect(try chosenActions(bounded) <= Double(bound))
-    let replay = try CLI.run([
-      "replay", "--hpa", yaml, "--workload", CLI.deployment, "--trace", CLI.trace, "--seed", "2",
-      "--json",
-    ])
-    #expect(replay.status == 0, "\(replay.stderr)")
-    let card = try #require(
-      try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as? [String: Any])
+    let card = try Self.replayed(yaml)
     let replayed = try #require(card["scalingActions"] as? Int)
     #expect(replayed <= bound)
     #expect(Double(replayed) == (try chosenActions(bounded)))

@@ -63,6 +63,22 @@ enum TunerFixture {
     ).resolve(over: ParameterSpace(dimensions: []))
   }
 
+  /// Every candidate of ``space()`` built by hand and replayed over `[0, end)`, keyed by its
+  /// level indices (scale-down window, scale-down percent, scale-up percent).
+  static func gridCards(until end: Int64) throws -> [[Int]: Scorecard] {
+    var cards: [[Int]: Scorecard] = [:]
+    for (w, window) in [0, 60, 300].enumerated() {
+      for (d, down) in [10, 50, 100].enumerated() {
+        for (u, up) in [50, 100].enumerated() {
+          let spec = try Self.spec(
+            scaleDownWindow: window, scaleDownPercent: down, scaleUpPercent: up)
+          cards[[w, d, u]] = try replay(spec, start: 0, end: end)
+        }
+      }
+    }
+    return cards
+  }
+
   /// A replay of a hand-built spec over `[start, end)`, independent of the tuner's mapping.
   static func replay(_ spec: HorizontalPodAutoscalerSpec, start: Int64?, end: Int64?) throws
     -> Scorecard
@@ -85,19 +101,11 @@ struct BehaviorTunerTests {
     #expect(result.search.evaluations.count == 18)
     // The tuning window: the first 75 % of 1,440 steps = 1,080 steps.
     let split = Int64(1_080) * TunerFixture.stepMilliseconds
-    var expected: [[Int]: Objectives] = [:]
-    for (w, window) in [0, 60, 300].enumerated() {
-      for (d, down) in [10, 50, 100].enumerated() {
-        for (u, up) in [50, 100].enumerated() {
-          let spec = try TunerFixture.spec(
-            scaleDownWindow: window, scaleDownPercent: down, scaleUpPercent: up)
-          let card = try TunerFixture.replay(spec, start: 0, end: split)
-          expected[[w, d, u]] = Objectives(
-            replicaSeconds: card.replicaSeconds,
-            underProvisionedTimeShare: card.underProvisionedTimeShare,
-            unservedDemand: card.unservedDemand, scalingActions: Double(card.scalingActions))
-        }
-      }
+    let expected = try TunerFixture.gridCards(until: split).mapValues { card in
+      Objectives(
+        replicaSeconds: card.replicaSeconds,
+        underProvisionedTimeShare: card.underProvisionedTimeShare,
+        unservedDemand: card.unservedDemand, scalingActions: Double(card.scalingActions))
     }
     for evaluation in result.search.evaluations {
       #expect(evaluation.objectives == expected[evaluation.levels])

@@ -93,16 +93,7 @@ struct StabilityBoundTests {
   func gridAgainstBruteForce() async throws {
     // The tuning part: the first 75 % of the fixture's 1,440 steps.
     let split = Int64(1_080) * TunerFixture.stepMilliseconds
-    var cards: [[Int]: Scorecard] = [:]
-    for (w, window) in [0, 60, 300].enumerated() {
-      for (d, down) in [10, 50, 100].enumerated() {
-        for (u, up) in [50, 100].enumerated() {
-          let spec = try TunerFixture.spec(
-            scaleDownWindow: window, scaleDownPercent: down, scaleUpPercent: up)
-          cards[[w, d, u]] = try TunerFixture.replay(spec, start: 0, end: split)
-        }
-      }
-    }
+    let cards = try TunerFixture.gridCards(until: split)
     let share = 0.05
     func cheapest(maxActions: Int?) -> Scorecard? {
       cards.values.filter { card in
