@@ -227,6 +227,9 @@ enum TuneCommand {
     if settings.windows > 1 {
       search += ", \(settings.windows) windows (\(settings.aggregation.rawValue))"
     }
+    if let actions = settings.maxScalingActions {
+      search += ", at most \(NumberText.format(actions)) scaling actions"
+    }
     if let robustness = settings.robustness {
       search += ", robust over \(robustness.windows) windows of the tuning part (margin "
       search += NumberText.format(robustness.margin * 100) + " %)"
