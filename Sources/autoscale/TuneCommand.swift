@@ -234,6 +234,24 @@ enum TuneCommand {
       search += ", robust over \(robustness.windows) windows of the tuning part (margin "
       search += NumberText.format(robustness.margin * 100) + " %)"
     }
+    // The current and chosen HPA over the whole window, for the report's chart.
+    var timeline: TuneTimeline?
+    if arguments.value("report") != nil, let chosen = result.chosen, shard.count == 1 {
+      let chosenSpec: HorizontalPodAutoscalerSpec
+      let holdOutStart: Int64?
+      do {
+        chosenSpec = try chosen.overrides.applied(to: inputs.autoscaler)
+        holdOutStart =
+          settings.windows == 1
+          ? try tuner.scenarios[0].split(holdOutFraction: settings.holdOut).holdOut?.lowerBound
+          : nil
+      } catch {
+        throw TuneFlags.failure(error)
+      }
+      timeline = try TuneTimeline.replayed(
+        current: inputs.autoscaler, chosen: chosenSpec, inputs: inputs,
+        holdOutStartMilliseconds: holdOutStart)
+    }
     let context = TuneContext(
       title: "autoscale tune — \(inputs.hpaManifest.name) on \(traceName)",
       inputs: [
@@ -242,7 +260,7 @@ enum TuneCommand {
         ("Trace", "\(inputs.tracePath), column \(inputs.demandName)"),
         ("Window", window),
         ("Search", search),
-      ])
+      ], timeline: timeline)
     try present(
       result, hpa: (inputs.hpaPath, inputs.hpaManifest, inputs.autoscaler), outputs: outputs,
       context: context)

@@ -5,11 +5,14 @@ import Foundation
 struct TuneContext {
   var title: String
   var inputs: [(String, String)]
+  /// The current and chosen HPA over the trace (`autoscale tune`; `merge` has no trace).
+  var timeline: TuneTimeline? = nil
 }
 
 /// The self-contained HTML report of `autoscale tune` / `autoscale merge`: the front as an
 /// inline SVG scatter (cost against under-provisioned time, scaling actions as colour), the
-/// current and chosen configurations marked on it, the tables and the tuned manifest.
+/// current and chosen configurations marked on it and, from `autoscale tune`, replayed over the
+/// trace on one chart, the tables and the tuned manifest.
 enum TuneReport {
   static func html(result: TuningResult, context: TuneContext, manifest: String?) -> String {
     let escape = ReportRenderer.escape
@@ -33,6 +36,7 @@ enum TuneReport {
     html += legend(result)
     html += scatter(result)
     html += "<h2>Current vs chosen</h2>\n" + comparison(result)
+    if let timeline = context.timeline { html += timeline.html() }
     let alternatives = result.alternativesTable()
     if !alternatives.isEmpty {
       html += "<h2>Why nothing cheaper</h2>\n<pre>\(escape(alternatives))</pre>\n"

@@ -371,10 +371,12 @@ struct TuneCommandLineTests {
       """)
     let out = CLI.temporaryPath("tune-holdout.json")
     let yaml = CLI.temporaryPath("tune-holdout.yaml")
-    defer { Self.remove([trace, space, out, yaml]) }
+    let report = CLI.temporaryPath("tune-holdout.html")
+    defer { Self.remove([trace, space, out, yaml, report]) }
     let result = try CLI.run([
       "tune", "--hpa", CLI.hpa, "--workload", CLI.deployment, "--trace", trace, "--space", space,
       "--strategy", "grid", "--budget", "4", "--out", out, "--manifest-out", yaml,
+      "--report", report,
     ])
     #expect(result.status == 0, "\(result.stderr)")
     let object = try Self.json(out)
@@ -389,6 +391,19 @@ struct TuneCommandLineTests {
     #expect(result.stderr.contains(String(format: "under-provisioned %.3f %%", tuned * 100)))
     let text = try String(contentsOfFile: yaml, encoding: .utf8)
     #expect(text.contains("# hold-out check: DOES NOT HOLD"))
+    // The report replays the current and the chosen HPA over the whole trace on one chart,
+    // the held-out part starting after 720 of the 960 steps (2026-01-05T00:00Z + 3 h), and
+    // shades where the chosen one is short (it is, on the held-out part).
+    let html = try String(contentsOfFile: report, encoding: .utf8)
+    let section = try #require(
+      html.components(separatedBy: "<h2>Current vs chosen over the trace</h2>").last)
+    #expect(html.contains("<h2>Current vs chosen over the trace</h2>"))
+    #expect(section.contains("current HPA: ready replicas"))
+    #expect(section.contains("chosen: ready replicas"))
+    #expect(section.contains("the held-out part starts at 2026-01-05T03:00:00Z"))
+    let chart = try #require(section.components(separatedBy: "</svg>").first)
+    #expect(chart.contains("fill=\"#e5484d\" fill-opacity=\"0.18\""))
+    #expect(chart.components(separatedBy: "<path ").count - 1 == 3)
   }
 
   /// `--initial-samples N` starts the refine search from N Latin-hypercube samples: with N
