@@ -106,6 +106,8 @@ struct HarnessOptions {
            AutoscalingBenchmarks scoreboard hpa-search:TEXT  (searches on the tuning parts only)
            AutoscalingBenchmarks scoreboard hpa-oracle:TEXT  (a bound: the search run on the
                                  held-out part itself; never used to choose; TEXT * for all)
+           AutoscalingBenchmarks scoreboard hpa-stability:TEXT  (the tuning with and without
+                                 a bound on scaling actions, scored on the held-out part)
            AutoscalingBenchmarks all [options of both]       (scoreboard, then the speed suite)
            AutoscalingBenchmarks markdown RUN.json           (prints the README "Results" section)
     --compare exits 1 when a quality figure got worse by more than max(F × |old|, the key's
@@ -142,7 +144,11 @@ struct HarnessOptions {
         options.mode = argument
       default:
         if argument.hasPrefix("--") { return nil }
-        if options.mode == "markdown" { options.markdownInput = argument } else { options.filter = argument }
+        if options.mode == "markdown" {
+          options.markdownInput = argument
+        } else {
+          options.filter = argument
+        }
       }
       index += 1
     }
@@ -180,7 +186,9 @@ func printError(_ text: String) {
 }
 
 /// The quality scoreboard: every trace through every configuration of every family.
-func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSnapshot) -> [TraceChart] {
+func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSnapshot)
+  -> [TraceChart]
+{
   let root = FileManager.default.currentDirectoryPath
   var notes: [String] = []
   defer { snapshot.notes += notes }
@@ -209,6 +217,18 @@ func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
     }
     return []
   }
+  if let filter = options.filter, filter.hasPrefix("hpa-stability:") {
+    // The stability bound compared on the scoreboard's traces; never the scoreboard's setting
+    // (Benchmarks/Scoreboard/HPAStabilityCheck.swift).
+    let text = filter.dropFirst("hpa-stability:".count)
+    for trace in traces where text == "*" || trace.name.contains(text) {
+      print(trace.name)
+      do { for line in try family.stabilityCheck(trace) { print(line) } } catch {
+        print("  \(error)")
+      }
+    }
+    return []
+  }
   if let filter = options.filter, filter.hasPrefix("hpa-oracle:") {
     // What the search reaches when it sees the held-out part: a bound, never a choice
     // (Benchmarks/Scoreboard/HPASearchCheck.swift).
@@ -218,8 +238,9 @@ func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
       do {
         for (label, space) in try family.oracleSpaces() {
           print("  \(label):")
-          for line in try family.oracleCheck(trace, space: space, budget: 3 * family.tuningBudget)
-          { print(line) }
+          for line in try family.oracleCheck(trace, space: space, budget: 3 * family.tuningBudget) {
+            print(line)
+          }
           for line in try family.jointCheck(
             trace, space: space, budget: 3 * family.tuningBudget, checked: 300)
           { print(line) }
@@ -237,7 +258,8 @@ func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
   }
   print(
     "HPA family: \(traces.count) traces × {upstream-default, manifest (seed: \(family.seedSource)), "
-      + "tuned (budget \(family.tuningBudget), first 75 %)}; windows: full and held-out (last 25 %)")
+      + "tuned (budget \(family.tuningBudget), first 75 %)}; windows: full and held-out (last 25 %)"
+  )
   var charts: [TraceChart] = []
   var rows: [QualityRow] = []
   for trace in traces {
@@ -378,14 +400,16 @@ enum BenchmarkMain {
       charts = runScoreboard(options, into: &snapshot)
       let elapsed = seconds(since: started)
       print("scoreboard: \(Rendering.fixed(elapsed, 1)) s")
-      snapshot.notes.append("scoreboard took \(Rendering.fixed(elapsed, 0)) s\(options.quick ? " (--quick)" : "")")
+      snapshot.notes.append(
+        "scoreboard took \(Rendering.fixed(elapsed, 0)) s\(options.quick ? " (--quick)" : "")")
     }
     if options.mode == "speed" || options.mode == "all" {
       let speedStart = ContinuousClock.now
       runSpeedSuite(options, into: &snapshot)
       let elapsed = seconds(since: speedStart)
       print("speed suite: \(Rendering.fixed(elapsed, 1)) s")
-      snapshot.notes.append("speed suite took \(Rendering.fixed(elapsed, 0)) s\(options.quick ? " (--quick)" : "")")
+      snapshot.notes.append(
+        "speed suite took \(Rendering.fixed(elapsed, 0)) s\(options.quick ? " (--quick)" : "")")
     }
     do {
       if let path = options.jsonPath {
@@ -412,7 +436,9 @@ enum BenchmarkMain {
     let regressions = ScoreboardComparison.regressions(
       old: old, new: snapshot, tolerance: options.tolerance)
     if let ratio = ScoreboardComparison.medianSpeedRatio(old: old, new: snapshot) {
-      print("median speed ratio new/old: \(Rendering.fixed(ratio, 2)) (the machine's drift between the runs)")
+      print(
+        "median speed ratio new/old: \(Rendering.fixed(ratio, 2)) (the machine's drift between the runs)"
+      )
     }
     if regressions.isEmpty {
       print("compared with \(comparePath) (\(old.date)): nothing got worse")

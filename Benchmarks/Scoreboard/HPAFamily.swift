@@ -405,14 +405,22 @@ struct HPAFamily {
   /// cheapest configuration (replica-seconds on the tuning part) whose under-provisioned time
   /// share does not exceed the seed's own on any of the ``robustness`` windows of the tuning
   /// part (nor on the whole of it). The held-out part is never seen.
-  func tune(_ trace: ScoreboardTrace, until split: Int64) throws -> (
-    spec: HorizontalPodAutoscalerSpec, details: [String: String], summary: String
-  )? {
+  ///
+  /// - Parameter actionsFactor: With a factor, the stability bound too: at most that many
+  ///   times the seed's scaling actions on the tuning part (rounded down). The scoreboard
+  ///   passes none; `scoreboard hpa-stability:TEXT` compares factors.
+  func tune(
+    _ trace: ScoreboardTrace, until split: Int64, actionsFactor: Double? = nil
+  ) throws -> (spec: HorizontalPodAutoscalerSpec, details: [String: String], summary: String)? {
+    let scenario = try scenario(trace, to: split)
+    let maxActions = try actionsFactor.map { factor in
+      (try seedTuningActions(scenario) * factor).rounded(.down)
+    }
     let tuner = try BehaviorTuner(
-      scenarios: [scenario(trace, to: split)],
+      scenarios: [scenario],
       space: Self.space(minReplicas: manifestSpec.minReplicas), strategy: .refine(seed: 1),
-      budget: tuningBudget, maxUnderProvisionedTimeShare: nil, robustness: Self.robustness,
-      holdOutFraction: 0)
+      budget: tuningBudget, maxUnderProvisionedTimeShare: nil, maxScalingActions: maxActions,
+      robustness: Self.robustness, holdOutFraction: 0)
     guard let result = Self.result(of: tuner), let chosen = result.chosen else { return nil }
     // Never worse than today on what tuning sees: when no candidate is cheaper than the seed
     // at no more under-provisioned time, the seed is kept (it is a point of the space, but
@@ -434,6 +442,7 @@ struct HPAFamily {
       "tunedWindowUnderProvisionedTimeShares": Self.list(
         chosen.scores.tuning.windowUnderProvisionedTimeShares),
     ]
+    if let maxActions { details["maxScalingActions"] = "\(maxActions)" }
     var parts: [String] = []
     for parameter in chosen.parameters {
       details[parameter.name] = parameter.value
@@ -462,6 +471,21 @@ struct HPAFamily {
     try TuningScenario(
       name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
       startMilliseconds: start, endMilliseconds: end, seed: 0)
+  }
+
+  /// The seed's scaling actions on a tuning scenario as the tuner scores it (its robustness
+  /// windows together), from a one-candidate run.
+  func seedTuningActions(_ scenario: TuningScenario) throws -> Double {
+    let single = try ParameterSpace(dimensions: [
+      Dimension(HPAParameter.minReplicas, .integers([manifestSpec.minReplicas]))
+    ])
+    let tuner = try BehaviorTuner(
+      scenarios: [scenario], space: single, strategy: .grid, budget: 1,
+      robustness: Self.robustness, holdOutFraction: 0)
+    guard let result = Self.result(of: tuner) else {
+      throw ScoreboardFailure("\(scenario.name): the seed could not be replayed")
+    }
+    return result.current.tuning.scalingActions
   }
 
   /// Runs a tuner to completion from the synchronous harness; `nil` when it fails.

@@ -1,0 +1,42 @@
+import AutoscalingReplay
+import AutoscalingTuning
+
+/// What the stability bound does on the scoreboard's traces: the tuning as the scoreboard runs
+/// it, then with at most twice and at most once the seed's scaling actions on the tuning part,
+/// each scored on the held-out part as the scoreboard scores it. A comparison for the README,
+/// not the scoreboard's setting (which has no stability bound: the target bounds cost
+/// and under-provisioning only).
+extension HPAFamily {
+  /// One line per setting: tuning-part and held-out saving, held-out τU and scaling actions
+  /// against the seed's, and whether the ≥ 25 % target is met.
+  func stabilityCheck(_ trace: ScoreboardTrace) throws -> [String] {
+    let (_, split, end, _) = try parts(trace)
+    let seed = try replay(manifestSpec, trace, from: split, to: end).run()
+    var lines: [String] = []
+    for (label, factor) in [
+      ("no stability bound", nil), ("≤ 2 × seed's actions", 2.0),
+      ("≤ seed's actions", 1.0),
+    ] as [(String, Double?)] {
+      guard let tuned = try tune(trace, until: split, actionsFactor: factor) else {
+        lines.append("  \(label): the search returned no candidate")
+        continue
+      }
+      let card = try replay(tuned.spec, trace, from: split, to: end).run()
+      let saved = 1 - card.replicaSeconds / max(seed.replicaSeconds, 1e-9)
+      let tuningSaved =
+        1 - (Double(tuned.details["tunedTuningReplicaSeconds"] ?? "") ?? .nan)
+        / max(Double(tuned.details["seedTuningReplicaSeconds"] ?? "") ?? .nan, 1e-9)
+      let kept = tuned.details["keptSeed"] == "true"
+      let withinSeed = card.underProvisionedTimeShare <= seed.underProvisionedTimeShare
+      let bound = tuned.details["maxScalingActions"].map { " (bound \($0))" } ?? ""
+      lines.append(
+        "  \(label)\(bound): tuning part \(Rendering.fixed(100 * tuningSaved, 1)) %"
+          + (kept ? " (seed kept)" : "") + "; held-out saved "
+          + "\(Rendering.fixed(100 * saved, 1)) %, τU \(Rendering.fixed(100 * card.underProvisionedTimeShare, 3)) % vs seed "
+          + "\(Rendering.fixed(100 * seed.underProvisionedTimeShare, 3)) %, actions "
+          + "\(card.scalingActions) vs seed \(seed.scalingActions)"
+          + (withinSeed && saved >= 0.25 ? " → meets the target" : ""))
+    }
+    return lines
+  }
+}
