@@ -407,20 +407,17 @@ struct HPAFamily {
   /// part (nor on the whole of it). The held-out part is never seen.
   ///
   /// - Parameter actionsFactor: With a factor, the stability bound too: at most that many
-  ///   times the seed's scaling actions on the tuning part (rounded down). The scoreboard
-  ///   passes none; `scoreboard hpa-stability:TEXT` compares factors.
+  ///   times the seed's scaling actions on the tuning part. The scoreboard passes none;
+  ///   `scoreboard hpa-stability:TEXT` compares factors.
   func tune(
     _ trace: ScoreboardTrace, until split: Int64, actionsFactor: Double? = nil
   ) throws -> (spec: HorizontalPodAutoscalerSpec, details: [String: String], summary: String)? {
-    let scenario = try scenario(trace, to: split)
-    let maxActions = try actionsFactor.map { factor in
-      (try seedTuningActions(scenario) * factor).rounded(.down)
-    }
     let tuner = try BehaviorTuner(
-      scenarios: [scenario],
+      scenarios: [scenario(trace, to: split)],
       space: Self.space(minReplicas: manifestSpec.minReplicas), strategy: .refine(seed: 1),
-      budget: tuningBudget, maxUnderProvisionedTimeShare: nil, maxScalingActions: maxActions,
-      robustness: Self.robustness, holdOutFraction: 0)
+      budget: tuningBudget, maxUnderProvisionedTimeShare: nil,
+      maxScalingActions: actionsFactor.map { .timesCurrent($0) }, robustness: Self.robustness,
+      holdOutFraction: 0)
     guard let result = Self.result(of: tuner), let chosen = result.chosen else { return nil }
     // Never worse than today on what tuning sees: when no candidate is cheaper than the seed
     // at no more under-provisioned time, the seed is kept (it is a point of the space, but
@@ -442,7 +439,9 @@ struct HPAFamily {
       "tunedWindowUnderProvisionedTimeShares": Self.list(
         chosen.scores.tuning.windowUnderProvisionedTimeShares),
     ]
-    if let maxActions { details["maxScalingActions"] = "\(maxActions)" }
+    if let maxActions = result.maxScalingActions {
+      details["maxScalingActions"] = "\(maxActions)"
+    }
     var parts: [String] = []
     for parameter in chosen.parameters {
       details[parameter.name] = parameter.value
@@ -471,21 +470,6 @@ struct HPAFamily {
     try TuningScenario(
       name: trace.name, autoscaler: manifestSpec, workload: workload, demand: trace.demand,
       startMilliseconds: start, endMilliseconds: end, seed: 0)
-  }
-
-  /// The seed's scaling actions on a tuning scenario as the tuner scores it (its robustness
-  /// windows together), from a one-candidate run.
-  func seedTuningActions(_ scenario: TuningScenario) throws -> Double {
-    let single = try ParameterSpace(dimensions: [
-      Dimension(HPAParameter.minReplicas, .integers([manifestSpec.minReplicas]))
-    ])
-    let tuner = try BehaviorTuner(
-      scenarios: [scenario], space: single, strategy: .grid, budget: 1,
-      robustness: Self.robustness, holdOutFraction: 0)
-    guard let result = Self.result(of: tuner) else {
-      throw ScoreboardFailure("\(scenario.name): the seed could not be replayed")
-    }
-    return result.current.tuning.scalingActions
   }
 
   /// Runs a tuner to completion from the synchronous harness; `nil` when it fails.

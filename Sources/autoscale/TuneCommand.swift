@@ -26,9 +26,11 @@ enum TuneCommand {
           + "configuration meeting it is chosen",
         defaultValue: "the current HPA's own share"),
       OptionSpec(
-        name: "max-scaling-actions", valueName: "N",
+        name: "max-scaling-actions", valueName: "N|Kx",
         help: "stability bound: the chosen configuration changes the replica count at most N "
-          + "times on the tuning part (with --windows, per window as --aggregate combines them)",
+          + "times on the tuning part, or at most K times as often as the current HPA there "
+          + "(2x; 1x: no more often than today); with --windows, per window as --aggregate "
+          + "combines them",
         defaultValue: "none"),
       OptionSpec(
         name: "budget", valueName: "N", help: "most candidates evaluated", defaultValue: "200"),
@@ -86,7 +88,7 @@ enum TuneCommand {
     var strategy: Strategy
     var shard: Shard
     var maxUnderProvisioned: Double?
-    var maxScalingActions: Double?
+    var maxScalingActions: ScalingActionsBound?
     var holdOut: Double
     var windows: Int
     var aggregation: ScenarioAggregation
@@ -124,14 +126,8 @@ enum TuneCommand {
     let bound = try arguments.value("max-under-provisioned").map { text throws(UsageError) in
       try TuneFlags.fraction(text, flag: "max-under-provisioned")
     }
-    var maxScalingActions: Double?
-    if arguments.value("max-scaling-actions") != nil {
-      let count = try arguments.int("max-scaling-actions", default: 0)
-      guard count >= 0 else {
-        throw UsageError(
-          message: "--max-scaling-actions expects a whole number ≥ 0, got \(count)")
-      }
-      maxScalingActions = Double(count)
+    let maxScalingActions = try arguments.value("max-scaling-actions").map {
+      text throws(UsageError) in try TuneFlags.scalingActionsBound(text)
     }
     let holdOut = try TuneFlags.fraction(
       arguments.value("hold-out") ?? "0.25", flag: "hold-out", allowOne: false)
@@ -227,8 +223,13 @@ enum TuneCommand {
     if settings.windows > 1 {
       search += ", \(settings.windows) windows (\(settings.aggregation.rawValue))"
     }
-    if let actions = settings.maxScalingActions {
-      search += ", at most \(NumberText.format(actions)) scaling actions"
+    switch settings.maxScalingActions {
+    case .atMost(let count):
+      search += ", at most \(NumberText.format(count)) scaling actions"
+    case .timesCurrent(let factor):
+      search += ", at most \(NumberText.format(factor)) × the current HPA's scaling actions"
+    case nil:
+      break
     }
     if let robustness = settings.robustness {
       search += ", robust over \(robustness.windows) windows of the tuning part (margin "

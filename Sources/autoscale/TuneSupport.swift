@@ -32,6 +32,22 @@ enum TuneFlags {
     return value
   }
 
+  /// The stability bound of `--max-scaling-actions`: a whole count (`12`) or a multiple of
+  /// the current HPA's actions (`2x`, `1.5x`), neither negative.
+  static func scalingActionsBound(_ text: String) throws(UsageError) -> ScalingActionsBound {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if trimmed.hasSuffix("x") || trimmed.hasSuffix("×") {
+      if let factor = Double(trimmed.dropLast()), factor.isFinite, factor >= 0 {
+        return .timesCurrent(factor)
+      }
+    } else if let count = Int(trimmed), count >= 0 {
+      return .atMost(Double(count))
+    }
+    throw UsageError(
+      message: "--max-scaling-actions expects a whole number ≥ 0 (12) or a multiple of the "
+        + "current HPA's actions (2x), got \"\(text)\"")
+  }
+
   /// The search strategy from `--strategy NAME`, `--seed N` and `--initial-samples N` (the
   /// refine search's Latin-hypercube start, 1…budget; refused for other strategies).
   ///

@@ -301,6 +301,18 @@ struct TuneCommandLineTests {
     let replayed = try #require(card["scalingActions"] as? Int)
     #expect(replayed <= bound)
     #expect(Double(replayed) == (try chosenActions(bounded)))
+
+    // `1x`: no more often than the current HPA on the tuning part; the header shows the count.
+    let relative = try CLI.run(
+      ["tune"] + settings + ["--max-scaling-actions", "1x", "--out", bounded])
+    #expect(relative.status == 0, "\(relative.stderr)")
+    let current = try #require(
+      ((try Self.json(bounded)["current"] as? [String: Any])?["tuning"] as? [String: Any])?[
+        "scalingActions"] as? Double)
+    #expect(
+      relative.stdout.contains("and at most \(Int(current)) scaling actions):"),
+      "\(relative.stdout)")
+    #expect(try chosenActions(bounded) <= current)
   }
 
   /// On a full grid every candidate is evaluated and the chosen one is the cheapest within the
@@ -482,10 +494,15 @@ struct TuneCommandLineTests {
       message: "did you mean 50%?"),
     BadInput(
       name: "negative scaling-action bound", arguments: ["--max-scaling-actions", "-1"],
-      status: 2, message: "--max-scaling-actions expects a whole number ≥ 0, got -1"),
+      status: 2,
+      message: "--max-scaling-actions expects a whole number ≥ 0 (12) or a multiple of the "
+        + "current HPA's actions (2x), got \"-1\""),
     BadInput(
       name: "fractional scaling-action bound", arguments: ["--max-scaling-actions", "2.5"],
-      status: 2, message: "--max-scaling-actions expects a whole number, got \"2.5\""),
+      status: 2, message: "(2x), got \"2.5\""),
+    BadInput(
+      name: "negative scaling-action multiple", arguments: ["--max-scaling-actions", "-2x"],
+      status: 2, message: "(2x), got \"-2x\""),
     BadInput(
       name: "grid larger than the budget", arguments: ["--strategy", "grid", "--budget", "5"],
       status: 2, message: "the grid has 12 candidates but the budget is 5"),

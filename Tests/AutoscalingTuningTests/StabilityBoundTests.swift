@@ -109,7 +109,8 @@ struct StabilityBoundTests {
 
     let tuner = try BehaviorTuner(
       scenarios: [TunerFixture.scenario()], space: TunerFixture.space(), strategy: .grid,
-      budget: 18, maxUnderProvisionedTimeShare: share, maxScalingActions: Double(bound))
+      budget: 18, maxUnderProvisionedTimeShare: share,
+      maxScalingActions: .atMost(Double(bound)))
     let result = try await tuner.tune()
     #expect(result.maxScalingActions == Double(bound))
     #expect(result.constraintMet)
@@ -128,11 +129,11 @@ struct StabilityBoundTests {
 
   @Test("the bound is part of the search's identity: shards of another bound do not merge")
   func boundChangesTheFingerprint() async throws {
-    func tuner(_ actions: Double?) throws -> BehaviorTuner {
+    func tuner(_ actions: Double) throws -> BehaviorTuner {
       try BehaviorTuner(
         scenarios: [TunerFixture.scenario()], space: TunerFixture.space(),
         strategy: .random(seed: 5), budget: 6, maxUnderProvisionedTimeShare: 0.05,
-        maxScalingActions: actions)
+        maxScalingActions: .atMost(actions))
     }
     let a = try await tuner(4).tune(shard: Shard(index: 0, count: 2))
     let b = try await tuner(5).tune(shard: Shard(index: 1, count: 2))
@@ -146,10 +147,38 @@ struct StabilityBoundTests {
   func badBound() throws {
     let scenario = try TunerFixture.scenario()
     for bad in [-1.0, .infinity, .nan] {
-      #expect(throws: TuningError.self) {
-        try BehaviorTuner(
-          scenarios: [scenario], space: TunerFixture.space(), strategy: .grid, budget: 18,
-          maxScalingActions: bad)
+      for bound in [ScalingActionsBound.atMost(bad), .timesCurrent(bad)] {
+        #expect(throws: TuningError.self) {
+          try BehaviorTuner(
+            scenarios: [scenario], space: TunerFixture.space(), strategy: .grid, budget: 18,
+            maxScalingActions: bound)
+        }
+      }
+    }
+  }
+
+  @Test("a bound relative to the current HPA resolves to a multiple of its own actions")
+  func relativeBound() async throws {
+    let split = Int64(1_080) * TunerFixture.stepMilliseconds
+    let cards = try TunerFixture.gridCards(until: split)
+    let current = try TunerFixture.replay(TunerFixture.spec(), start: 0, end: split)
+    let share = 0.05
+    for factor in [0.5, 1, 2] {
+      let bound = factor * Double(current.scalingActions)
+      let expected = cards.values.filter {
+        $0.underProvisionedTimeShare <= share && Double($0.scalingActions) <= bound
+      }.min { $0.replicaSeconds < $1.replicaSeconds }
+      let tuner = try BehaviorTuner(
+        scenarios: [TunerFixture.scenario()], space: TunerFixture.space(), strategy: .grid,
+        budget: 18, maxUnderProvisionedTimeShare: share,
+        maxScalingActions: .timesCurrent(factor))
+      #expect(tuner.scalingActionsBound == .timesCurrent(factor))
+      let result = try await tuner.tune()
+      #expect(result.maxScalingActions == bound, "factor \(factor)")
+      #expect(result.current.tuning.scalingActions == Double(current.scalingActions))
+      #expect(result.constraintMet == (expected != nil), "factor \(factor)")
+      if let expected {
+        #expect(result.chosen?.scores.tuning.replicaSeconds == expected.replicaSeconds)
       }
     }
   }

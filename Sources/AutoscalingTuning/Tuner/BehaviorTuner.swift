@@ -26,6 +26,10 @@ public struct BehaviorTuner: Sendable {
   public let featureGates: FeatureGates
   /// The robust constraint (every window of the tuning part within its bound), or `nil`.
   public let robustness: WindowRobustness?
+  /// The stability bound as given, or `nil` for none (a relative one is resolved against the
+  /// current HPA's actions when the search starts; ``TuningResult/maxScalingActions`` has the
+  /// count used).
+  public let scalingActionsBound: ScalingActionsBound?
   private let evaluator: ReplayEvaluator
 
   /// Creates a tuner.
@@ -39,10 +43,11 @@ public struct BehaviorTuner: Sendable {
   ///   - budget: The largest number of candidates evaluated, ≥ 1.
   ///   - maxUnderProvisionedTimeShare: The SLO bound, a fraction 0…1 (`0.005` is 0.5 %);
   ///     `nil` uses the current HPA's own share on the tuning part (never worse than today).
-  ///   - maxScalingActions: The stability bound, a count ≥ 0: the chosen configuration
-  ///     changes the replica count at most this many times on the tuning part (with several
-  ///     scenarios, their worst or mean per `aggregation`; with `robustness`, its windows
-  ///     together), on top of the SLO bound. `nil` (default) for none.
+  ///   - maxScalingActions: The stability bound: the chosen configuration changes the replica
+  ///     count at most so many times on the tuning part (with several scenarios, their worst
+  ///     or mean per `aggregation`; with `robustness`, its windows together), on top of the SLO
+  ///     bound — a count, or a multiple of the current HPA's own actions there. `nil`
+  ///     (default) for none.
   ///   - robustness: The robust constraint, or `nil` (default) for none: the tuning part of
   ///     every scenario is cut into ``WindowRobustness/windows`` consecutive windows, each
   ///     replayed from the initial state (as the held-out part is), and a candidate meets the
@@ -61,7 +66,8 @@ public struct BehaviorTuner: Sendable {
   ///   windows), or the robustness settings are out of range.
   public init(
     scenarios: [TuningScenario], space: ParameterSpace? = nil, strategy: Strategy,
-    budget: Int, maxUnderProvisionedTimeShare: Double? = nil, maxScalingActions: Double? = nil,
+    budget: Int, maxUnderProvisionedTimeShare: Double? = nil,
+    maxScalingActions: ScalingActionsBound? = nil,
     robustness: WindowRobustness? = nil, aggregation: ScenarioAggregation = .worstCase,
     holdOutFraction: Double = 0.25, parallelism: Parallelism = Parallelism(),
     featureGates: FeatureGates = FeatureGates()
@@ -74,9 +80,8 @@ public struct BehaviorTuner: Sendable {
       throw .invalidInput(
         reason: "the under-provisioned time share bound must be in 0…1 (got \(bound))")
     }
-    if let bound = maxScalingActions, !(bound >= 0 && bound.isFinite) {
-      throw .invalidInput(
-        reason: "the scaling-action bound must be a count of at least 0 (got \(bound))")
+    if let bound = maxScalingActions, !(bound.value >= 0 && bound.value.isFinite) {
+      throw .invalidInput(reason: "the scaling-action bound must be at least 0 (got \(bound))")
     }
     if let robustness {
       guard robustness.windows >= 2 else {
@@ -103,12 +108,13 @@ public struct BehaviorTuner: Sendable {
       strategy: strategy, budget: budget,
       selection: Selection(
         maxUnderProvisionedTimeShare: maxUnderProvisionedTimeShare,
-        maxScalingActions: maxScalingActions),
+        maxScalingActions: maxScalingActions?.count),
       aggregation: aggregation)
     self.holdOutFraction = holdOutFraction
     self.parallelism = parallelism
     self.featureGates = featureGates
     self.robustness = robustness
+    self.scalingActionsBound = maxScalingActions
     var prefixes: [Double] = []
     if case .successiveHalving(_, let reduction, let rungs) = strategy, reduction >= 2 {
       var fraction = 1.0
@@ -135,11 +141,15 @@ public struct BehaviorTuner: Sendable {
     shard: Shard = .whole, progress: (@Sendable (SearchProgress) -> Void)? = nil
   ) async throws(TuningError) -> TuningResult {
     // The current HPA is replayed beside the search, on a core the search leaves idle at
-    // times: all of it when the bound is given, its held-out part when the bound is its own
-    // tuning share (which the search needs first).
+    // times: all of it when the bounds are given, its held-out part when a bound is relative
+    // to its own tuning scores (which the search needs first).
     var configuration = self.configuration
+    var relativeActions = false
+    if case .timesCurrent = scalingActionsBound { relativeActions = true }
     let currentTuning: Objectives?
-    if configuration.selection.maxUnderProvisionedTimeShare == nil || robustness != nil {
+    if configuration.selection.maxUnderProvisionedTimeShare == nil || robustness != nil
+      || relativeActions
+    {
       let tuning = try segmentScores(of: HPAOverrides(), segment: .tuning)
       let bound =
         configuration.selection.maxUnderProvisionedTimeShare ?? tuning.underProvisionedTimeShare
@@ -150,6 +160,9 @@ public struct BehaviorTuner: Sendable {
           given.map { Array(repeating: $0, count: robustness.windows) }
           ?? tuning.windowUnderProvisionedTimeShares ?? []
         configuration.selection.windowBounds = references.map { max(0, $0 - robustness.margin) }
+      }
+      if case .timesCurrent(let factor) = scalingActionsBound {
+        configuration.selection.maxScalingActions = factor * tuning.scalingActions
       }
       currentTuning = tuning
     } else {
@@ -335,7 +348,8 @@ public struct TuningResult: Sendable, Hashable, Codable {
   }
 
   /// The stability bound: the most scaling actions on the tuning part the chosen
-  /// configuration may make (a count), or `nil` when none was given.
+  /// configuration may make (a count; a relative bound resolved against the current HPA), or
+  /// `nil` when none was given.
   public var maxScalingActions: Double? {
     search.configuration.selection.maxScalingActions
   }
@@ -358,5 +372,37 @@ public struct TuningResult: Sendable, Hashable, Codable {
     }
     return TuningResult(
       search: search, current: first.current, currentBehavior: first.currentBehavior)
+  }
+}
+
+/// A bound on how often the chosen configuration may change the replica count on the tuning
+/// part (see ``BehaviorTuner/init(scenarios:space:strategy:budget:maxUnderProvisionedTimeShare:maxScalingActions:robustness:aggregation:holdOutFraction:parallelism:featureGates:)``).
+public enum ScalingActionsBound: Sendable, Hashable, CustomStringConvertible {
+  /// At most this many scaling actions (a count ≥ 0).
+  case atMost(Double)
+  /// At most this multiple (≥ 0) of the current HPA's own scaling actions on the tuning part:
+  /// `1` is "no more often than today".
+  case timesCurrent(Double)
+
+  /// The count or the multiple.
+  public var value: Double {
+    switch self {
+    case .atMost(let count): count
+    case .timesCurrent(let factor): factor
+    }
+  }
+
+  /// The count of an absolute bound; `nil` for a relative one.
+  public var count: Double? {
+    if case .atMost(let count) = self { return count }
+    return nil
+  }
+
+  /// `at most 12 scaling actions` or `at most 2 × the current HPA's scaling actions`.
+  public var description: String {
+    switch self {
+    case .atMost(let count): "at most \(count) scaling actions"
+    case .timesCurrent(let factor): "at most \(factor) × the current HPA's scaling actions"
+    }
   }
 }
