@@ -173,6 +173,11 @@ struct StabilityBoundTests {
         budget: 18, maxUnderProvisionedTimeShare: share,
         maxScalingActions: .timesCurrent(factor))
       #expect(tuner.scalingActionsBound == .timesCurrent(factor))
+      #expect(
+        tuner.scalingActionsBound?.description
+          == (factor == 0.5
+            ? "at most 0.5 × the current HPA's scaling actions"
+            : "at most \(Int(factor)) × the current HPA's scaling actions"))
       let result = try await tuner.tune()
       #expect(result.maxScalingActions == bound, "factor \(factor)")
       #expect(result.current.tuning.scalingActions == Double(current.scalingActions))

@@ -81,7 +81,8 @@ public struct BehaviorTuner: Sendable {
         reason: "the under-provisioned time share bound must be in 0…1 (got \(bound))")
     }
     if let bound = maxScalingActions, !(bound.value >= 0 && bound.value.isFinite) {
-      throw .invalidInput(reason: "the scaling-action bound must be at least 0 (got \(bound))")
+      throw .invalidInput(
+        reason: "the scaling-action bound must be a finite number ≥ 0 (got \(bound.value))")
     }
     if let robustness {
       guard robustness.windows >= 2 else {
@@ -398,11 +399,14 @@ public enum ScalingActionsBound: Sendable, Hashable, CustomStringConvertible {
     return nil
   }
 
-  /// `at most 12 scaling actions` or `at most 2 × the current HPA's scaling actions`.
+  /// `at most 12 scaling actions` or `at most 2 × the current HPA's scaling actions` (whole
+  /// numbers without decimals).
   public var description: String {
-    switch self {
-    case .atMost(let count): "at most \(count) scaling actions"
-    case .timesCurrent(let factor): "at most \(factor) × the current HPA's scaling actions"
+    let number =
+      value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    return switch self {
+    case .atMost: "at most \(number) scaling actions"
+    case .timesCurrent: "at most \(number) × the current HPA's scaling actions"
     }
   }
 }
