@@ -223,14 +223,7 @@ enum TuneCommand {
     if settings.windows > 1 {
       search += ", \(settings.windows) windows (\(settings.aggregation.rawValue))"
     }
-    switch settings.maxScalingActions {
-    case .atMost(let count):
-      search += ", at most \(NumberText.format(count)) scaling actions"
-    case .timesCurrent(let factor):
-      search += ", at most \(NumberText.format(factor)) × the current HPA's scaling actions"
-    case nil:
-      break
-    }
+    if let bound = settings.maxScalingActions { search += ", \(bound)" }
     if let robustness = settings.robustness {
       search += ", robust over \(robustness.windows) windows of the tuning part (margin "
       search += NumberText.format(robustness.margin * 100) + " %)"
