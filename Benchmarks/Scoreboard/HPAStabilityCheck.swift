@@ -32,7 +32,8 @@ extension HPAFamily {
       lines.append(
         "  \(label)\(bound): tuning part \(Rendering.fixed(100 * tuningSaved, 1)) %"
           + (kept ? " (seed kept)" : "") + "; held-out saved "
-          + "\(Rendering.fixed(100 * saved, 1)) %, τU \(Rendering.fixed(100 * card.underProvisionedTimeShare, 3)) % vs seed "
+          + "\(Rendering.fixed(100 * saved, 1)) %, τU "
+          + "\(Rendering.fixed(100 * card.underProvisionedTimeShare, 3)) % vs seed "
           + "\(Rendering.fixed(100 * seed.underProvisionedTimeShare, 3)) %, actions "
           + "\(card.scalingActions) vs seed \(seed.scalingActions)"
           + (withinSeed && saved >= 0.25 ? " → meets the target" : ""))
