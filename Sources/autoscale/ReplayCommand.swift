@@ -123,16 +123,7 @@ enum ReplayCommand {
     let capacity = inputs.workload.capacityPerPod
     let (imbalance, noise) = (inputs.workload.imbalance, inputs.workload.noise)
 
-    let replay: Replay
-    do {
-      replay = try Replay(
-        autoscaler: autoscaler, options: inputs.options, workload: inputs.workload,
-        demand: inputs.demand, series: inputs.series, feeds: inputs.feeds, timing: timing,
-        lifecycle: lifecycle, startMilliseconds: inputs.startMilliseconds,
-        endMilliseconds: inputs.endMilliseconds, seed: seed)
-    } catch {
-      throw CommandFailure(error.description)
-    }
+    let replay = try inputs.replay(autoscaler)
     if arguments.value("vpa") != nil {
       return try runJoint(arguments, inputs: inputs, horizontal: replay)
     }
@@ -208,7 +199,9 @@ enum ReplayCommand {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
       let data = try encoder.encode(card)
-      print(try nodeCard.map { try ReplayNodes.json(hpa: data, nodes: $0.card) } ?? String(decoding: data, as: UTF8.self))
+      print(
+        try nodeCard.map { try ReplayNodes.json(hpa: data, nodes: $0.card) }
+          ?? String(decoding: data, as: UTF8.self))
     } else {
       print(ScorecardRows.table(card))
       if let nodes, let nodeCard { print("\n" + nodes.table(nodeCard.card, pods: nodeCard.pods)) }

@@ -151,4 +151,16 @@ struct ReplayInputs {
     feeds = try ReplayCommand.metricFeeds(
       arguments.all("map"), autoscaler: autoscaler, demandName: demandName)
   }
+
+  /// The replay of `spec` (the manifest's HPA, or a tuned one) with these inputs.
+  func replay(_ spec: HorizontalPodAutoscalerSpec) throws(CommandFailure) -> Replay {
+    do {
+      return try Replay(
+        autoscaler: spec, options: options, workload: workload, demand: demand, series: series,
+        feeds: feeds, timing: timing, lifecycle: lifecycle,
+        startMilliseconds: startMilliseconds, endMilliseconds: endMilliseconds, seed: seed)
+    } catch {
+      throw CommandFailure(error.description)
+    }
+  }
 }

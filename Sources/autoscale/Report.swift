@@ -181,7 +181,8 @@ enum ReportRenderer {
     return html + "</table>\n"
   }
 
-  private static func legend(_ entries: [(String, String)]) -> String {
+  /// A row of colour swatches with their labels.
+  static func legend(_ entries: [(String, String)]) -> String {
     var html = "<div class=\"legend\">"
     for (color, label) in entries {
       html += "<span><i class=\"sw\" style=\"background:\(color)\"></i>\(escape(label))</span>"

@@ -29,17 +29,7 @@ struct TuneTimeline {
     inputs: ReplayInputs, holdOutStartMilliseconds: Int64?
   ) throws(CommandFailure) -> TuneTimeline {
     func buckets(_ spec: HorizontalPodAutoscalerSpec) throws(CommandFailure) -> TimelineBuckets {
-      let replay: Replay
-      do {
-        replay = try Replay(
-          autoscaler: spec, options: inputs.options, workload: inputs.workload,
-          demand: inputs.demand, series: inputs.series, feeds: inputs.feeds,
-          timing: inputs.timing, lifecycle: inputs.lifecycle,
-          startMilliseconds: inputs.startMilliseconds, endMilliseconds: inputs.endMilliseconds,
-          seed: inputs.seed)
-      } catch {
-        throw CommandFailure(error.description)
-      }
+      let replay = try inputs.replay(spec)
       var buckets = TimelineBuckets(totalSteps: replay.stepCount)
       _ = replay.run { buckets.add($0) }
       buckets.finish()
@@ -60,15 +50,10 @@ struct TuneTimeline {
   /// The chart's section of the report: heading, legend, SVG and a caption.
   func html() -> String {
     var html = "<h2>Current vs chosen over the trace</h2>\n"
-    html += "<div class=\"legend\">"
-    for (color, label) in [
+    html += ReportRenderer.legend([
       ("#2f6fdf", "pods the demand needs"), ("#8a93a6", "current HPA: ready replicas"),
       ("#e38a1c", "chosen: ready replicas"), ("#e5484d", "chosen short of the demand (shaded)"),
-    ] {
-      html += "<span><i class=\"sw\" style=\"background:\(color)\"></i>"
-      html += ReportRenderer.escape(label) + "</span>"
-    }
-    html += "</div>\n"
+    ])
     html += ReportRenderer.chart(
       times: times,
       lines: [

@@ -53,6 +53,12 @@ struct TuneCommandLineTests {
     )
   }
 
+  /// The chosen configuration's scores on the tuning part, from a result file's object.
+  static func chosenTuningScores(_ result: [String: Any]) throws -> [String: Any] {
+    let chosen = try #require(result["chosen"] as? [String: Any])
+    return try #require((chosen["scores"] as? [String: Any])?["tuning"] as? [String: Any])
+  }
+
   /// The scorecard (`autoscale replay --json`) of an emitted HPA on the test trace, seed 2.
   static func replayed(_ yaml: String) throws -> [String: Any] {
     let replay = try CLI.run([
@@ -252,8 +258,7 @@ struct TuneCommandLineTests {
 
     let object = try Self.json(out)
     #expect(object["constraintMet"] as? Bool == true)
-    let chosen = try #require(object["chosen"] as? [String: Any])
-    let scores = try #require((chosen["scores"] as? [String: Any])?["tuning"] as? [String: Any])
+    let scores = try Self.chosenTuningScores(object)
     let share = try #require(scores["underProvisionedTimeShare"] as? Double)
     let cost = try #require(scores["replicaSeconds"] as? Double)
     #expect(share <= 0.05)
@@ -278,9 +283,7 @@ struct TuneCommandLineTests {
       Self.common(space: space)
       + ["--strategy", "grid", "--hold-out", "0", "--seed", "2", "--max-under-provisioned", "5%"]
     func chosenActions(_ path: String) throws -> Double {
-      let chosen = try #require(try Self.json(path)["chosen"] as? [String: Any])
-      let scores = try #require((chosen["scores"] as? [String: Any])?["tuning"] as? [String: Any])
-      return try #require(scores["scalingActions"] as? Double)
+      try #require(try Self.chosenTuningScores(Self.json(path))["scalingActions"] as? Double)
     }
     let unbounded = try CLI.run(["tune"] + settings + ["--out", free])
     #expect(unbounded.status == 0, "\(unbounded.stderr)")

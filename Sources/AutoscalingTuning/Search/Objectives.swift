@@ -154,8 +154,7 @@ public enum BoundViolation: Sendable, Hashable, CustomStringConvertible {
 
   /// A count as a whole number when it is one, otherwise with one decimal.
   private static func count(_ value: Double) -> String {
-    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-    return TuningResult.fixed(value, digits: 1)
+    TuningResult.wholeNumber(value) ?? TuningResult.fixed(value, digits: 1)
   }
 
   private static func percent(_ share: Double) -> String {

@@ -145,11 +145,9 @@ public struct BehaviorTuner: Sendable {
     // times: all of it when the bounds are given, its held-out part when a bound is relative
     // to its own tuning scores (which the search needs first).
     var configuration = self.configuration
-    var relativeActions = false
-    if case .timesCurrent = scalingActionsBound { relativeActions = true }
     let currentTuning: Objectives?
     if configuration.selection.maxUnderProvisionedTimeShare == nil || robustness != nil
-      || relativeActions
+      || scalingActionsBound?.isRelative == true
     {
       let tuning = try segmentScores(of: HPAOverrides(), segment: .tuning)
       let bound =
@@ -399,11 +397,13 @@ public enum ScalingActionsBound: Sendable, Hashable, CustomStringConvertible {
     return nil
   }
 
+  /// Whether the bound is relative to the current HPA (resolved when the search starts).
+  var isRelative: Bool { count == nil }
+
   /// `at most 12 scaling actions` or `at most 2 × the current HPA's scaling actions` (whole
   /// numbers without decimals).
   public var description: String {
-    let number =
-      value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    let number = TuningResult.wholeNumber(value) ?? String(value)
     return switch self {
     case .atMost: "at most \(number) scaling actions"
     case .timesCurrent: "at most \(number) × the current HPA's scaling actions"

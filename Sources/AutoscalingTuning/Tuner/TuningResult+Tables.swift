@@ -209,6 +209,11 @@ extension TuningResult {
   }
 
   /// A number with a fixed count of decimals, without Foundation.
+  /// `value` as a whole number (`12`) when it is one, else `nil`.
+  static func wholeNumber(_ value: Double) -> String? {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : nil
+  }
+
   static func fixed(_ value: Double, digits: Int) -> String {
     guard value.isFinite else { return String(value) }
     var scale = 1.0
