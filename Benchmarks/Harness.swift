@@ -108,6 +108,9 @@ struct HarnessOptions {
                                  held-out part itself; never used to choose; TEXT * for all)
            AutoscalingBenchmarks scoreboard hpa-stability:TEXT  (the tuning with and without
                                  a bound on scaling actions, scored on the held-out part)
+           AutoscalingBenchmarks scoreboard hpa-validate:TEXT  (settings of the tuning compared
+                                 inside the tuning part: tuned on the first half, scored on
+                                 the third quarter)
            AutoscalingBenchmarks all [options of both]       (scoreboard, then the speed suite)
            AutoscalingBenchmarks markdown RUN.json           (prints the README "Results" section)
     --compare exits 1 when a quality figure got worse by more than max(F × |old|, the key's
@@ -227,6 +230,25 @@ func runScoreboard(_ options: HarnessOptions, into snapshot: inout ScoreboardSna
         print("  \(error)")
       }
     }
+    return []
+  }
+  if let filter = options.filter, filter.hasPrefix("hpa-validate:") {
+    // Settings of the tuning compared inside the tuning part: tuned on a trace's first half,
+    // scored on its third quarter (Benchmarks/Scoreboard/HPAValidationCheck.swift).
+    let text = filter.dropFirst("hpa-validate:".count)
+    var all: [[HPAFamily.ValidationOutcome]] = []
+    do {
+      let settings = try family.validationSettings()
+      for trace in traces where text == "*" || trace.name.contains(text) {
+        print(trace.name)
+        do {
+          let outcomes = try family.validationCheck(trace, settings: settings)
+          for outcome in outcomes { print(outcome.line) }
+          all.append(outcomes)
+        } catch { print("  \(error)") }
+      }
+      for line in HPAFamily.validationTally(all, settings: settings) { print(line) }
+    } catch { print("hpa-validate: \(error)") }
     return []
   }
   if let filter = options.filter, filter.hasPrefix("hpa-oracle:") {

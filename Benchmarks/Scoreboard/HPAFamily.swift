@@ -406,17 +406,22 @@ struct HPAFamily {
   /// share does not exceed the seed's own on any of the ``robustness`` windows of the tuning
   /// part (nor on the whole of it). The held-out part is never seen.
   ///
-  /// - Parameter actionsFactor: With a factor, the stability bound too: at most that many
-  ///   times the seed's scaling actions on the tuning part. The scoreboard passes none;
-  ///   `scoreboard hpa-stability:TEXT` compares factors.
+  /// - Parameters:
+  ///   - actionsFactor: With a factor, the stability bound too: at most that many times the
+  ///     seed's scaling actions on the tuning part. The scoreboard passes none;
+  ///     `scoreboard hpa-stability:TEXT` compares factors.
+  ///   - space: The space searched; `nil`: the scoreboard's (``space(minReplicas:)``).
+  ///   - robustness: The windows the constraint holds on; `nil`: ``robustness``.
   func tune(
-    _ trace: ScoreboardTrace, until split: Int64, actionsFactor: Double? = nil
+    _ trace: ScoreboardTrace, until split: Int64, actionsFactor: Double? = nil,
+    space: ParameterSpace? = nil, robustness: WindowRobustness? = nil
   ) throws -> (spec: HorizontalPodAutoscalerSpec, details: [String: String], summary: String)? {
+    let robustness = robustness ?? Self.robustness
     let tuner = try BehaviorTuner(
       scenarios: [scenario(trace, to: split)],
-      space: Self.space(minReplicas: manifestSpec.minReplicas), strategy: .refine(seed: 1),
-      budget: tuningBudget, maxUnderProvisionedTimeShare: nil,
-      maxScalingActions: actionsFactor.map { .timesCurrent($0) }, robustness: Self.robustness,
+      space: space ?? Self.space(minReplicas: manifestSpec.minReplicas),
+      strategy: .refine(seed: 1), budget: tuningBudget, maxUnderProvisionedTimeShare: nil,
+      maxScalingActions: actionsFactor.map { .timesCurrent($0) }, robustness: robustness,
       holdOutFraction: 0)
     guard let result = Self.result(of: tuner), let chosen = result.chosen else { return nil }
     // Never worse than today on what tuning sees: when no candidate is cheaper than the seed
@@ -433,7 +438,7 @@ struct HPAFamily {
       "seedTuningReplicaSeconds": "\(result.current.tuning.replicaSeconds)",
       "tunedTuningUnderProvisionedTimeShare": "\(chosen.scores.tuning.underProvisionedTimeShare)",
       "tunedTuningReplicaSeconds": "\(chosen.scores.tuning.replicaSeconds)",
-      "robustWindows": "\(Self.robustness.windows)", "robustMargin": "\(Self.robustness.margin)",
+      "robustWindows": "\(robustness.windows)", "robustMargin": "\(robustness.margin)",
       "seedWindowUnderProvisionedTimeShares": Self.list(
         result.current.tuning.windowUnderProvisionedTimeShares),
       "tunedWindowUnderProvisionedTimeShares": Self.list(
