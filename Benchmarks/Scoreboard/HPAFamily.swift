@@ -179,7 +179,7 @@ struct HPAFamily {
     var configurations = try fixedConfigurations()
     var tunedDetails: [String: String] = [:]
     if tuningBudget > 0 {
-      if let tuned = try tune(trace, until: split) {
+      if let tuned = try tune(trace, until: split, actionsFactor: Self.actionsFactor) {
         configurations.append(("tuned", tuned.spec))
         tunedDetails = tuned.details
         log.append("  tuned: " + tuned.summary)
@@ -401,19 +401,35 @@ struct HPAFamily {
     ])
   }
 
+  /// The scoreboard's stability bound: a tuned configuration changes the replica count at
+  /// most this many times as often as the seed on the tuning part
+  /// (`autoscale tune --max-scaling-actions 2x`).
+  ///
+  /// Chosen by `scoreboard hpa-validate:TEXT`, inside the tuning parts: tuned on each trace's
+  /// first half and scored on its third quarter, with twice the seed's actions the choice
+  /// meets the target on 4 of the 14 quarters and keeps the seed's τU on 12; without a bound
+  /// on 3 and 10, with once on 0 and 11.
+  static let actionsFactor: Double? = 2
+
   /// Tunes the seed on `[start, split)` with ``BehaviorTuner`` in constraint mode: the
   /// cheapest configuration (replica-seconds on the tuning part) whose under-provisioned time
   /// share does not exceed the seed's own on any of the ``robustness`` windows of the tuning
-  /// part (nor on the whole of it). The held-out part is never seen.
+  /// part (nor on the whole of it), and whose scaling actions there are at most
+  /// `actionsFactor` times the seed's. The held-out part is never seen.
   ///
   /// - Parameters:
-  ///   - actionsFactor: With a factor, the stability bound too: at most that many times the
-  ///     seed's scaling actions on the tuning part. The scoreboard passes none;
-  ///     `scoreboard hpa-stability:TEXT` compares factors.
+  ///   - trace: The trace tuned on.
+  ///   - split: Where the tuning part ends (milliseconds since the trace's epoch, exclusive).
+  ///   - actionsFactor: The stability bound, a factor of the seed's scaling actions on the
+  ///     tuning part; `nil`: none. The scoreboard passes ``actionsFactor``;
+  ///     `scoreboard hpa-stability:TEXT` and `hpa-validate:TEXT` compare factors.
   ///   - space: The space searched; `nil`: the scoreboard's (``space(minReplicas:)``).
   ///   - robustness: The windows the constraint holds on; `nil`: ``robustness``.
+  /// - Returns: The chosen spec (the seed's when nothing is cheaper), its details for the
+  ///   quality row and a line for the log; `nil` when the search returned no candidate.
+  /// - Throws: When the scenario or the space cannot be built, or a choice cannot be applied.
   func tune(
-    _ trace: ScoreboardTrace, until split: Int64, actionsFactor: Double? = nil,
+    _ trace: ScoreboardTrace, until split: Int64, actionsFactor: Double?,
     space: ParameterSpace? = nil, robustness: WindowRobustness? = nil
   ) throws -> (spec: HorizontalPodAutoscalerSpec, details: [String: String], summary: String)? {
     let robustness = robustness ?? Self.robustness
