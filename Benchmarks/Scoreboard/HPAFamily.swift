@@ -440,12 +440,10 @@ struct HPAFamily {
       maxScalingActions: actionsFactor.map { .timesCurrent($0) }, robustness: robustness,
       holdOutFraction: 0)
     guard let result = Self.result(of: tuner), let chosen = result.chosen else { return nil }
-    // Never worse than today on what tuning sees: when no candidate is cheaper than the seed
-    // at no more under-provisioned time, the seed is kept (it is a point of the space, but
-    // the search need not evaluate it).
-    let keepsSeed =
-      !result.constraintMet
-      || chosen.scores.tuning.replicaSeconds >= result.current.tuning.replicaSeconds
+    // Never worse than today on what tuning sees: when no candidate is preferable to the seed
+    // within the bounds, the seed is kept (it is a point of the space, but the search need
+    // not evaluate it), as `autoscale tune` keeps the current HPA.
+    let keepsSeed = result.currentIsPreferred
     let spec = keepsSeed ? manifestSpec : try chosen.overrides.applied(to: manifestSpec)
     var details: [String: String] = [
       "keptSeed": "\(keepsSeed)",

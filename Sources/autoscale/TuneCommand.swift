@@ -274,6 +274,7 @@ enum TuneCommand {
     if let hpa, let chosen = result.chosen, search.shard.count == 1 {
       manifest = try tunedManifest(chosen: chosen, result: result, hpa: hpa)
     }
+    let keep = result.currentIsPreferred
     try outputs.write("out", try TuningOutputs.json(result))
     if outputs.wants("report") {
       try outputs.write(
@@ -312,15 +313,24 @@ enum TuneCommand {
     if !alternatives.isEmpty { text += "\nWhy nothing cheaper: " + alternatives }
     if let chosen = result.chosen {
       text +=
-        "\nChosen: "
+        (keep ? "\nChosen (the current HPA is preferable): " : "\nChosen: ")
         + chosen.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") + "\n"
     } else {
       text += "\nNo candidate could be chosen.\n"
     }
     if let manifest, !outputs.wants("manifest-out") {
-      text += "\nTuned HPA (save it and run kubectl apply -f FILE):\n---\n" + manifest
+      text +=
+        keep
+        ? "\nYour HPA, unchanged (nothing to apply):\n---\n" + manifest
+        : "\nTuned HPA (save it and run kubectl apply -f FILE):\n---\n" + manifest
     }
     print(text, terminator: "")
+    if keep {
+      Console.error(
+        "note: "
+          + TuningResult.keepCurrentAdvice(evaluated: search.evaluations.count)
+          + (outputs.wants("manifest-out") ? "; the manifest written is your HPA, unchanged" : ""))
+    }
     if let check = result.holdOutCheck, !check.holds {
       Console.error(
         "warning: \(check.summary) (see --windows, --robust-windows and --space in "
@@ -336,24 +346,35 @@ enum TuneCommand {
     )
   ) throws(CommandFailure) -> String {
     let tuned: HorizontalPodAutoscalerSpec
+    let keep = result.currentIsPreferred
     do {
-      tuned = try chosen.overrides.applied(to: hpa.spec)
+      tuned = keep ? hpa.spec : try chosen.overrides.applied(to: hpa.spec)
     } catch {
       throw CommandFailure("the chosen configuration cannot be applied to \(hpa.path): \(error)")
     }
-    var comments = [
-      "Tuned by autoscale tune: "
-        + chosen.parameters.map {
-          "\($0.name)=\($0.value)"
-        }.joined(separator: ", ")
-    ]
+    let settings = chosen.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+    var comments =
+      keep
+      ? [
+        "Kept by autoscale tune: your HPA, unchanged. None of the "
+          + "\(result.search.evaluations.count) candidates evaluated is preferable to it within "
+          + "the bounds on the tuning part; the best of them: " + settings
+      ]
+      : ["Tuned by autoscale tune: " + settings]
     let now = result.current.tuning
     let then = chosen.scores.tuning
+    func hours(_ scores: Objectives) -> String {
+      NumberText.format(scores.replicaSeconds / 3600, digits: 1)
+    }
+    func share(_ scores: Objectives) -> String {
+      NumberText.format(scores.underProvisionedTimeShare * 100, digits: 3) + " %"
+    }
     comments.append(
-      "tuning part: replica-hours \(NumberText.format(now.replicaSeconds / 3600, digits: 1)) → "
-        + "\(NumberText.format(then.replicaSeconds / 3600, digits: 1)), under-provisioned "
-        + "\(NumberText.format(now.underProvisionedTimeShare * 100, digits: 3)) % → "
-        + "\(NumberText.format(then.underProvisionedTimeShare * 100, digits: 3)) %")
+      keep
+        ? "tuning part: this HPA \(hours(now)) replica-hours, under-provisioned \(share(now)); "
+          + "the chosen configuration \(hours(then)) replica-hours, \(share(then))"
+        : "tuning part: replica-hours \(hours(now)) → \(hours(then)), under-provisioned "
+          + "\(share(now)) → \(share(then))")
     if let check = result.holdOutCheck {
       comments.append(check.summary)
     }

@@ -246,6 +246,13 @@ enum TuneReport {
       html += result.constraintMet ? "" : " (no candidate met the bounds: least under-provisioned)"
       html += "</p>\n"
     }
+    if result.currentIsPreferred {
+      html +=
+        "<p class=\"warning\">"
+        + ReportRenderer.escape(
+          TuningResult.keepCurrentAdvice(evaluated: result.search.evaluations.count))
+        + ".</p>\n"
+    }
     if let check = result.holdOutCheck {
       html += check.holds ? "<p>" : "<p class=\"warning\">"
       html += ReportRenderer.escape(check.summary) + "</p>\n"

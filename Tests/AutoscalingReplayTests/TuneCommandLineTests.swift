@@ -167,9 +167,12 @@ struct TuneCommandLineTests {
     defer { Self.remove([hpa, space, out, yaml]) }
     let result = try CLI.run([
       "tune", "--hpa", hpa, "--workload", CLI.deployment, "--trace", CLI.trace, "--space", space,
-      "--strategy", "grid", "--budget", "16", "--out", out, "--manifest-out", yaml,
+      "--strategy", "grid", "--budget", "16", "--max-under-provisioned", "5%", "--out", out,
+      "--manifest-out", yaml,
     ])
     #expect(result.status == 0, "\(result.stderr)")
+    // Within 5 % a candidate cheaper than the current HPA exists, so the manifest is tuned.
+    #expect(!result.stdout.contains("keep the current HPA"))
 
     let original = try #require(ManifestLoader.load(path: CLI.hpa).horizontalPodAutoscalers.first)
     let tunedFile = try ManifestLoader.load(path: yaml)
@@ -267,6 +270,55 @@ struct TuneCommandLineTests {
     #expect(replayed <= 0.05)
     #expect(abs(replayed - share) < 1e-12)
     #expect(abs((card["replicaSeconds"] as? Double ?? -1) - cost) < 1e-6)
+  }
+
+  /// A space of longer scale-down windows only: every candidate costs more than the current
+  /// HPA at no less under-provisioning, so the tool says to keep it, and the manifest it
+  /// writes is the current HPA, unchanged (replayed again, it scores as the current HPA).
+  @Test func nothingBetterThanTheCurrentHPAKeepsIt() throws {
+    try #require(FileManager.default.fileExists(atPath: CLI.hpa))
+    let space = try Self.file(
+      "tune-keep-space.yaml",
+      """
+      base: empty
+      dimensions:
+        - name: scaleDown.stabilizationWindowSeconds
+          values: [1800, 3600]
+      """)
+    let out = CLI.temporaryPath("tune-keep.json")
+    let yaml = CLI.temporaryPath("tune-keep.yaml")
+    defer { Self.remove([space, out, yaml]) }
+    let result = try CLI.run(
+      ["tune"] + Self.common(space: space)
+        + ["--strategy", "grid", "--hold-out", "0", "--seed", "2", "--out", out]
+        + ["--manifest-out", yaml])
+    #expect(result.status == 0, "\(result.stderr)")
+
+    // Worked out from the result file: the best candidate costs more than the current HPA
+    // and is under-provisioned no less.
+    let object = try Self.json(out)
+    let chosen = try Self.chosenTuningScores(object)
+    let current = try #require(
+      (object["current"] as? [String: Any])?["tuning"] as? [String: Any])
+    let chosenCost = try #require(chosen["replicaSeconds"] as? Double)
+    let currentCost = try #require(current["replicaSeconds"] as? Double)
+    let chosenShare = try #require(chosen["underProvisionedTimeShare"] as? Double)
+    let currentShare = try #require(current["underProvisionedTimeShare"] as? Double)
+    try #require(chosenCost > currentCost && chosenShare >= currentShare)
+
+    #expect(result.stdout.contains("keep the current HPA: none of the 2 candidates evaluated"))
+    #expect(result.stdout.contains("Chosen (the current HPA is preferable): "))
+    #expect(result.stderr.contains("note: keep the current HPA"))
+    #expect(result.stderr.contains("the manifest written is your HPA, unchanged"))
+    let text = try String(contentsOfFile: yaml, encoding: .utf8)
+    #expect(text.hasPrefix("# Kept by autoscale tune: your HPA, unchanged."))
+    let kept = try #require(try ManifestLoader.load(path: yaml).horizontalPodAutoscalers.first)
+    let original = try #require(
+      try ManifestLoader.load(path: CLI.hpa).horizontalPodAutoscalers.first)
+    #expect(try kept.spec() == original.spec())
+    let card = try Self.replayed(yaml)
+    #expect(abs((card["replicaSeconds"] as? Double ?? -1) - currentCost) < 1e-6)
+    #expect(abs((card["underProvisionedTimeShare"] as? Double ?? -1) - currentShare) < 1e-12)
   }
 
   /// `--max-scaling-actions` one below what the unbounded choice makes: the chosen

@@ -341,6 +341,25 @@ public struct TuningResult: Sendable, Hashable, Codable {
     }
   }
 
+  /// Whether the user's current HPA is preferable to the chosen configuration: judged by the
+  /// same selection on the tuning part (every bound first, then cost, under-provisioning,
+  /// unserved demand and scaling actions), the current HPA comes first, a full tie included.
+  /// `false` when nothing was chosen.
+  ///
+  /// A search need not evaluate the current HPA (it need not even be a point of the space), so
+  /// it can end with a choice that costs more than what runs today, at no less
+  /// under-provisioning. Applying that choice would buy nothing the tuning part shows: keep
+  /// the current HPA. When the current HPA breaks a bound the chosen one meets (a stricter
+  /// `maxUnderProvisionedTimeShare`, or a stability bound below its own actions), the chosen
+  /// one is preferable, however much it costs.
+  public var currentIsPreferred: Bool {
+    guard let chosen else { return false }
+    // Ordinal -1 sorts before every evaluation, so a full tie goes to the current HPA.
+    let today = Evaluation(ordinal: -1, levels: [], objectives: current.tuning)
+    let pick = search.configuration.selection.choose(from: [chosen.evaluation, today])
+    return pick?.0.ordinal == today.ordinal
+  }
+
   /// The effective under-provisioned time share bound (the user's, or the current HPA's).
   public var maxUnderProvisionedTimeShare: Double? {
     search.configuration.selection.maxUnderProvisionedTimeShare

@@ -102,8 +102,20 @@ extension TuningResult {
       }
       text += constraintMet ? "\n" : " (no candidate met the bound)\n"
     }
+    if currentIsPreferred {
+      text += Self.keepCurrentAdvice(evaluated: search.evaluations.count) + "\n"
+    }
     if let check = holdOutCheck { text += check.summary + "\n" }
     return text
+  }
+
+  /// The advice when ``currentIsPreferred``: keep the current HPA.
+  ///
+  /// - Parameter evaluated: How many candidates the search evaluated.
+  /// - Returns: One sentence, without a newline.
+  public static func keepCurrentAdvice(evaluated: Int) -> String {
+    "keep the current HPA: none of the \(evaluated) candidates evaluated is preferable to it "
+      + "within the bounds on the tuning part (the chosen one is the best of them)"
   }
 
   /// The chosen configuration's neighbourhood (see ``SearchResult/neighbourhood(of:)``), or
