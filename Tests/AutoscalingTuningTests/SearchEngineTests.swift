@@ -102,6 +102,36 @@ struct SearchEngineTests {
     #expect(smart.constraintMet)
   }
 
+  @Test(
+    "with a stability bound too, refine finds the grid's optimum with far fewer evaluations",
+    arguments: [(0.006, 40.0), (0.01, 30.0), (0.02, 50.0), (0.02, 70.0), (0.05, 35.0)])
+  func refineFindsGridOptimumWithStabilityBound(bound: Double, actions: Double) async throws {
+    let counts = [12, 8, 8]
+    let space = try integerSpace(counts)
+    let selection = Selection(maxUnderProvisionedTimeShare: bound, maxScalingActions: actions)
+    let grid = try await SearchEngine(
+      space: space, evaluator: SyntheticEvaluator(),
+      configuration: SearchConfiguration(strategy: .grid, budget: 768, selection: selection)
+    ).run()
+    let smart = try await SearchEngine(
+      space: space, evaluator: SyntheticEvaluator(),
+      configuration: SearchConfiguration(
+        strategy: .refine(seed: 7), budget: 768 / 4, selection: selection)
+    ).run()
+    // Worked out by brute force over the closed form: the cheapest within both bounds, and
+    // the actions bound binds (the cheapest within the time-share bound alone costs less).
+    let all = bruteForceLevels(counts).map {
+      SyntheticEvaluator.score($0, factors: (1, 1), segment: .tuning)
+    }
+    let slo = all.filter { $0.underProvisionedTimeShare <= bound }
+    let within = slo.filter { $0.scalingActions <= actions }
+    let cheapest = try #require(within.map(\.replicaSeconds).min())
+    #expect(try #require(slo.map(\.replicaSeconds).min()) < cheapest)
+    #expect(try #require(grid.chosen).objectives.replicaSeconds == cheapest)
+    #expect(try #require(smart.chosen).objectives.replicaSeconds == cheapest)
+    #expect(smart.constraintMet)
+  }
+
   @Test("refine restarts: budget spent, nothing twice, a smaller budget's search a prefix")
   func refineRestartsWithBudgetLeft() async throws {
     let space = try integerSpace([12, 8, 8])
