@@ -78,23 +78,27 @@ struct SearchEngineTests {
     #expect(result.evaluations.allSatisfy { $0.levels[0] <= $0.levels[1] })
   }
 
+  /// The whole grid of a 12 × 8 × 8 synthetic space, and `refine` (seed 7) on a quarter of
+  /// its evaluations, both choosing with `selection`.
+  static func gridAndRefine(
+    _ selection: Selection
+  ) async throws -> (grid: SearchResult, refine: SearchResult) {
+    let space = try integerSpace([12, 8, 8])
+    func search(_ strategy: Strategy, budget: Int) async throws -> SearchResult {
+      try await SearchEngine(
+        space: space, evaluator: SyntheticEvaluator(),
+        configuration: SearchConfiguration(strategy: strategy, budget: budget, selection: selection)
+      ).run()
+    }
+    return (try await search(.grid, budget: 768), try await search(.refine(seed: 7), budget: 192))
+  }
+
   @Test(
     "refine finds the grid's optimum with far fewer evaluations",
     arguments: [0.004, 0.006, 0.01, 0.02])
   func refineFindsGridOptimum(bound: Double) async throws {
-    let counts = [12, 8, 8]
-    let space = try integerSpace(counts)
-    let selection = Selection(maxUnderProvisionedTimeShare: bound)
-    let grid = try await SearchEngine(
-      space: space, evaluator: SyntheticEvaluator(),
-      configuration: SearchConfiguration(strategy: .grid, budget: 768, selection: selection)
-    ).run()
-    // A quarter of the grid's evaluations.
-    let smart = try await SearchEngine(
-      space: space, evaluator: SyntheticEvaluator(),
-      configuration: SearchConfiguration(
-        strategy: .refine(seed: 7), budget: 768 / 4, selection: selection)
-    ).run()
+    let (grid, smart) = try await Self.gridAndRefine(
+      Selection(maxUnderProvisionedTimeShare: bound))
     let best = try #require(grid.chosen)
     let found = try #require(smart.chosen)
     #expect(grid.evaluations.count == 768)
@@ -106,21 +110,11 @@ struct SearchEngineTests {
     "with a stability bound too, refine finds the grid's optimum with far fewer evaluations",
     arguments: [(0.006, 40.0), (0.01, 30.0), (0.02, 50.0), (0.02, 70.0), (0.05, 35.0)])
   func refineFindsGridOptimumWithStabilityBound(bound: Double, actions: Double) async throws {
-    let counts = [12, 8, 8]
-    let space = try integerSpace(counts)
-    let selection = Selection(maxUnderProvisionedTimeShare: bound, maxScalingActions: actions)
-    let grid = try await SearchEngine(
-      space: space, evaluator: SyntheticEvaluator(),
-      configuration: SearchConfiguration(strategy: .grid, budget: 768, selection: selection)
-    ).run()
-    let smart = try await SearchEngine(
-      space: space, evaluator: SyntheticEvaluator(),
-      configuration: SearchConfiguration(
-        strategy: .refine(seed: 7), budget: 768 / 4, selection: selection)
-    ).run()
+    let (grid, smart) = try await Self.gridAndRefine(
+      Selection(maxUnderProvisionedTimeShare: bound, maxScalingActions: actions))
     // Worked out by brute force over the closed form: the cheapest within both bounds, and
     // the actions bound binds (the cheapest within the time-share bound alone costs less).
-    let all = bruteForceLevels(counts).map {
+    let all = bruteForceLevels([12, 8, 8]).map {
       SyntheticEvaluator.score($0, factors: (1, 1), segment: .tuning)
     }
     let slo = all.filter { $0.underProvisionedTimeShare <= bound }
