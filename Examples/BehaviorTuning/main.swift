@@ -71,7 +71,9 @@ let result = try await tuner.tune()
 print("Current vs chosen (tuning part, held-out part, each window of the tuning part):")
 print(result.comparisonTable())
 print("Why nothing cheaper: " + result.alternativesTable())
-if let chosen = result.chosen {
+if result.currentIsPreferred {
+  print("Nothing evaluated is preferable to the current HPA within the bounds: keep it.")
+} else if let chosen = result.chosen {
   print("Chosen: " + chosen.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", "))
   print(chosen.behavior?.yaml() ?? "(the HPA's behavior unchanged)")
 }
