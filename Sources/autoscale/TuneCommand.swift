@@ -73,6 +73,12 @@ enum TuneCommand {
       OptionSpec(
         name: "manifest-out", valueName: "FILE.yaml",
         help: "write the tuned HPA (ready for kubectl apply) instead of printing it"),
+      OptionSpec(
+        name: "progress", valueName: "HOW",
+        help: "progress with ETA on stderr: auto (one line redrawn on a terminal, nothing "
+          + "otherwise), lines (a line at every 10 % of each phase, for logs such as a "
+          + "Kubernetes Job's) or none",
+        defaultValue: "auto"),
     ],
     epilogue: """
       The model flags are those of `autoscale replay`. Scores: cost = replica-hours, SLO =
@@ -93,6 +99,7 @@ enum TuneCommand {
     var windows: Int
     var aggregation: ScenarioAggregation
     var robustness: WindowRobustness?
+    var progress: TuneProgress.Style
   }
 
   static func settings(_ arguments: ParsedArguments) throws(UsageError) -> Settings {
@@ -148,12 +155,21 @@ enum TuneCommand {
     if arguments.value("robust-margin") != nil && robustWindows < 2 {
       throw UsageError(message: "--robust-margin needs --robust-windows K with K ≥ 2")
     }
+    let progress: TuneProgress.Style
+    switch arguments.value("progress") ?? "auto" {
+    case "auto": progress = Console.stderrIsTerminal ? .redrawn : .none
+    case "lines": progress = .lines
+    case "none": progress = .none
+    case let other:
+      throw UsageError(message: "--progress expects auto, lines or none, got \"\(other)\"")
+    }
     return Settings(
       budget: budget, strategy: strategy, shard: shard, maxUnderProvisioned: bound,
       maxScalingActions: maxScalingActions, holdOut: holdOut, windows: windows,
       aggregation: aggregation,
       robustness: robustWindows >= 2
-        ? WindowRobustness(windows: robustWindows, margin: margin) : nil)
+        ? WindowRobustness(windows: robustWindows, margin: margin) : nil,
+      progress: progress)
   }
 
   static func run(_ arguments: ParsedArguments) throws {
@@ -197,7 +213,7 @@ enum TuneCommand {
       throw TuneFlags.failure(error)
     }
 
-    let progress = TuneProgress()
+    let progress = TuneProgress(style: settings.progress)
     let shard = settings.shard
     let result: TuningResult
     do {
@@ -331,7 +347,8 @@ enum TuneCommand {
           + TuningResult.keepCurrentAdvice(evaluated: search.evaluations.count)
           + (outputs.wants("manifest-out") ? "; the manifest written is your HPA, unchanged" : ""))
     }
-    if let check = result.holdOutCheck, !check.holds {
+    // When the current HPA is kept, the check speaks of a configuration nobody applies.
+    if let check = result.holdOutCheck, !check.holds, !keep {
       Console.error(
         "warning: \(check.summary) (see --windows, --robust-windows and --space in "
           + "`autoscale tune --help`)")

@@ -431,44 +431,72 @@ final class TuningOutputs {
   }
 }
 
-/// "search 120/400 (30 %), about 1m12s left" on stderr, only when stderr is a terminal.
+/// "search 120/400 (30 %), about 1m12s left" on stderr: one line redrawn in place (for a
+/// terminal), or a line at every 10 % of each phase (for logs).
 final class TuneProgress: Sendable {
+  /// How progress is shown.
+  enum Style: Sendable {
+    /// One line, redrawn at most 5 times a second and cleared at the end.
+    case redrawn
+    /// A line each time a phase passes another tenth of its total, 100 % included.
+    case lines
+    /// Nothing.
+    case none
+  }
+
   private struct State {
     var started = ContinuousClock.now
     var phase = ""
     var lastDrawn = ContinuousClock.now - .seconds(1)
+    var tenths = 0
   }
   private let state = Mutex(State())
-  let isShown = Console.stderrIsTerminal
+  let style: Style
+
+  init(style: Style) {
+    self.style = style
+  }
 
   func update(_ progress: SearchProgress) {
-    guard isShown else { return }
+    guard style != .none else { return }
     let now = ContinuousClock.now
     let line: String? = state.withLock { state in
       if state.phase != progress.phase {
         state.phase = progress.phase
         state.started = now
+        state.tenths = 0
       }
-      guard now - state.lastDrawn >= .milliseconds(200) || progress.completed == progress.total
-      else { return nil }
-      state.lastDrawn = now
+      switch style {
+      case .redrawn:
+        guard now - state.lastDrawn >= .milliseconds(200) || progress.completed == progress.total
+        else { return nil }
+        state.lastDrawn = now
+      case .lines:
+        let tenths = progress.completed * 10 / max(progress.total, 1)
+        guard tenths > state.tenths else { return nil }
+        state.tenths = tenths
+      case .none:
+        return nil
+      }
       let elapsed = now - state.started
       let seconds =
         Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-      var text = "\r\(progress.phase) \(progress.completed)/\(progress.total)"
+      var text = "\(progress.phase) \(progress.completed)/\(progress.total)"
       text += " (\(progress.completed * 100 / max(progress.total, 1)) %)"
       if progress.completed > 0, progress.completed < progress.total {
         let left =
           seconds / Double(progress.completed) * Double(progress.total - progress.completed)
         text += ", about \(Self.duration(left)) left"
+      } else if progress.completed >= progress.total {
+        text += ", done in \(Self.duration(seconds))"
       }
-      return text + "\u{1B}[K"
+      return style == .redrawn ? "\r" + text + "\u{1B}[K" : "tune: " + text + "\n"
     }
     if let line { FileHandle.standardError.write(Data(line.utf8)) }
   }
 
   func finish() {
-    if isShown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    if style == .redrawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
   }
 
   static func duration(_ seconds: Double) -> String {

@@ -321,6 +321,31 @@ struct TuneCommandLineTests {
     #expect(abs((card["underProvisionedTimeShare"] as? Double ?? -1) - currentShare) < 1e-12)
   }
 
+  /// `--progress lines` writes a line at every tenth of each phase, ending at 100 %, with the
+  /// counts rising; without it (stderr is not a terminal here) and with `none`, nothing.
+  @Test func progressLinesForLogs() throws {
+    let space = try Self.file("tune-progress-space.yaml", Self.gridSpace)
+    defer { Self.remove([space]) }
+    let settings = ["tune"] + Self.common(space: space) + ["--strategy", "grid"]
+    let lines = try CLI.run(settings + ["--progress", "lines"])
+    #expect(lines.status == 0, "\(lines.stderr)")
+    let search = lines.stderr.split(separator: "\n").filter { $0.hasPrefix("tune: search ") }
+    // 12 candidates: a line each time the count passes another tenth of 12.
+    let counts = search.compactMap { line in
+      line.dropFirst("tune: search ".count).split(separator: "/").first.flatMap { Int($0) }
+    }
+    let expected = (1...12).filter { $0 * 10 / 12 > ($0 - 1) * 10 / 12 }
+    #expect(counts == expected)
+    #expect(search.last?.hasPrefix("tune: search 12/12 (100 %), done in ") == true)
+    #expect(search.dropLast().allSatisfy { $0.contains(" left") })
+    for quiet in [[], ["--progress", "none"]] {
+      let run = try CLI.run(settings + quiet)
+      #expect(run.status == 0, "\(run.stderr)")
+      #expect(!run.stderr.contains("tune: search"))
+      #expect(run.stdout == lines.stdout)
+    }
+  }
+
   /// `--max-scaling-actions` one below what the unbounded choice makes: the chosen
   /// configuration then scales at most that often, also when its manifest is replayed again,
   /// and the header names both bounds.
@@ -535,6 +560,9 @@ struct TuneCommandLineTests {
     BadInput(
       name: "budget of zero", arguments: ["--budget", "0"], status: 2,
       message: "budget must be at least 1"),
+    BadInput(
+      name: "unknown progress style", arguments: ["--progress", "bar"], status: 2,
+      message: "--progress expects auto, lines or none, got \"bar\""),
     BadInput(
       name: "shard index out of range", arguments: ["--shard", "3/3"], status: 2,
       message: "shard 3/3 is out of range"),
