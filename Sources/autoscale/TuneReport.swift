@@ -247,11 +247,10 @@ enum TuneReport {
       html += "</p>\n"
     }
     if result.currentIsPreferred {
+      let advice = TuningResult.keepCurrentAdvice(evaluated: result.search.evaluations.count)
       html +=
-        "<p class=\"warning\">"
-        + ReportRenderer.escape(
-          TuningResult.keepCurrentAdvice(evaluated: result.search.evaluations.count))
-        + ".</p>\n"
+        "<p class=\"warning\">" + ReportRenderer.escape(advice.prefix(1).uppercased())
+        + ReportRenderer.escape(String(advice.dropFirst())) + ".</p>\n"
     }
     if let check = result.holdOutCheck {
       html += check.holds ? "<p>" : "<p class=\"warning\">"
