@@ -287,11 +287,12 @@ struct TuneCommandLineTests {
       """)
     let out = CLI.temporaryPath("tune-keep.json")
     let yaml = CLI.temporaryPath("tune-keep.yaml")
-    defer { Self.remove([space, out, yaml]) }
+    let report = CLI.temporaryPath("tune-keep.html")
+    defer { Self.remove([space, out, yaml, report]) }
     let result = try CLI.run(
       ["tune"] + Self.common(space: space)
         + ["--strategy", "grid", "--hold-out", "0", "--seed", "2", "--out", out]
-        + ["--manifest-out", yaml])
+        + ["--manifest-out", yaml, "--report", report])
     #expect(result.status == 0, "\(result.stderr)")
 
     // Worked out from the result file: the best candidate costs more than the current HPA
@@ -310,6 +311,8 @@ struct TuneCommandLineTests {
     #expect(result.stdout.contains("Chosen (the current HPA is preferable): "))
     #expect(result.stderr.contains("note: keep the current HPA"))
     #expect(result.stderr.contains("the manifest written is your HPA, unchanged"))
+    let html = try String(contentsOfFile: report, encoding: .utf8)
+    #expect(html.contains("<p class=\"warning\">Keep the current HPA: none of the 2 candidates"))
     let text = try String(contentsOfFile: yaml, encoding: .utf8)
     #expect(text.hasPrefix("# Kept by autoscale tune: your HPA, unchanged."))
     let kept = try #require(try ManifestLoader.load(path: yaml).horizontalPodAutoscalers.first)
