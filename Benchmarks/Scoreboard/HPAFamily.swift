@@ -408,7 +408,8 @@ struct HPAFamily {
   /// Chosen by `scoreboard hpa-validate:TEXT`, inside the tuning parts: tuned on each trace's
   /// first half and scored on its third quarter, with twice the seed's actions the choice
   /// meets the target on 4 of the 14 quarters and keeps the seed's τU on 12; without a bound
-  /// on 3 and 10, with once on 0 and 11.
+  /// on 3 and 10, with once on 0 and 11. On the 18 traces since the cluster-level CPU traces
+  /// joined: 4 and 14, 4 and 13, 0 and 14.
   static let actionsFactor: Double? = 2
 
   /// Tunes the seed on `[start, split)` with ``BehaviorTuner`` in constraint mode: the

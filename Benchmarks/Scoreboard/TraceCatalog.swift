@@ -23,15 +23,20 @@ func waitFor<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T? {
 /// The traces the scoreboard replays: every column of the bundled CSVs in `Traces/`, then the
 /// request-rate and CPU columns of the real traces in `../shared/traces/` when present.
 enum TraceCatalog {
-  /// The demand column taken from each real trace (request rates first, CPU when that is all
-  /// the trace has); traces not listed (memory, queue length, machine aggregates, pod event
-  /// lists) are not demand for a web API and are skipped.
+  /// The demand column taken from each real trace: its request rate, or its CPU when that is
+  /// all it has — per container (Alibaba 2018 VASIM), per VM (Bitbrains), or the cluster-level
+  /// CPU of the DataCenter-Traces aggregates (Alibaba 2018 machine usage, Google 2019 instance
+  /// usage, Azure 2019 VMs), read as a load shape. Traces not listed (memory only, queue
+  /// length, pod event lists) carry no request rate or CPU and are skipped.
   static let realColumns: [PublicTrace: [String]] = [
     .alibabaGenAIQPS: ["qps"],
     .azureLLMInference: ["requests_per_second"],
     .nasaPerMinute: ["requests"],
     .vasimContainerCPU: ["CPU_USAGE_ACTUAL"],
     .bitbrains: ["CPU usage [MHZ]"],
+    .alibaba2018MachineUsage: ["cpu_util_percent"],
+    .google2019InstanceUsage: ["avg_cpu"],
+    .azure2019VMUsage: ["cpu_usage"],
   ]
 
   /// Bundled traces: every column of every `Traces/*.csv`, unscaled (requests/s).
