@@ -492,6 +492,34 @@ struct HPAFamily {
       startMilliseconds: start, endMilliseconds: end, seed: 0)
   }
 
+  /// The target: at least this share fewer replica-hours than the seed, at no more
+  /// under-provisioned time.
+  static let targetSaving = 0.25
+
+  /// A configuration's scores on one window against the seed's there, as the scoreboard
+  /// judges the held-out part.
+  struct TargetVerdict {
+    /// Replica-hours saved against the seed, a fraction.
+    let saved: Double
+    /// Whether the under-provisioned time share is within the seed's.
+    let withinSeed: Bool
+    /// Whether it saves at least ``targetSaving`` within the seed's τU.
+    var meetsTarget: Bool { withinSeed && saved >= HPAFamily.targetSaving }
+    /// `saved 12.3 %, τU 0.040 % vs seed 0.060 %, actions 9 vs seed 12[ → meets the target]`.
+    let text: String
+
+    init(_ card: Scorecard, seed: Scorecard) {
+      saved = 1 - card.replicaSeconds / max(seed.replicaSeconds, 1e-9)
+      withinSeed = card.underProvisionedTimeShare <= seed.underProvisionedTimeShare
+      text =
+        "saved \(Rendering.fixed(100 * saved, 1)) %, τU "
+        + "\(Rendering.fixed(100 * card.underProvisionedTimeShare, 3)) % vs seed "
+        + "\(Rendering.fixed(100 * seed.underProvisionedTimeShare, 3)) %, actions "
+        + "\(card.scalingActions) vs seed \(seed.scalingActions)"
+        + (withinSeed && saved >= HPAFamily.targetSaving ? " → meets the target" : "")
+    }
+  }
+
   /// Runs a tuner to completion from the synchronous harness; `nil` when it fails.
   static func result(of tuner: BehaviorTuner) -> TuningResult? {
     waitFor({ () async -> TuningResult? in try? await tuner.tune() }) ?? nil

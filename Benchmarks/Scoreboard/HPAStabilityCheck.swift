@@ -21,22 +21,16 @@ extension HPAFamily {
         lines.append("  \(label): the search returned no candidate")
         continue
       }
-      let card = try replay(tuned.spec, trace, from: split, to: end).run()
-      let saved = 1 - card.replicaSeconds / max(seed.replicaSeconds, 1e-9)
+      let verdict = TargetVerdict(
+        try replay(tuned.spec, trace, from: split, to: end).run(), seed: seed)
       let tuningSaved =
         1 - (Double(tuned.details["tunedTuningReplicaSeconds"] ?? "") ?? .nan)
         / max(Double(tuned.details["seedTuningReplicaSeconds"] ?? "") ?? .nan, 1e-9)
       let kept = tuned.details["keptSeed"] == "true"
-      let withinSeed = card.underProvisionedTimeShare <= seed.underProvisionedTimeShare
       let bound = tuned.details["maxScalingActions"].map { " (bound \($0))" } ?? ""
       lines.append(
         "  \(label)\(bound): tuning part \(Rendering.fixed(100 * tuningSaved, 1)) %"
-          + (kept ? " (seed kept)" : "") + "; held-out saved "
-          + "\(Rendering.fixed(100 * saved, 1)) %, τU "
-          + "\(Rendering.fixed(100 * card.underProvisionedTimeShare, 3)) % vs seed "
-          + "\(Rendering.fixed(100 * seed.underProvisionedTimeShare, 3)) %, actions "
-          + "\(card.scalingActions) vs seed \(seed.scalingActions)"
-          + (withinSeed && saved >= 0.25 ? " → meets the target" : ""))
+          + (kept ? " (seed kept)" : "") + "; held-out " + verdict.text)
     }
     return lines
   }

@@ -79,20 +79,14 @@ extension HPAFamily {
             line: "  \(setting.label): the search returned no candidate"))
         continue
       }
-      let card = try replay(tuned.spec, trace, from: innerSplit, to: split).run()
-      let saved = 1 - card.replicaSeconds / max(seed.replicaSeconds, 1e-9)
-      let withinSeed = card.underProvisionedTimeShare <= seed.underProvisionedTimeShare
-      let meets = withinSeed && saved >= 0.25
+      let verdict = TargetVerdict(
+        try replay(tuned.spec, trace, from: innerSplit, to: split).run(), seed: seed)
       let kept = tuned.details["keptSeed"] == "true"
       outcomes.append(
         ValidationOutcome(
-          label: setting.label, meetsTarget: meets, withinSeed: withinSeed,
-          line: "  \(setting.label):" + (kept ? " seed kept;" : "") + " validation saved "
-            + "\(Rendering.fixed(100 * saved, 1)) %, τU "
-            + "\(Rendering.fixed(100 * card.underProvisionedTimeShare, 3)) % vs seed "
-            + "\(Rendering.fixed(100 * seed.underProvisionedTimeShare, 3)) %, actions "
-            + "\(card.scalingActions) vs seed \(seed.scalingActions)"
-            + (meets ? " → meets the target" : "")))
+          label: setting.label, meetsTarget: verdict.meetsTarget, withinSeed: verdict.withinSeed,
+          line: "  \(setting.label):" + (kept ? " seed kept;" : "") + " validation "
+            + verdict.text))
     }
     return outcomes
   }

@@ -220,12 +220,12 @@ extension TuningResult {
     fixed(share * 100, digits: digits) + " %"
   }
 
-  /// A number with a fixed count of decimals, without Foundation.
   /// `value` as a whole number (`12`) when it is one, else `nil`.
   static func wholeNumber(_ value: Double) -> String? {
     value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : nil
   }
 
+  /// A number with a fixed count of decimals, without Foundation.
   static func fixed(_ value: Double, digits: Int) -> String {
     guard value.isFinite else { return String(value) }
     var scale = 1.0
